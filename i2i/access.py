@@ -1,0 +1,143 @@
+"""Who may see and do what.
+
+Every view gets its objects through a scoped queryset here, so that an object
+outside the user's scope is a 404 (`get_object_or_404(visible_x(user), pk=pk)`),
+and checks actions with a predicate here, so that a forbidden action is a 403.
+
+Scopes, from the leaflet's roles:
+- a participant sees their own records;
+- a line manager and a sponsor see the participants they support;
+- an education lead sees their organisation's participants;
+- the programme manager sees the whole partnership.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from participants.models import Cohort, EducationLead, Organisation, Participant, User
+
+
+@dataclass(frozen=True)
+class Roles:
+    participant: bool = False
+    line_manager: bool = False
+    sponsor: bool = False
+    education_lead: bool = False
+    programme_manager: bool = False
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (
+                self.participant,
+                self.line_manager,
+                self.sponsor,
+                self.education_lead,
+                self.programme_manager,
+            )
+        )
+
+
+NO_ROLES = Roles()
+
+
+def roles_for(user) -> Roles:
+    """The roles a user holds, in one query, remembered on the user for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ROLES
+    cached = getattr(user, "_i2i_roles", None)
+    if cached is not None:
+        return cached
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            r_participant=Exists(Participant.objects.filter(user=OuterRef("pk"))),
+            r_line_manager=Exists(Participant.objects.filter(line_manager=OuterRef("pk"))),
+            r_sponsor=Exists(Participant.objects.filter(sponsor=OuterRef("pk"))),
+            r_education_lead=Exists(EducationLead.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("r_participant", "r_line_manager", "r_sponsor", "r_education_lead")
+        .first()
+    ) or {}
+    roles = Roles(
+        participant=row.get("r_participant", False),
+        line_manager=row.get("r_line_manager", False),
+        sponsor=row.get("r_sponsor", False),
+        education_lead=row.get("r_education_lead", False),
+        programme_manager=is_programme_manager(user),
+    )
+    user._i2i_roles = roles
+    return roles
+
+
+def is_programme_manager(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_programme_manager or user.is_superuser)
+    )
+
+
+def led_organisation_ids(user):
+    """Organisations whose education lead this user is (a subquery, not a list)."""
+    return EducationLead.objects.filter(user=user).values("organisation_id")
+
+
+# Scoped querysets ------------------------------------------------------------
+
+
+def visible_participants(user) -> QuerySet[Participant]:
+    qs = Participant.objects.with_people()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if is_programme_manager(user):
+        return qs
+    return qs.filter(
+        Q(user=user)
+        | Q(line_manager=user)
+        | Q(sponsor=user)
+        | Q(organisation_id__in=led_organisation_ids(user))
+    )
+
+
+def visible_cohorts(user) -> QuerySet[Cohort]:
+    """Cohorts the user takes part in or supports someone in; all of them for the programme
+    manager."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Cohort.objects.none()
+    if is_programme_manager(user):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(pk__in=visible_participants(user).order_by().values("cohort_id"))
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """The organisation directory: every signed-in user may look up active organisations,
+    because participants find their own placements; the programme manager also sees
+    inactive ones."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    if is_programme_manager(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(is_active=True)
+
+
+# Predicates for actions ------------------------------------------------------
+
+
+def can_manage_organisations(user) -> bool:
+    return is_programme_manager(user)
+
+
+def can_manage_cohorts(user) -> bool:
+    return is_programme_manager(user)
+
+
+def can_use_admin(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_staff or is_programme_manager(user))
+    )

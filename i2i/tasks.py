@@ -1,0 +1,15 @@
+"""Programme-wide Celery tasks."""
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_email(
+    *, subject: str, body: str, to: list[str], from_email: str | None = None, html: str = ""
+) -> int:
+    """Send one email; returns how many were sent (1), so a caller can see it complete."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

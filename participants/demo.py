@@ -1,0 +1,254 @@
+"""A believable, fictional partnership for trying the product and for demos.
+
+Every name, organisation, town and email address here is invented; email
+addresses use the reserved .example domain so that nothing is ever delivered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from i2i import rules
+from participants.models import (
+    Cohort,
+    CohortStatus,
+    EducationLead,
+    Organisation,
+    Participant,
+    Sector,
+    User,
+)
+
+DEMO_PASSWORD = "i2i-demo-2026"
+
+ORGANISATIONS = [
+    ("Eastmere University Hospitals NHS Foundation Trust", Sector.ACUTE, True, "Eastmere"),
+    ("Eastmere County Council Adult Social Care", Sector.SOCIAL_CARE, True, "Eastmere"),
+    ("Fenbridge Community Health Services", Sector.COMMUNITY, True, "Fenbridge"),
+    ("Larkhaven Mental Health Partnership NHS Trust", Sector.MENTAL_HEALTH, True, "Larkhaven"),
+    ("Eastmere Therapy and Rehabilitation Service", Sector.ALLIED_HEALTH, True, "Eastmere"),
+    ("Riverside Lane Medical Practice", Sector.GP_PRACTICE, False, "Fenbridge"),
+    ("Willowbank Nursing Home", Sector.CARE_SECTOR, False, "Larkhaven"),
+    ("Eastmere Constabulary", Sector.POLICE, False, "Eastmere"),
+    ("Saltmarsh Housing Association", Sector.HOUSING, False, "Saltmarsh Bay"),
+    ("Fenbridge District Council", Sector.LOCAL_GOVERNMENT, False, "Fenbridge"),
+    ("HMP Marshgate", Sector.PRISONS, False, "Marshgate"),
+    ("Home Together Eastmere (charity)", Sector.PVI, False, "Eastmere"),
+]
+
+ACUTE, SOCIAL_CARE, COMMUNITY, MENTAL_HEALTH, THERAPY = (org[0] for org in ORGANISATIONS[:5])
+
+# (email, full name)
+PROGRAMME_MANAGER = ("programme.manager@partnership.example", "Morgan Ellery")
+EDUCATION_LEADS = [
+    ("education.lead@eastmere-hospitals.example", "Jordan Pell", ACUTE),
+    ("education.lead@eastmere-council.example", "Sasha Brightwater", SOCIAL_CARE),
+    ("education.lead@fenbridge-community.example", "Robin Tallis", COMMUNITY),
+]
+SPONSORS = {
+    ACUTE: ("sponsor@eastmere-hospitals.example", "Avery Quinlan"),
+    SOCIAL_CARE: ("sponsor@eastmere-council.example", "Corin Ashdown"),
+    COMMUNITY: ("sponsor@fenbridge-community.example", "Hollis Marchant"),
+    MENTAL_HEALTH: ("sponsor@larkhaven-mh.example", "Tamsin Royle"),
+    THERAPY: ("sponsor@eastmere-therapy.example", "Ellis Crane"),
+}
+LINE_MANAGERS = {
+    ACUTE: ("line.manager@eastmere-hospitals.example", "Dana Whitcombe"),
+    SOCIAL_CARE: ("line.manager@eastmere-council.example", "Kit Farrow"),
+    COMMUNITY: ("line.manager@fenbridge-community.example", "Noor Haddley"),
+    MENTAL_HEALTH: ("line.manager@larkhaven-mh.example", "Rowan Petrie"),
+    THERAPY: ("line.manager@eastmere-therapy.example", "Jules Amberley"),
+}
+# (email, full name, employer, profession, job title)
+PARTICIPANTS = [
+    (
+        "participant@eastmere-hospitals.example",
+        "Riley Hartigan",
+        ACUTE,
+        "Nursing",
+        "Discharge coordinator (Band 6)",
+    ),
+    (
+        "f.okonjo@eastmere-hospitals.example",
+        "Femi Okonjo",
+        ACUTE,
+        "Physiotherapy",
+        "Senior physiotherapist, frailty",
+    ),
+    (
+        "l.brennock@eastmere-hospitals.example",
+        "Lena Brennock",
+        ACUTE,
+        "Nursing",
+        "Ward sister, elderly care",
+    ),
+    (
+        "m.castellan@eastmere-council.example",
+        "Marcus Castellan",
+        SOCIAL_CARE,
+        "Social work",
+        "Senior social worker, hospital team",
+    ),
+    (
+        "p.ingleby@eastmere-council.example",
+        "Poppy Ingleby",
+        SOCIAL_CARE,
+        "Occupational therapy",
+        "Occupational therapist, reablement",
+    ),
+    (
+        "d.ferreira@eastmere-council.example",
+        "Dev Ferreira",
+        SOCIAL_CARE,
+        "Social work",
+        "Social worker, learning disabilities",
+    ),
+    (
+        "a.thornbury@fenbridge-community.example",
+        "Anya Thornbury",
+        COMMUNITY,
+        "Nursing",
+        "District nurse team leader",
+    ),
+    (
+        "o.mcallister@fenbridge-community.example",
+        "Owen McAllister",
+        COMMUNITY,
+        "Podiatry",
+        "Podiatrist",
+    ),
+    (
+        "s.varga@larkhaven-mh.example",
+        "Sofia Varga",
+        MENTAL_HEALTH,
+        "Mental health nursing",
+        "Community psychiatric nurse",
+    ),
+    (
+        "t.adeyemi@larkhaven-mh.example",
+        "Tobi Adeyemi",
+        MENTAL_HEALTH,
+        "Social work",
+        "Approved mental health professional",
+    ),
+    (
+        "g.lindell@eastmere-therapy.example",
+        "Greta Lindell",
+        THERAPY,
+        "Speech and language therapy",
+        "Speech and language therapist",
+    ),
+    (
+        "h.pemberton@eastmere-therapy.example",
+        "Harry Pemberton",
+        THERAPY,
+        "Occupational therapy",
+        "Senior occupational therapist",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    name: str
+
+
+def _user(email: str, full_name: str, **extra) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    else:
+        changed = {
+            k: v for k, v in {"full_name": full_name, **extra}.items() if getattr(user, k) != v
+        }
+        for key, value in changed.items():
+            setattr(user, key, value)
+        if changed:
+            user.save(update_fields=list(changed))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def load_demo(today: dt.date | None = None) -> list[DemoLogin]:
+    """Create or refresh the demo partnership; running it twice changes nothing."""
+    today = today or timezone.localdate()
+    orgs = {}
+    for name, sector, is_partner, town in ORGANISATIONS:
+        orgs[name], _ = Organisation.objects.update_or_create(
+            name=name, defaults={"sector": sector, "is_partner": is_partner, "town": town}
+        )
+
+    running_start = rules.add_months(today, -2).replace(day=1)
+    running, _ = Cohort.objects.update_or_create(
+        name="Cohort 3 – Discharge and flow",
+        defaults={
+            "programme_start": running_start,
+            "status": CohortStatus.RUNNING,
+            "briefing_date": running_start,
+            "briefing_time": dt.time(9, 30),
+            "briefing_place": "Eastmere Education Centre, Room 2",
+            "workshop_date": rules.window_end(running_start) + dt.timedelta(days=14),
+            "workshop_time": dt.time(13, 0),
+            "workshop_place": "Fenbridge Community Hub",
+            "eoi_opens": rules.add_months(running_start, -3),
+            "eoi_closes": rules.add_months(running_start, -2),
+        },
+    )
+    recruiting_start = rules.add_months(today, 4).replace(day=1)
+    Cohort.objects.update_or_create(
+        name="Cohort 4 – Living well at home",
+        defaults={
+            "programme_start": recruiting_start,
+            "status": CohortStatus.RECRUITING,
+            "briefing_date": recruiting_start,
+            "briefing_time": dt.time(10, 0),
+            "briefing_place": "Larkhaven Conference Suite",
+            "workshop_date": rules.window_end(recruiting_start) + dt.timedelta(days=14),
+            "workshop_time": dt.time(13, 30),
+            "workshop_place": "Eastmere Education Centre, Hall",
+            "eoi_opens": today - dt.timedelta(days=7),
+            "eoi_closes": today + dt.timedelta(days=28),
+        },
+    )
+
+    pm = _user(*PROGRAMME_MANAGER, is_programme_manager=True)
+    logins = [DemoLogin("Programme manager", pm.email, pm.full_name)]
+    for email, name, org_name in EDUCATION_LEADS:
+        lead = _user(email, name)
+        EducationLead.objects.get_or_create(user=lead, organisation=orgs[org_name])
+        if org_name == ACUTE:
+            logins.append(DemoLogin("Education lead", email, name))
+    sponsors = {org: _user(*person) for org, person in SPONSORS.items()}
+    managers = {org: _user(*person) for org, person in LINE_MANAGERS.items()}
+    logins.append(DemoLogin("Sponsor", sponsors[ACUTE].email, sponsors[ACUTE].full_name))
+    logins.append(DemoLogin("Line manager", managers[ACUTE].email, managers[ACUTE].full_name))
+
+    for email, name, org_name, profession, job_title in PARTICIPANTS:
+        user = _user(email, name)
+        Participant.objects.update_or_create(
+            user=user,
+            cohort=running,
+            defaults={
+                "organisation": orgs[org_name],
+                "profession": profession,
+                "job_title": job_title,
+                "line_manager": managers[org_name],
+                "sponsor": sponsors[org_name],
+            },
+        )
+    first = PARTICIPANTS[0]
+    logins.insert(1, DemoLogin("Participant", first[0], first[1]))
+    return logins

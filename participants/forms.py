@@ -1,0 +1,71 @@
+from django import forms
+
+from participants.models import Cohort, Organisation
+
+
+class SignupForm(forms.Form):
+    """allauth's sign-up asks for a name too, so that people see who they work with."""
+
+    full_name = forms.CharField(
+        max_length=150, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+    def signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "is_partner", "town", "website", "is_active"]
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "status",
+            "programme_start",
+            "briefing_date",
+            "briefing_time",
+            "briefing_place",
+            "workshop_date",
+            "workshop_time",
+            "workshop_place",
+            "eoi_opens",
+            "eoi_closes",
+        ]
+        widgets = {
+            "programme_start": DateInput(),
+            "briefing_date": DateInput(),
+            "workshop_date": DateInput(),
+            "eoi_opens": DateInput(),
+            "eoi_closes": DateInput(),
+            "briefing_time": TimeInput(),
+            "workshop_time": TimeInput(),
+        }
+        help_texts = {
+            "programme_start": "Placements must fall within six months of this date.",
+        }

@@ -1,0 +1,317 @@
+"""People, organisations and cohorts: who takes part in I2I, and where they work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from i2i import rules
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Users must have an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: participants, line managers, sponsors, education leads and
+    the programme manager. Keyed by email, because that is how NHS and council staff
+    are reached; one person may hold several roles."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    is_programme_manager = models.BooleanField(
+        default=False,
+        help_text="Runs the whole partnership's cohorts; may use the admin.",
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Technical staff who may use the admin (not a programme role)."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_any_case",
+                violation_error_message="A user with this email address already exists.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def user_display(user) -> str:
+    return str(user)
+
+
+class Sector(models.TextChoices):
+    """The sectors the leaflet lists as places a placement could be."""
+
+    ACUTE = "acute", "Acute"
+    SOCIAL_CARE = "social_care", "Social Care"
+    COMMUNITY = "community", "Community"
+    MENTAL_HEALTH = "mental_health", "Mental Health"
+    ALLIED_HEALTH = "allied_health", "Allied Health Professions"
+    CARE_SECTOR = "care_sector", "Care Sector"
+    GP_PRACTICE = "gp_practice", "GP Practice"
+    POLICE = "police", "Police"
+    PVI = "pvi", "Private/Voluntary/Independent"
+    LOCAL_GOVERNMENT = "local_government", "Local Government"
+    HOUSING = "housing", "Housing"
+    PRISONS = "prisons", "Prisons"
+    OTHER = "other", "Other"
+
+
+def normalise_name(name: str) -> str:
+    """Collapse runs of spaces, so 'Norwich  Hospital ' and 'Norwich Hospital' are one name."""
+    return " ".join((name or "").split())
+
+
+class Organisation(models.Model):
+    """An employer of participants, a host of placements, or both."""
+
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=32, choices=Sector.choices)
+    is_partner = models.BooleanField(
+        "partner employer",
+        default=False,
+        help_text="A partner employer of the workforce partnership, with places on cohorts.",
+    )
+    town = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_unique_any_case",
+                violation_error_message="An organisation with this name already exists.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.name = normalise_name(self.name)
+        clash = Organisation.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+        if clash:
+            raise ValidationError(
+                {
+                    "name": f"“{clash.name}” is already in the directory. "
+                    "Names that differ only by capital letters or spaces are the same organisation."
+                }
+            )
+
+
+class EducationLead(models.Model):
+    """An organisation's education lead runs its selection of participants."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="education_lead_roles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="education_leads"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="education_lead_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} (education lead, {self.organisation})"
+
+
+class CohortStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    RECRUITING = "recruiting", "Recruiting"
+    RUNNING = "running", "Running"
+    CLOSED = "closed", "Closed"
+
+
+class CohortQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            participant_count=models.Count("participants", distinct=True),
+            organisation_count=models.Count("participants__organisation", distinct=True),
+        )
+
+
+class Cohort(models.Model):
+    """A group of participants who start together, meet at a briefing and share at a workshop."""
+
+    name = models.CharField(max_length=120, unique=True)
+    programme_start = models.DateField(
+        help_text="The six-month window for placements starts on this date."
+    )
+    briefing_date = models.DateField(null=True, blank=True)
+    briefing_time = models.TimeField(null=True, blank=True)
+    briefing_place = models.CharField(max_length=200, blank=True)
+    workshop_date = models.DateField(null=True, blank=True)
+    workshop_time = models.TimeField(null=True, blank=True)
+    workshop_place = models.CharField(max_length=200, blank=True)
+    eoi_opens = models.DateField("Expressions of Interest open", null=True, blank=True)
+    eoi_closes = models.DateField("Expressions of Interest close", null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=CohortStatus.choices, default=CohortStatus.PLANNING
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-programme_start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(eoi_opens__isnull=True)
+                | models.Q(eoi_closes__isnull=True)
+                | models.Q(eoi_closes__gte=models.F("eoi_opens")),
+                name="cohort_eoi_closes_after_opening",
+                violation_error_message="Expressions of Interest must close on or after they open.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def programme_end(self) -> dt.date:
+        return rules.window_end(self.programme_start)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.eoi_opens and self.eoi_closes and self.eoi_closes < self.eoi_opens:
+            errors["eoi_closes"] = "Enter a closing date on or after the opening date."
+        if self.programme_start:
+            end = self.programme_end
+            if self.workshop_date and self.workshop_date < self.programme_start:
+                errors["workshop_date"] = (
+                    "Enter a workshop date after the programme starts "
+                    f"({date_format(self.programme_start)}); "
+                    "the workshop comes after the placements."
+                )
+            if self.briefing_date and self.briefing_date > end:
+                errors["briefing_date"] = (
+                    f"Enter a briefing date before the programme window ends ({date_format(end)})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def with_people(self):
+        return self.select_related("user", "cohort", "organisation", "line_manager", "sponsor")
+
+
+class Participant(models.Model):
+    """A member of staff taking part in one cohort."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="participations")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="participants")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name="employing organisation",
+    )
+    profession = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=150)
+    line_manager = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="managed_participants",
+        null=True,
+        blank=True,
+    )
+    sponsor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="sponsored_participants",
+        null=True,
+        blank=True,
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cohort"], name="participant_once_per_cohort"),
+            models.CheckConstraint(
+                condition=~models.Q(line_manager=models.F("user")),
+                name="participant_not_own_line_manager",
+                violation_error_message="A participant cannot be their own line manager.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sponsor=models.F("user")),
+                name="participant_not_own_sponsor",
+                violation_error_message="A participant cannot be their own sponsor.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.cohort})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.user_id and self.line_manager_id == self.user_id:
+            errors["line_manager"] = "Choose someone other than the participant as line manager."
+        if self.user_id and self.sponsor_id == self.user_id:
+            errors["sponsor"] = "Choose someone other than the participant as sponsor."
+        if errors:
+            raise ValidationError(errors)

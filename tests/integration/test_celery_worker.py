@@ -1,0 +1,77 @@
+"""A real Celery worker process, on the real Redis broker, completes a real task."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from i2i.celery import app
+from i2i.tasks import send_email
+
+pytestmark = pytest.mark.redis
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A worker on a queue of its own, so that it takes no one else's work."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/w.db",
+    }
+    env.pop("EMAIL_HOST", None)  # the worker prints emails to its console, which we read
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "i2i",
+                "worker",
+                "--pool=solo",
+                "--queues",
+                queue,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield queue, log
+    finally:
+        app.conf.task_always_eager = eager
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_a_worker_sends_a_queued_email(worker):
+    queue, log = worker
+    result = send_email.apply_async(
+        kwargs={
+            "subject": "Your learning outcomes are waiting",
+            "body": "Please review them.",
+            "to": ["line.manager@trust.example"],
+        },
+        queue=queue,
+    )
+    assert result.get(timeout=60) == 1  # one message sent, by the worker process
+    assert result.status == "SUCCESS"
+    output = log.read_text()
+    assert "Your learning outcomes are waiting" in output  # the console email backend
+    assert "succeeded" in output

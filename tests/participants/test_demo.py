@@ -1,0 +1,56 @@
+"""`python manage.py demo`: a believable, fictional partnership, safe to run twice."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from participants.demo import load_demo
+from participants.models import Cohort, EducationLead, Organisation, Participant, User
+
+LEAFLET = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_982900396ad7c0ed.txt"
+
+
+def _counts():
+    return [m.objects.count() for m in (Organisation, Cohort, Participant, User, EducationLead)]
+
+
+@pytest.mark.django_db
+def test_it_builds_a_partnership_with_every_role():
+    logins = load_demo()
+    assert Organisation.objects.count() >= 8
+    assert Organisation.objects.values("sector").distinct().count() >= 8
+    assert Cohort.objects.filter(status="running").count() == 1
+    assert Cohort.objects.filter(status="recruiting").count() == 1
+    assert 10 <= Participant.objects.count() <= 14
+    assert {login.role for login in logins} == {
+        "Programme manager",
+        "Participant",
+        "Education lead",
+        "Sponsor",
+        "Line manager",
+    }
+    assert User.objects.filter(is_programme_manager=True).exists()
+
+
+@pytest.mark.django_db
+def test_it_is_idempotent(capsys):
+    call_command("demo")
+    before = _counts()
+    call_command("demo")
+    assert _counts() == before
+    assert "Password for every demo login" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_it_uses_no_real_person_or_contact_from_the_leaflet():
+    load_demo()
+    emails = " ".join(User.objects.values_list("email", flat=True))
+    names = " ".join(User.objects.values_list("full_name", flat=True))
+    assert all(email.endswith(".example") for email in emails.split())
+    assert "nhs.net" not in emails
+    assert "Hill" not in names.split()
+    if LEAFLET.exists():
+        leaflet = LEAFLET.read_text()
+        for name in User.objects.values_list("full_name", flat=True):
+            assert name not in leaflet

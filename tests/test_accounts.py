@@ -1,0 +1,88 @@
+"""Signing in, signing up, email verification and password reset, through allauth."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from participants.models import User
+from tests.factories import PASSWORD
+
+
+def test_a_person_signs_in_with_their_email_in_any_case(client, world):
+    user = world.line_manager
+    response = client.post(
+        reverse("account_login"), {"login": user.email.upper(), "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_a_wrong_password_is_explained_and_the_email_kept(client, world):
+    response = client.post(
+        reverse("account_login"), {"login": world.line_manager.email, "password": "nope"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "not correct" in html
+    assert f'value="{world.line_manager.email}"' in html
+
+
+def test_after_sign_in_a_person_returns_to_what_they_were_doing(client, world):
+    target = reverse("cohort_detail", args=[world.participant.cohort.pk])
+    response = client.get(target)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    response = client.post(login_url, {"login": world.line_manager.email, "password": PASSWORD})
+    assert response["Location"] == target
+
+
+@pytest.mark.django_db
+def test_signing_up_asks_for_a_name_and_verifies_the_email_through_celery(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "Quinn Newstarter",
+                "email": "quinn@council.example",
+                "password1": "a-long-pass-phrase-7",
+                "password2": "a-long-pass-phrase-7",
+            },
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email="quinn@council.example")
+    assert user.full_name == "Quinn Newstarter"
+    assert len(mail.outbox) == 1  # sent by the send_email task after commit
+    assert mail.outbox[0].to == ["quinn@council.example"]
+    assert "[I2I Cohorts]" in mail.outbox[0].subject
+
+
+def test_password_reset_emails_a_link_that_works(client, world, django_capture_on_commit_callbacks):
+    user = world.sponsor
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/key/\S+)", message.body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    response = client.post(
+        form_url, {"password1": "a-new-pass-phrase-9", "password2": "a-new-pass-phrase-9"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-pass-phrase-9")
+
+
+def test_two_factor_authentication_asks_for_the_password_again_then_offers_totp(client, world):
+    client.force_login(world.programme_manager)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(response["Location"], {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    html = response.content.decode()
+    assert "Authenticator" in html
+    assert 'src="data:image/svg+xml' in html  # the QR code is inline, not fetched from elsewhere
