@@ -1,5 +1,6 @@
 from django import forms
 
+from i2i.forms import DateInput, PlainErrorsMixin, TimeInput
 from participants.models import Cohort, Organisation
 
 
@@ -15,21 +16,7 @@ class SignupForm(forms.Form):
         user.save(update_fields=["full_name"])
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PlainErrorsMixin, forms.ModelForm):
     website = forms.URLField(
         required=False,
         assume_scheme="https",
@@ -41,7 +28,7 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "sector", "is_partner", "town", "website", "is_active"]
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = [

@@ -51,7 +51,7 @@ def test_it_asks_for_a_sector_in_plain_english(client, world):
     client.force_login(world.programme_manager)
     response = client.post(reverse("organisation_create"), {"name": "Oakfield Hospice"})
     assert response.status_code == 200
-    assert response.context["form"].errors["sector"] == ["This field is required."]
+    assert response.context["form"].errors["sector"] == ["Select the sector"]
     assert 'value="Oakfield Hospice"' in response.content.decode()
 
 
