@@ -4,14 +4,31 @@ Pure Python: no Django imports, so the rules can be tested exhaustively and run
 for a whole region quickly. The numbers come from the programme leaflet
 ("Do": a minimum of 3 placements with different organisations over a six month
 period, 4 half-days with each placement organisation).
+
+`evaluate(participant, on=date)` takes plain records and returns a `Report`:
+each commitment with a status, a sentence a person can read, and what is left
+to do by when. Services use the same constants and `window_end` to refuse input
+that would break a commitment.
 """
+
+from __future__ import annotations
 
 import calendar
 import datetime as dt
+import enum
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 PLACEMENTS_REQUIRED = 3
 HALF_DAYS_PER_PLACEMENT = 4
 WINDOW_MONTHS = 6
+HALF_DAYS_REQUIRED = PLACEMENTS_REQUIRED * HALF_DAYS_PER_PLACEMENT
+
+# The "sensible pace" behind `at_risk`: a clinician can be released from service for
+# at most one half-day a week without their own service suffering. When the half-days
+# still needed will not fit into the weeks left at that pace, the commitment is at risk.
+SENSIBLE_HALF_DAYS_PER_WEEK = 1
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -26,3 +43,516 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def window_end(programme_start: dt.date) -> dt.date:
     """The last day of the six-month window. The end date is inclusive: a half-day on it counts."""
     return add_months(programme_start, WINDOW_MONTHS)
+
+
+def in_window(day: dt.date, programme_start: dt.date) -> bool:
+    return programme_start <= day <= window_end(programme_start)
+
+
+class Status(enum.StrEnum):
+    MET = "met"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    # The product does not record this commitment yet (reflections and the improvement
+    # initiative arrive in later releases): it is never shown as met.
+    NOT_RECORDED = "not_recorded"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.MET: "Met",
+    Status.ON_TRACK: "On track",
+    Status.AT_RISK: "At risk",
+    Status.MISSED: "Missed",
+    Status.NOT_RECORDED: "Not yet recorded",
+}
+
+
+class HalfDayStatus(enum.StrEnum):
+    PLANNED = "planned"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class PlacementStatus(enum.StrEnum):
+    PLANNED = "planned"
+    AGREED = "agreed"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"
+
+
+# Records: what the rules need to know, and nothing else ---------------------
+
+
+@dataclass(frozen=True)
+class HalfDayRecord:
+    date: dt.date
+    status: str = HalfDayStatus.COMPLETED
+    person_met: str = ""
+    level: str = ""
+
+
+@dataclass(frozen=True)
+class PlacementRecord:
+    id: int
+    organisation_id: int
+    organisation_name: str = ""
+    status: str = PlacementStatus.AGREED
+    # The day the line manager first approved this placement's learning outcomes.
+    outcomes_approved_on: dt.date | None = None
+    half_days: tuple[HalfDayRecord, ...] = ()
+    # None while the product does not record reflective accounts.
+    reflection_shared: bool | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    programme_start: dt.date
+    employer_id: int
+    placements: tuple[PlacementRecord, ...] = ()
+    briefing_date: dt.date | None = None
+    briefing_attended: bool | None = None
+    workshop_date: dt.date | None = None
+    workshop_attended: bool | None = None
+    # None while the product does not record improvement initiatives.
+    improvement_agreed: bool | None = None
+
+
+# The report ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Commitment:
+    code: str
+    title: str
+    status: Status
+    sentence: str
+    to_do: str = ""
+    due: dt.date | None = None
+    done: int | None = None
+    needed: int | None = None
+
+
+@dataclass(frozen=True)
+class PlacementProgress:
+    placement_id: int
+    organisation_name: str
+    counted: bool
+    half_days_done: int
+    outcomes_in_time: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    on: dt.date
+    window_start: dt.date
+    window_end: dt.date
+    weeks_left: int
+    placements_counted: int
+    half_days_counted: int
+    commitments: tuple[Commitment, ...]
+    placements: tuple[PlacementProgress, ...] = ()
+    guidance: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for c in self.commitments if c.status == Status.MET)
+
+    @property
+    def at_risk(self) -> bool:
+        return any(c.status in {Status.AT_RISK, Status.MISSED} for c in self.commitments)
+
+    def get(self, code: str) -> Commitment:
+        return next(c for c in self.commitments if c.code == code)
+
+
+CODES = (
+    "placements",
+    "half_days",
+    "window",
+    "outcomes_agreed",
+    "reflections",
+    "improvement",
+    "briefing",
+    "workshop",
+)
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _counted_half_days(placement: PlacementRecord, start: dt.date, end: dt.date) -> int:
+    return sum(
+        1
+        for h in placement.half_days
+        if h.status == HalfDayStatus.COMPLETED and start <= h.date <= end
+    )
+
+
+def _first_completed(placement: PlacementRecord) -> dt.date | None:
+    days = [h.date for h in placement.half_days if h.status == HalfDayStatus.COMPLETED]
+    return min(days) if days else None
+
+
+def _outcomes_in_time(placement: PlacementRecord) -> bool:
+    """Approved, and on or before the day of the first completed half-day."""
+    if placement.outcomes_approved_on is None:
+        return False
+    first = _first_completed(placement)
+    return first is None or placement.outcomes_approved_on <= first
+
+
+def _one_per_organisation(
+    participant: ParticipantRecord, start: dt.date, end: dt.date
+) -> list[tuple[PlacementRecord, int]]:
+    """The placements that count: not withdrawn, not with the participant's own employer,
+    and one per organisation (the one with most half-days; a second placement with the same
+    organisation does not count towards the three)."""
+    best: dict[int, tuple[PlacementRecord, int]] = {}
+    for placement in participant.placements:
+        if placement.status == PlacementStatus.WITHDRAWN:
+            continue
+        if placement.organisation_id == participant.employer_id:
+            continue
+        done = _counted_half_days(placement, start, end)
+        current = best.get(placement.organisation_id)
+        if current is None or (done, -placement.id) > (current[1], -current[0].id):
+            best[placement.organisation_id] = (placement, done)
+    return sorted(best.values(), key=lambda pair: (-pair[1], pair[0].id))
+
+
+def _pace_status(needed: int, on: dt.date, end: dt.date) -> Status:
+    if on > end:
+        return Status.MISSED
+    days_left = (end - on).days + 1
+    weeks_left = days_left / 7
+    if needed > math.floor(weeks_left * SENSIBLE_HALF_DAYS_PER_WEEK + 1e-9):
+        return Status.AT_RISK
+    return Status.ON_TRACK
+
+
+def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
+    start = participant.programme_start
+    end = window_end(start)
+    counted = _one_per_organisation(participant, start, end)
+    top = counted[:PLACEMENTS_REQUIRED]
+    half_days_done = sum(min(done, HALF_DAYS_PER_PLACEMENT) for _, done in top)
+    # Half-days still needed: for the placements arranged, and four for each one not yet.
+    half_days_needed = HALF_DAYS_REQUIRED - half_days_done
+    weeks_left = max(0, ((end - on).days + 1) // 7) if on <= end else 0
+
+    commitments = (
+        _placements_commitment(counted, half_days_needed, on, end),
+        _half_days_commitment(top, half_days_done, half_days_needed, on, end),
+        _window_commitment(participant, half_days_needed, on, start, end),
+        _outcomes_commitment(counted, on, end),
+        _reflections_commitment(top),
+        _improvement_commitment(participant, top, on, end),
+        _event_commitment(
+            "briefing", "Briefing", participant.briefing_date, participant.briefing_attended, on
+        ),
+        _event_commitment(
+            "workshop", "Workshop", participant.workshop_date, participant.workshop_attended, on
+        ),
+    )
+    counted_ids = {p.id for p, _ in top}
+    progress = tuple(
+        PlacementProgress(
+            placement_id=p.id,
+            organisation_name=p.organisation_name,
+            counted=p.id in counted_ids,
+            half_days_done=_counted_half_days(p, start, end),
+            outcomes_in_time=_outcomes_in_time(p),
+        )
+        for p in participant.placements
+    )
+    return Report(
+        on=on,
+        window_start=start,
+        window_end=end,
+        weeks_left=weeks_left,
+        placements_counted=len(counted),
+        half_days_counted=half_days_done,
+        commitments=commitments,
+        placements=progress,
+        guidance=tuple(_variety_guidance(participant.placements)),
+    )
+
+
+def _placements_commitment(counted, half_days_needed, on, end) -> Commitment:
+    n = len(counted)
+    title = "Three placements with different organisations"
+    if n >= PLACEMENTS_REQUIRED:
+        return Commitment(
+            "placements",
+            title,
+            Status.MET,
+            f"{_plural(n, 'placement')} arranged with different organisations.",
+            done=min(n, PLACEMENTS_REQUIRED),
+            needed=PLACEMENTS_REQUIRED,
+        )
+    missing = PLACEMENTS_REQUIRED - n
+    status = _pace_status(half_days_needed, on, end)
+    sentence = (
+        f"{_plural(n, 'placement')} arranged; {missing} more needed, each with a different "
+        "organisation from your employer and each other."
+    )
+    if status == Status.MISSED:
+        sentence = f"The window closed on {_fmt(end)} with {_plural(n, 'placement')} arranged."
+    elif status == Status.AT_RISK:
+        sentence += " The half-days they need no longer fit at one a week before the window ends."
+    return Commitment(
+        "placements",
+        title,
+        status,
+        sentence,
+        to_do=f"Arrange {missing} more {'placement' if missing == 1 else 'placements'}"
+        if status != Status.MISSED
+        else "",
+        due=end if status != Status.MISSED else None,
+        done=n,
+        needed=PLACEMENTS_REQUIRED,
+    )
+
+
+def _half_days_commitment(top, done, needed, on, end) -> Commitment:
+    title = "Four half-days with each placement organisation"
+    if needed == 0:
+        return Commitment(
+            "half_days",
+            title,
+            Status.MET,
+            f"{HALF_DAYS_PER_PLACEMENT} half-days completed with each of "
+            f"{PLACEMENTS_REQUIRED} organisations.",
+            done=HALF_DAYS_REQUIRED,
+            needed=HALF_DAYS_REQUIRED,
+        )
+    status = _pace_status(needed, on, end)
+    short = [
+        f"{p.organisation_name or 'placement'} ({d} of {HALF_DAYS_PER_PLACEMENT})"
+        for p, d in top
+        if d < HALF_DAYS_PER_PLACEMENT
+    ]
+    sentence = f"{done} of {HALF_DAYS_REQUIRED} half-days completed in the window."
+    if short:
+        sentence += " Still to complete: " + ", ".join(short) + "."
+    if status == Status.AT_RISK:
+        sentence += (
+            f" {_plural(needed, 'half-day')} still needed will not fit at one a week "
+            f"before {_fmt(end)}."
+        )
+    if status == Status.MISSED:
+        sentence = (
+            f"The window closed on {_fmt(end)} with {done} of {HALF_DAYS_REQUIRED} half-days."
+        )
+    return Commitment(
+        "half_days",
+        title,
+        status,
+        sentence,
+        to_do=f"Complete {_plural(needed, 'more half-day')}" if status != Status.MISSED else "",
+        due=end if status != Status.MISSED else None,
+        done=done,
+        needed=HALF_DAYS_REQUIRED,
+    )
+
+
+def _window_commitment(participant, needed, on, start, end) -> Commitment:
+    title = "Within six months"
+    outside = sum(
+        1
+        for p in participant.placements
+        if p.status != PlacementStatus.WITHDRAWN
+        for h in p.half_days
+        if h.status == HalfDayStatus.COMPLETED and not start <= h.date <= end
+    )
+    note = (
+        f" {_plural(outside, 'completed half-day')} fell outside the window and "
+        f"{'does' if outside == 1 else 'do'} not count."
+        if outside
+        else ""
+    )
+    window = f"The window runs from {_fmt(start)} to {_fmt(end)}, inclusive."
+    if needed == 0:
+        return Commitment(
+            "window", title, Status.MET, f"All counted half-days fell in the window. {window}{note}"
+        )
+    status = _pace_status(needed, on, end)
+    if status == Status.MISSED:
+        return Commitment("window", title, status, f"The window closed on {_fmt(end)}.{note}")
+    if on < start:
+        sentence = f"{window} It has not started yet."
+    else:
+        days_left = (end - on).days + 1
+        sentence = f"{window} {_plural(days_left // 7, 'week')} left.{note}"
+    if outside and status == Status.ON_TRACK:
+        status = Status.AT_RISK
+    return Commitment(
+        "window",
+        title,
+        status,
+        sentence,
+        to_do=f"Complete every half-day by {_fmt(end)}",
+        due=end,
+    )
+
+
+def _outcomes_commitment(counted, on, end) -> Commitment:
+    title = "Learning outcomes agreed before each placement"
+    in_time = [p for p, _ in counted if _outcomes_in_time(p)]
+    late = [p for p, _ in counted if _first_completed(p) is not None and not _outcomes_in_time(p)]
+    waiting = [p for p, _ in counted if _first_completed(p) is None and not _outcomes_in_time(p)]
+    if len(in_time) >= PLACEMENTS_REQUIRED:
+        return Commitment(
+            "outcomes_agreed",
+            title,
+            Status.MET,
+            f"Learning outcomes were agreed before the first half-day of "
+            f"{_plural(len(in_time), 'placement')}.",
+            done=PLACEMENTS_REQUIRED,
+            needed=PLACEMENTS_REQUIRED,
+        )
+    if late:
+        names = ", ".join(p.organisation_name or "a placement" for p in late)
+        status = Status.MISSED if on > end else Status.AT_RISK
+        return Commitment(
+            "outcomes_agreed",
+            title,
+            status,
+            f"Half-days at {names} took place before the learning outcomes were agreed.",
+            to_do="Agree learning outcomes with your line manager before the next half-day",
+            done=len(in_time),
+            needed=PLACEMENTS_REQUIRED,
+        )
+    if on > end:
+        return Commitment(
+            "outcomes_agreed",
+            title,
+            Status.MISSED,
+            f"The window closed with learning outcomes agreed for "
+            f"{_plural(len(in_time), 'placement')}.",
+            done=len(in_time),
+            needed=PLACEMENTS_REQUIRED,
+        )
+    to_agree = len(waiting) + max(0, PLACEMENTS_REQUIRED - len(counted))
+    return Commitment(
+        "outcomes_agreed",
+        title,
+        Status.ON_TRACK,
+        f"Learning outcomes agreed for {len(in_time)} of {PLACEMENTS_REQUIRED} placements.",
+        to_do=f"Agree learning outcomes for {_plural(to_agree, 'more placement')}, "
+        "each before its first half-day",
+        done=len(in_time),
+        needed=PLACEMENTS_REQUIRED,
+    )
+
+
+def _reflections_commitment(top) -> Commitment:
+    title = "A reflective account of each placement, shared with your line manager"
+    recorded = [p.reflection_shared for p, _ in top]
+    if not recorded or any(r is None for r in recorded):
+        return Commitment(
+            "reflections", title, Status.NOT_RECORDED, "Reflective accounts are not yet recorded."
+        )
+    shared = sum(1 for r in recorded if r)
+    if shared >= PLACEMENTS_REQUIRED:
+        return Commitment(
+            "reflections",
+            title,
+            Status.MET,
+            "A reflective account of each placement has been shared.",
+            done=shared,
+            needed=PLACEMENTS_REQUIRED,
+        )
+    return Commitment(
+        "reflections",
+        title,
+        Status.ON_TRACK,
+        f"{shared} of {PLACEMENTS_REQUIRED} reflective accounts shared.",
+        to_do="Write and share a reflective account of each placement",
+        done=shared,
+        needed=PLACEMENTS_REQUIRED,
+    )
+
+
+def _improvement_commitment(participant, top, on, end) -> Commitment:
+    title = "A service improvement initiative agreed with your line manager"
+    if participant.improvement_agreed is None:
+        return Commitment(
+            "improvement",
+            title,
+            Status.NOT_RECORDED,
+            "The improvement initiative is not yet recorded.",
+        )
+    if participant.improvement_agreed:
+        return Commitment(
+            "improvement", title, Status.MET, "Your improvement initiative is agreed."
+        )
+    return Commitment(
+        "improvement",
+        title,
+        Status.MISSED if on > end else Status.ON_TRACK,
+        "No improvement initiative has been agreed yet.",
+        to_do="Agree a service improvement initiative with your line manager",
+    )
+
+
+def _event_commitment(code, title, day, attended, on) -> Commitment:
+    if attended:
+        return Commitment(code, title, Status.MET, f"Attended the {code}.")
+    if attended is False:
+        return Commitment(code, title, Status.MISSED, f"Did not attend the {code}.")
+    if day is None:
+        return Commitment(code, title, Status.ON_TRACK, f"The {code} date is to be confirmed.")
+    if on <= day:
+        return Commitment(
+            code,
+            title,
+            Status.ON_TRACK,
+            f"The {code} is on {_fmt(day)}.",
+            to_do=f"Attend the {code}",
+            due=day,
+        )
+    return Commitment(
+        code,
+        title,
+        Status.AT_RISK,
+        f"The {code} was on {_fmt(day)}; attendance has not been recorded.",
+        to_do="The programme manager records attendance",
+    )
+
+
+def _variety_guidance(placements: Iterable[PlacementRecord]) -> list[str]:
+    """The leaflet suggests each half-day with a different person, at differing levels of
+    seniority: guidance, never a failure."""
+    notes = []
+    for placement in placements:
+        if placement.status == PlacementStatus.WITHDRAWN:
+            continue
+        done = [h for h in placement.half_days if h.status == HalfDayStatus.COMPLETED]
+        if len(done) < 2:
+            continue
+        name = placement.organisation_name or "one placement"
+        people = {h.person_met.strip().lower() for h in done}
+        if len(people) == 1 and "" not in people:
+            notes.append(
+                f"All your half-days at {name} were with the same person. Meeting different "
+                "people gives a wider view of the pathway."
+            )
+        levels = {h.level for h in done}
+        if len(levels) == 1 and "" not in levels:
+            notes.append(
+                f"All your half-days at {name} were at one level of seniority. The leaflet "
+                "suggests meeting both leaders and front-line staff."
+            )
+    return notes
