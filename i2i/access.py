@@ -114,14 +114,33 @@ def visible_cohorts(user) -> QuerySet[Cohort]:
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:
-    """The organisation directory: every signed-in user may look up active organisations,
-    because participants find their own placements; the programme manager also sees
-    inactive ones."""
+    """The organisation directory: every signed-in user may look up active, confirmed
+    organisations, because participants find their own placements; a participant also sees
+    the ones they proposed; the programme manager sees them all."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Organisation.objects.none()
     if is_programme_manager(user):
         return Organisation.objects.all()
-    return Organisation.objects.filter(is_active=True)
+    return Organisation.objects.filter(is_active=True).filter(
+        Q(is_confirmed=True) | Q(proposed_by=user)
+    )
+
+
+def visible_placements(user):
+    """Placements of the participants the user may see."""
+    from placements.models import Placement
+
+    participants = visible_participants(user).order_by().values("pk")
+    return Placement.objects.with_related().filter(participant__in=participants)
+
+
+def visible_half_days(user):
+    from placements.models import HalfDay
+
+    participants = visible_participants(user).order_by().values("pk")
+    return HalfDay.objects.select_related(
+        "placement__organisation", "participant__user", "participant__cohort"
+    ).filter(participant__in=participants)
 
 
 # Predicates for actions ------------------------------------------------------
@@ -132,6 +151,42 @@ def can_manage_organisations(user) -> bool:
 
 
 def can_manage_cohorts(user) -> bool:
+    return is_programme_manager(user)
+
+
+def is_the_participant(user, participant) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and participant.user_id == user.pk)
+
+
+def can_plan_placements(user, participant) -> bool:
+    """Participants make their own arrangements: the leaflet makes it their responsibility."""
+    return is_the_participant(user, participant)
+
+
+def can_edit_placement(user, placement) -> bool:
+    from placements.models import PlacementStatus
+
+    return (
+        is_the_participant(user, placement.participant)
+        and placement.status != PlacementStatus.WITHDRAWN
+    )
+
+
+def can_decide_outcomes(user, placement) -> bool:
+    """Only the participant's line manager approves or returns learning outcomes."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and placement.participant.line_manager_id == user.pk
+        and placement.participant.user_id != user.pk
+    )
+
+
+def can_download_calendar(user, participant) -> bool:
+    return is_the_participant(user, participant)
+
+
+def can_review_organisations(user) -> bool:
+    """Confirming and merging proposed organisations is the programme manager's job."""
     return is_programme_manager(user)
 
 

@@ -1,7 +1,14 @@
 """Email leaves the request: it is rendered here and sent by a Celery task after commit."""
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    """Links in emails point at SITE_URL, since tasks have no request to ask."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def send_later(message: EmailMessage) -> None:
@@ -19,3 +26,12 @@ def send_later(message: EmailMessage) -> None:
         "from_email": message.from_email,
     }
     transaction.on_commit(lambda: send_email.delay(**kwargs))
+
+
+def send_templated(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    """Render `templates/emails/<template>.txt` and queue one message per address, so that
+    nobody sees who else was told."""
+    body = render_to_string(f"emails/{template}.txt", context)
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+    for address in sorted({address for address in to if address}):
+        send_later(EmailMessage(subject=f"{prefix}{subject}", body=body, to=[address]))

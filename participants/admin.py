@@ -41,8 +41,8 @@ class EducationLeadInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "is_partner", "town", "is_active"]
-    list_filter = ["sector", "is_partner", "is_active"]
+    list_display = ["name", "sector", "is_partner", "town", "is_active", "is_confirmed"]
+    list_filter = ["sector", "is_partner", "is_active", "is_confirmed"]
     search_fields = ["name", "town"]
     inlines = [EducationLeadInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -68,7 +68,7 @@ class CohortAdmin(admin.ModelAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["user", "cohort", "organisation", "profession", "line_manager", "sponsor"]
-    list_filter = ["cohort", "organisation", "profession"]
+    list_filter = ["cohort", "organisation", "profession", "briefing_attended", "workshop_attended"]
     search_fields = ["user__email", "user__full_name", "job_title", "profession"]
     autocomplete_fields = ["user", "organisation", "line_manager", "sponsor"]
     list_select_related = ["user", "cohort", "organisation", "line_manager", "sponsor"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from i2i import rules
@@ -181,10 +182,17 @@ def _user(email: str, full_name: str, **extra) -> User:
     return user
 
 
-@transaction.atomic
 def load_demo(today: dt.date | None = None) -> list[DemoLogin]:
-    """Create or refresh the demo partnership; running it twice changes nothing."""
-    today = today or timezone.localdate()
+    """Create or refresh the demo partnership; running it twice changes nothing. The emails
+    the services send on the demo people's behalf go nowhere."""
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        return _load(today or timezone.localdate())
+
+
+def _load(today: dt.date) -> list[DemoLogin]:
     orgs = {}
     for name, sector, is_partner, town in ORGANISATIONS:
         orgs[name], _ = Organisation.objects.update_or_create(
@@ -251,4 +259,105 @@ def load_demo(today: dt.date | None = None) -> list[DemoLogin]:
         )
     first = PARTICIPANTS[0]
     logins.insert(1, DemoLogin("Participant", first[0], first[1]))
+    _demo_progress(running, orgs, today)
     return logins
+
+
+# Each demo participant is at a different stage: (email, stage).
+STAGES = {
+    "participant@eastmere-hospitals.example": "mid_way",
+    "f.okonjo@eastmere-hospitals.example": "not_started",
+    "l.brennock@eastmere-hospitals.example": "awaiting_approval",
+    "m.castellan@eastmere-council.example": "complete",
+    "p.ingleby@eastmere-council.example": "at_risk",
+    "d.ferreira@eastmere-council.example": "first_placement",
+    "a.thornbury@fenbridge-community.example": "mid_way",
+    "o.mcallister@fenbridge-community.example": "awaiting_approval",
+    "s.varga@larkhaven-mh.example": "complete",
+    "t.adeyemi@larkhaven-mh.example": "first_placement",
+    "g.lindell@eastmere-therapy.example": "not_started",
+    "h.pemberton@eastmere-therapy.example": "mid_way",
+}
+HOSTS = [
+    ("Riverside Lane Medical Practice", "Dr Imogen Vale", "GP partner"),
+    ("Willowbank Nursing Home", "Bea Northcott", "Registered manager"),
+    ("Saltmarsh Housing Association", "Ravi Kendrick", "Tenancy support lead"),
+    ("Home Together Eastmere (charity)", "Carys Dunmore", "Volunteer coordinator"),
+]
+PEOPLE = [
+    ("Practice nurse team", "front_line"),
+    ("Care coordinator", "team_leader"),
+    ("Operations director", "senior_leader"),
+    ("Reception and care navigation team", "front_line"),
+]
+
+
+def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
+    """Placements, outcomes and half-days through the real services, so the demo obeys the
+    rules; only the approval dates are set back, as if approved early in the programme."""
+    from placements import services
+    from placements.models import Placement
+
+    start = cohort.programme_start
+    for participant in Participant.objects.filter(cohort=cohort).select_related("user", "cohort"):
+        participant.briefing_attended = STAGES.get(participant.user.email) != "at_risk"
+        participant.save(update_fields=["briefing_attended"])
+        stage = STAGES.get(participant.user.email, "not_started")
+        if stage == "not_started" or Placement.objects.filter(participant=participant).exists():
+            continue
+        plan = {
+            "first_placement": [("approved", 2)],
+            "awaiting_approval": [("submitted", 0)],
+            "mid_way": [("approved", 4), ("approved", 2), ("submitted", 0)],
+            "complete": [("approved", 4), ("approved", 4), ("approved", 4)],
+            "at_risk": [("returned", 0)],
+        }[stage]
+        for index, (outcomes, half_days) in enumerate(plan):
+            host_name, contact, role = HOSTS[index]
+            placement = services.placement_plan(
+                participant=participant,
+                by=participant.user,
+                organisation=orgs[host_name],
+                contact_name=contact,
+                contact_role=role,
+                status="agreed",
+                relevance_services="Patients I discharge are often referred here.",
+                relevance_interfaces="We share patients but rarely speak directly.",
+                relevance_career="I am aiming for a team leader role on the pathway.",
+            )
+            services.outcomes_save(
+                placement=placement,
+                by=participant.user,
+                texts=[
+                    "Understand how referrals from my service are received and prioritised.",
+                    "Learn what information they need from us at the point of transfer.",
+                ],
+            )
+            services.outcomes_submit(placement=placement, by=participant.user)
+            if outcomes == "returned":
+                services.outcomes_return(
+                    placement=placement,
+                    by=participant.line_manager,
+                    comment="Please make the second outcome specific to your caseload.",
+                )
+                continue
+            if outcomes != "approved":
+                continue
+            services.outcomes_approve(placement=placement, by=participant.line_manager)
+            approved_at = timezone.make_aware(dt.datetime.combine(start, dt.time(12)))
+            Placement.objects.filter(pk=placement.pk).update(outcomes_first_approved_at=approved_at)
+            placement.refresh_from_db()
+            for n in range(half_days):
+                person, level = PEOPLE[n]
+                services.half_day_log(
+                    placement=placement,
+                    by=participant.user,
+                    today=today,
+                    date=start + dt.timedelta(days=7 * (index * 4 + n) + 2),
+                    session="am" if n % 2 == 0 else "pm",
+                    location=f"{host_name}, main site",
+                    person_met=person,
+                    level=level,
+                    pathway_connection="Receives people discharged from our service.",
+                    status="completed",
+                )

@@ -56,3 +56,24 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
         help_texts = {
             "programme_start": "Placements must fall within six months of this date.",
         }
+
+
+class MergeForm(forms.Form):
+    """Confirm a proposed organisation, or merge it into one already in the directory."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    into = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="Merge into"
+    )
+    action = forms.ChoiceField(choices=[("confirm", "Confirm"), ("merge", "Merge")])
+
+    def __init__(self, *args, proposed, directory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = proposed
+        self.fields["into"].queryset = directory
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "merge" and not data.get("into"):
+            self.add_error("into", "Choose the directory entry this organisation duplicates.")
+        return data

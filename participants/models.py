@@ -126,6 +126,14 @@ class Organisation(models.Model):
     town = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
     is_active = models.BooleanField("active", default=True)
+    # A participant may propose a host organisation that is not in the directory yet;
+    # the programme manager confirms it or merges it into an existing one.
+    is_confirmed = models.BooleanField(
+        "confirmed", default=True, help_text="Checked by the programme manager."
+    )
+    proposed_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -284,6 +292,9 @@ class Participant(models.Model):
         null=True,
         blank=True,
     )
+    # Recorded by the programme manager; unknown until then.
+    briefing_attended = models.BooleanField(null=True, blank=True)
+    workshop_attended = models.BooleanField(null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -18,6 +18,19 @@ class HomeSections:
     led_organisations: list[Organisation] = field(default_factory=list)
     organisation_participants: list[Participant] = field(default_factory=list)
     cohorts: list[Cohort] = field(default_factory=list)
+    outcomes_waiting: int = 0
+    proposed_organisations: int = 0
+
+
+def _with_reports(participants) -> list[Participant]:
+    """Attach each participant's commitments report (`p.report`), in a fixed number of queries."""
+    from placements.selectors import commitment_reports, with_progress
+
+    rows = list(with_progress(participants))
+    reports = commitment_reports(rows)
+    for row in rows:
+        row.report = reports[row.pk]
+    return rows
 
 
 def home_sections(user) -> HomeSections:
@@ -26,20 +39,24 @@ def home_sections(user) -> HomeSections:
     sections = HomeSections()
     scoped = visible_participants(user).order_by("cohort__name", "user__full_name")
     if roles.participant:
-        sections.my_participations = list(scoped.filter(user=user))
+        sections.my_participations = _with_reports(scoped.filter(user=user))
     if roles.line_manager:
-        sections.managed = list(scoped.filter(line_manager=user))
+        from placements.models import Placement
+
+        sections.managed = _with_reports(scoped.filter(line_manager=user))
+        sections.outcomes_waiting = Placement.objects.awaiting_approval_by(user).count()
     if roles.sponsor:
-        sections.sponsored = list(scoped.filter(sponsor=user))
+        sections.sponsored = _with_reports(scoped.filter(sponsor=user))
     if roles.education_lead:
         sections.led_organisations = list(
             Organisation.objects.filter(education_leads__user=user).order_by("name")
         )
-        sections.organisation_participants = list(
+        sections.organisation_participants = _with_reports(
             scoped.filter(organisation__education_leads__user=user).order_by(
                 "organisation__name", "cohort__name", "user__full_name"
             )
         )
     if roles.programme_manager:
         sections.cohorts = list(Cohort.objects.with_counts())
+        sections.proposed_organisations = Organisation.objects.filter(is_confirmed=False).count()
     return sections

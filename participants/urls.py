@@ -5,6 +5,7 @@ from participants import views
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_edit, name="organisation_create"),
+    path("organisations/proposed/", views.organisations_proposed, name="organisations_proposed"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("cohorts/", views.cohort_list, name="cohort_list"),
     path("cohorts/new/", views.cohort_edit, name="cohort_create"),

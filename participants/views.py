@@ -4,8 +4,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from i2i import access
-from participants.forms import CohortForm, OrganisationForm
-from participants.models import Sector
+from participants import services
+from participants.forms import CohortForm, MergeForm, OrganisationForm
+from participants.models import Organisation, Sector
+from placements.selectors import commitment_report, with_progress
 
 
 def organisation_list(request):
@@ -83,5 +85,48 @@ def cohort_edit(request, pk=None):
 
 
 def participant_detail(request, pk):
-    participant = get_object_or_404(access.visible_participants(request.user), pk=pk)
-    return render(request, "participants/participant_detail.html", {"participant": participant})
+    """The participant's progress: the same report for them and for everyone who supports them."""
+    participant = get_object_or_404(with_progress(access.visible_participants(request.user)), pk=pk)
+    report = commitment_report(participant)
+    progress = {row.placement_id: row for row in report.placements}
+    return render(
+        request,
+        "participants/participant_detail.html",
+        {
+            "participant": participant,
+            "report": report,
+            "placements": [
+                {"placement": p, "progress": progress.get(p.pk)}
+                for p in participant.placements.all()
+            ],
+            "is_self": access.is_the_participant(request.user, participant),
+            "can_plan": access.can_plan_placements(request.user, participant),
+        },
+    )
+
+
+def organisations_proposed(request):
+    """Organisations participants proposed: the programme manager confirms or merges each."""
+    if not access.can_review_organisations(request.user):
+        raise PermissionDenied("Only the programme manager reviews proposed organisations.")
+    proposed = Organisation.objects.filter(is_confirmed=False).select_related("proposed_by")
+    directory = Organisation.objects.filter(is_confirmed=True, is_active=True)
+    if request.method == "POST":
+        form = MergeForm(request.POST, proposed=proposed, directory=directory)
+        if form.is_valid():
+            organisation = form.cleaned_data["organisation"]
+            if form.cleaned_data["action"] == "merge":
+                into = services.organisation_merge(
+                    duplicate=organisation, into=form.cleaned_data["into"], by=request.user
+                )
+                messages.success(request, f"Merged “{organisation.name}” into {into.name}.")
+            else:
+                services.organisation_confirm(organisation=organisation, by=request.user)
+                messages.success(request, f"Added {organisation.name} to the directory.")
+            return redirect("organisations_proposed")
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return render(
+        request,
+        "participants/organisations_proposed.html",
+        {"proposed": proposed, "directory": directory},
+    )

@@ -67,3 +67,54 @@ class EducationLeadFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "placements.Placement"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    organisation = factory.SubFactory(OrganisationFactory, sector=Sector.GP_PRACTICE)
+    contact_name = "Dr Host Person"
+    contact_email = factory.Sequence(lambda n: f"host{n}@practice.example")
+    status = "agreed"
+
+
+class ApprovedPlacementFactory(PlacementFactory):
+    """A placement whose outcomes the line manager approved on the programme's first day."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    outcomes_status = "approved"
+    outcomes_first_approved_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(
+            o.participant.cohort.programme_start, dt.time(9), tzinfo=dt.UTC
+        )
+    )
+    outcome = factory.RelatedFactory(
+        "tests.factories.LearningOutcomeFactory", factory_related_name="placement"
+    )
+
+
+class LearningOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "placements.LearningOutcome"
+
+    placement = factory.SubFactory(PlacementFactory)
+    text = "Understand how referrals from my ward are prioritised."
+
+
+class HalfDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "placements.HalfDay"
+
+    placement = factory.SubFactory(ApprovedPlacementFactory)
+    participant = factory.LazyAttribute(lambda o: o.placement.participant)
+    date = factory.LazyAttribute(
+        lambda o: o.placement.participant.cohort.programme_start + dt.timedelta(days=7)
+    )
+    session = "am"
+    person_met = "Duty manager"
+    level = "team_leader"
+    status = "completed"

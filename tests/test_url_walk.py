@@ -21,6 +21,8 @@ PUBLIC = {
     "account_email_verification_sent",
     "account_confirm_login_code",
     "mfa_authenticate",
+    # The host organisation confirms a half-day from a signed link, with no account.
+    "half_day_confirm",
 }
 
 

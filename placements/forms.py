@@ -1,0 +1,137 @@
+from django import forms
+
+from i2i.forms import DateInput, PlainErrorsMixin
+from participants.models import Sector
+from placements.models import HalfDay, HalfDayStatus, Placement, PlacementStatus
+
+MAX_OUTCOMES = 12
+
+
+class PlacementForm(PlainErrorsMixin, forms.ModelForm):
+    """Choose a host from the directory, or propose one that is not there yet."""
+
+    proposed_name = forms.CharField(
+        label="Or propose an organisation that is not listed",
+        required=False,
+        max_length=200,
+        help_text="The programme manager will check it and add it to the directory.",
+    )
+    proposed_sector = forms.ChoiceField(
+        label="Its sector", choices=[("", "Choose a sector")] + Sector.choices, required=False
+    )
+    proposed_town = forms.CharField(label="Its town", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            (PlacementStatus.PLANNED, "Planned: still arranging it"),
+            (PlacementStatus.AGREED, "Agreed with the host"),
+        ],
+        initial=PlacementStatus.PLANNED,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "organisation",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "relevance_services",
+            "relevance_interfaces",
+            "relevance_career",
+        ]
+        widgets = {
+            "relevance_services": forms.Textarea(attrs={"rows": 3}),
+            "relevance_interfaces": forms.Textarea(attrs={"rows": 3}),
+            "relevance_career": forms.Textarea(attrs={"rows": 3}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations
+        field.required = False
+        field.empty_label = "Choose an organisation"
+        field.help_text = "Type in the search box to narrow the list."
+        if self.instance.pk and self.instance.status in {
+            PlacementStatus.IN_PROGRESS,
+            PlacementStatus.COMPLETE,
+        }:
+            # Derived from the half-days; not the participant's to set.
+            del self.fields["status"]
+        elif self.instance.pk:
+            self.fields["status"].initial = self.instance.status
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("proposed_name"):
+            self.add_error(
+                "organisation", "Choose the host organisation, or propose one that is not listed"
+            )
+        proposing = data.get("proposed_name") and not data.get("organisation")
+        if proposing and not data.get("proposed_sector"):
+            self.add_error("proposed_sector", "Select the sector of the organisation you propose")
+        return data
+
+
+class OutcomesForm(PlainErrorsMixin, forms.Form):
+    """Up to twelve learning outcomes, one per box; empty boxes are ignored."""
+
+    def __init__(self, *args, texts: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        count = min(MAX_OUTCOMES, max(3, len(texts) + 1))
+        for i in range(count):
+            self.fields[f"outcome_{i + 1}"] = forms.CharField(
+                label=f"Learning outcome {i + 1}",
+                required=False,
+                max_length=2000,
+                initial=texts[i] if i < len(texts) else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def texts(self) -> list[str]:
+        return [
+            self.cleaned_data[name].strip()
+            for name in self.fields
+            if self.cleaned_data.get(name, "").strip()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("action") == "submit" and not self.texts():
+            self.add_error("outcome_1", "Write at least one learning outcome before you send them")
+        return data
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label="Comments for the participant",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you return the outcomes: say what to change.",
+    )
+
+
+class HalfDayForm(PlainErrorsMixin, forms.ModelForm):
+    status = forms.ChoiceField(
+        label="Has it happened?",
+        choices=[
+            (HalfDayStatus.PLANNED, "Not yet: it is planned"),
+            (HalfDayStatus.COMPLETED, "Yes: it is completed"),
+        ],
+        widget=forms.RadioSelect,
+        initial=HalfDayStatus.PLANNED,
+    )
+
+    class Meta:
+        model = HalfDay
+        fields = ["date", "session", "location", "person_met", "level", "pathway_connection"]
+        widgets = {"date": DateInput(), "session": forms.RadioSelect, "level": forms.RadioSelect}
+
+
+class ConfirmForm(PlainErrorsMixin, forms.Form):
+    name = forms.CharField(label="Your name", max_length=150)

@@ -1,0 +1,68 @@
+"""Reads shared by the placement pages, and the adapter from the database to `i2i.rules`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from i2i import rules
+from participants.models import Participant
+from placements.models import HalfDay, Placement
+
+
+def _placement_record(placement: Placement) -> rules.PlacementRecord:
+    approved = placement.outcomes_first_approved_at
+    return rules.PlacementRecord(
+        id=placement.pk,
+        organisation_id=placement.organisation_id,
+        organisation_name=placement.organisation.name,
+        status=placement.status,
+        outcomes_approved_on=timezone.localdate(approved) if approved else None,
+        half_days=tuple(
+            rules.HalfDayRecord(
+                date=h.date, status=h.status, person_met=h.person_met, level=h.level
+            )
+            for h in placement.half_days.all()
+        ),
+    )
+
+
+def participant_record(participant: Participant) -> rules.ParticipantRecord:
+    """Build the rules' record; expects placements (with organisation and half-days) prefetched
+    by `with_progress`, so that a page of participants costs the same few queries."""
+    cohort = participant.cohort
+    return rules.ParticipantRecord(
+        programme_start=cohort.programme_start,
+        employer_id=participant.organisation_id,
+        placements=tuple(_placement_record(p) for p in participant.placements.all()),
+        briefing_date=cohort.briefing_date,
+        briefing_attended=participant.briefing_attended,
+        workshop_date=cohort.workshop_date,
+        workshop_attended=participant.workshop_attended,
+    )
+
+
+def with_progress(participants):
+    """Prefetch what the rules need: two queries however many participants and placements."""
+    return participants.select_related("cohort").prefetch_related(
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.select_related("organisation").prefetch_related(
+                Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
+            ),
+        )
+    )
+
+
+def commitment_report(participant: Participant, on: dt.date | None = None) -> rules.Report:
+    return rules.evaluate(participant_record(participant), on or timezone.localdate())
+
+
+def commitment_reports(
+    participants: Iterable[Participant], on: dt.date | None = None
+) -> dict[int, rules.Report]:
+    on = on or timezone.localdate()
+    return {p.pk: rules.evaluate(participant_record(p), on) for p in participants}

@@ -1,0 +1,430 @@
+"""Changes to placements, learning outcomes and half-days.
+
+Each service re-checks the programme's rules (`i2i.rules`), so that a commitment
+holds whichever way data arrives; a refusal is a ValidationError whose message
+names the commitment it protects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from i2i import rules
+from i2i.emails import absolute_url, send_templated
+from participants.models import Organisation, Participant, User
+from placements.models import (
+    HalfDay,
+    HalfDayStatus,
+    LearningOutcome,
+    OutcomesDecision,
+    OutcomesStatus,
+    Placement,
+    PlacementStatus,
+)
+
+HOST_CONFIRMATION_MAX_AGE = dt.timedelta(days=30)
+_CONFIRMATION_SALT = "placements.half_day_confirmation"
+
+
+# Placements --------------------------------------------------------------------
+
+
+@transaction.atomic
+def placement_plan(*, participant: Participant, by: User, **fields) -> Placement:
+    """A participant arranges a placement with a host organisation."""
+    if participant.user_id != by.pk:
+        raise PermissionDenied("Participants arrange their own placements.")
+    placement = Placement(participant=participant, **fields)
+    _check_host(placement)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, by: User, **fields) -> Placement:
+    if placement.participant.user_id != by.pk:
+        raise PermissionDenied("Participants change their own placements.")
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    _check_host(placement)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+def _check_host(placement: Placement) -> None:
+    if placement.organisation_id == placement.participant.organisation_id:
+        raise ValidationError(
+            {
+                "organisation": "Choose an organisation other than your employer: the I2I "
+                "commitment is three placements with different organisations from your own."
+            }
+        )
+
+
+@transaction.atomic
+def placement_withdraw(*, placement: Placement, by: User) -> Placement:
+    """Withdrawn placements stay on record but no longer count towards the commitments."""
+    if placement.participant.user_id != by.pk:
+        raise PermissionDenied("Participants withdraw their own placements.")
+    placement.status = PlacementStatus.WITHDRAWN
+    placement.save(update_fields=["status", "updated_at"])
+    placement.half_days.filter(status=HalfDayStatus.PLANNED).update(status=HalfDayStatus.CANCELLED)
+    return placement
+
+
+# Learning outcomes ----------------------------------------------------------------
+
+
+def _snapshot(placement: Placement) -> list[str]:
+    return list(placement.outcomes.values_list("text", flat=True))
+
+
+def _record(placement: Placement, action: str, by: User, comment: str = "") -> OutcomesDecision:
+    return OutcomesDecision.objects.create(
+        placement=placement,
+        action=action,
+        by=by,
+        comment=comment,
+        outcomes_snapshot=_snapshot(placement),
+    )
+
+
+@transaction.atomic
+def outcomes_save(*, placement: Placement, by: User, texts: list[str]) -> Placement:
+    """Replace the placement's learning outcomes. Changing approved outcomes sends them
+    back to the line manager: the commitment is that they agreed what is being learned."""
+    if placement.participant.user_id != by.pk:
+        raise PermissionDenied("Participants write their own learning outcomes.")
+    if placement.status == PlacementStatus.WITHDRAWN:
+        raise ValidationError("This placement was withdrawn; its outcomes can no longer change.")
+    texts = [t.strip() for t in texts if t and t.strip()]
+    if texts == _snapshot(placement):
+        return placement
+    placement.outcomes.all().delete()
+    LearningOutcome.objects.bulk_create(
+        LearningOutcome(placement=placement, text=text, position=i) for i, text in enumerate(texts)
+    )
+    if placement.outcomes_status == OutcomesStatus.APPROVED:
+        _record(placement, OutcomesDecision.Action.REOPENED, by)
+        if texts:
+            return outcomes_submit(placement=placement, by=by)
+        placement.outcomes_status = OutcomesStatus.DRAFT
+        placement.save(update_fields=["outcomes_status", "updated_at"])
+    return placement
+
+
+@transaction.atomic
+def outcomes_submit(*, placement: Placement, by: User) -> Placement:
+    """Send the learning outcomes to the line manager for approval."""
+    if placement.participant.user_id != by.pk:
+        raise PermissionDenied("Participants submit their own learning outcomes.")
+    if not placement.outcomes.exists():
+        raise ValidationError("Write at least one learning outcome before sending them.")
+    if placement.participant.line_manager_id is None:
+        raise ValidationError(
+            "You have no line manager recorded yet; ask the programme manager to add them."
+        )
+    placement.outcomes_status = OutcomesStatus.SUBMITTED
+    placement.save(update_fields=["outcomes_status", "updated_at"])
+    _record(placement, OutcomesDecision.Action.SUBMITTED, by)
+    manager = placement.participant.line_manager
+    send_templated(
+        to=[manager.email],
+        subject=f"Learning outcomes to approve: {placement.participant.user}",
+        template="outcomes_submitted",
+        context={
+            "placement": placement,
+            "manager": manager,
+            "url": absolute_url(reverse("placement_detail", args=[placement.pk])),
+        },
+    )
+    return placement
+
+
+def _decide(placement: Placement, by: User, action: str, comment: str) -> Placement:
+    if placement.participant.line_manager_id != by.pk or placement.participant.user_id == by.pk:
+        raise PermissionDenied("Only the participant's line manager decides on their outcomes.")
+    if placement.outcomes_status != OutcomesStatus.SUBMITTED:
+        raise ValidationError(
+            "These learning outcomes are not waiting for a decision; they may have been "
+            "changed or decided already. Reload the page to see the latest."
+        )
+    placement.outcomes_status = action
+    fields = ["outcomes_status", "updated_at"]
+    if action == OutcomesStatus.APPROVED and placement.outcomes_first_approved_at is None:
+        placement.outcomes_first_approved_at = timezone.now()
+        fields.append("outcomes_first_approved_at")
+    placement.save(update_fields=fields)
+    _record(placement, action, by, comment)
+    participant = placement.participant
+    send_templated(
+        to=[participant.user.email, by.email],
+        subject=f"Learning outcomes {'approved' if action == 'approved' else 'returned'}: "
+        f"{participant.user} at {placement.organisation}",
+        template="outcomes_decided",
+        context={
+            "placement": placement,
+            "approved": action == OutcomesStatus.APPROVED,
+            "comment": comment,
+            "by": by,
+            "url": absolute_url(reverse("placement_detail", args=[placement.pk])),
+        },
+    )
+    return placement
+
+
+@transaction.atomic
+def outcomes_approve(*, placement: Placement, by: User, comment: str = "") -> Placement:
+    """The line manager agrees the learning outcomes: the placement may start."""
+    placement = Placement.objects.select_for_update().with_related().get(pk=placement.pk)
+    return _decide(placement, by, OutcomesStatus.APPROVED, comment.strip())
+
+
+@transaction.atomic
+def outcomes_return(*, placement: Placement, by: User, comment: str) -> Placement:
+    """The line manager returns the outcomes with what to change."""
+    if not comment or not comment.strip():
+        raise ValidationError({"comment": "Say what to change, so the participant can act on it."})
+    placement = Placement.objects.select_for_update().with_related().get(pk=placement.pk)
+    return _decide(placement, by, OutcomesStatus.RETURNED, comment.strip())
+
+
+# Half-days ----------------------------------------------------------------------------
+
+
+def _window_message(participant: Participant) -> str:
+    start = participant.cohort.programme_start
+    return (
+        "The I2I commitment is that every half-day falls within your six-month window: "
+        f"enter a date from {date_format(start)} to {date_format(rules.window_end(start))}."
+    )
+
+
+def _check_half_day(half_day: HalfDay, today: dt.date) -> None:
+    placement = half_day.placement
+    participant = placement.participant
+    errors: dict[str, str] = {}
+    if placement.status == PlacementStatus.WITHDRAWN:
+        raise ValidationError("This placement was withdrawn, so no half-days can be added to it.")
+    if placement.outcomes_first_approved_at is None:
+        raise ValidationError(
+            "The I2I commitment is that learning outcomes are agreed with your line manager "
+            "before a placement starts: get this placement's learning outcomes approved "
+            "before you log a half-day."
+        )
+    if half_day.date:
+        if not rules.in_window(half_day.date, participant.cohort.programme_start):
+            errors["date"] = _window_message(participant)
+        elif half_day.status == HalfDayStatus.COMPLETED and half_day.date > today:
+            errors["date"] = (
+                f"A half-day cannot be completed before it happens: enter today "
+                f"({date_format(today)}) or an earlier date, or save it as planned."
+            )
+        else:
+            approved_on = timezone.localdate(placement.outcomes_first_approved_at)
+            if half_day.date < approved_on:
+                errors["date"] = (
+                    "The I2I commitment is that learning outcomes are agreed before a "
+                    f"placement starts: they were approved on {date_format(approved_on)}, so "
+                    "enter that date or a later one."
+                )
+    clash = (
+        HalfDay.objects.filter(
+            participant=participant, date=half_day.date, session=half_day.session
+        )
+        .exclude(status=HalfDayStatus.CANCELLED)
+        .exclude(pk=half_day.pk)
+        .select_related("placement__organisation")
+        .first()
+    )
+    if clash and half_day.status != HalfDayStatus.CANCELLED:
+        errors["session"] = (
+            f"You already have a half-day at {clash.placement.organisation} then: "
+            "choose another date or the other half of the day."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_half_day(half_day: HalfDay, today: dt.date) -> HalfDay:
+    _check_half_day(half_day, today)
+    half_day.full_clean(exclude=["participant", "placement"])
+    try:
+        with transaction.atomic():
+            half_day.save()
+    except IntegrityError:
+        # Two requests raced past the check; the database constraint is the last word.
+        raise ValidationError({"session": "You already have a half-day booked then."}) from None
+    _refresh_placement_status(half_day.placement)
+    return half_day
+
+
+def _refresh_placement_status(placement: Placement) -> None:
+    """A placement is in progress from its first completed half-day and complete at four."""
+    if placement.status == PlacementStatus.WITHDRAWN:
+        return
+    done = placement.half_days.filter(status=HalfDayStatus.COMPLETED).count()
+    if done >= rules.HALF_DAYS_PER_PLACEMENT:
+        status = PlacementStatus.COMPLETE
+    elif done:
+        status = PlacementStatus.IN_PROGRESS
+    elif placement.status in {PlacementStatus.IN_PROGRESS, PlacementStatus.COMPLETE}:
+        status = PlacementStatus.AGREED
+    else:
+        return
+    if status != placement.status:
+        placement.status = status
+        placement.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def half_day_log(
+    *, placement: Placement, by: User, today: dt.date | None = None, **fields
+) -> HalfDay:
+    """Log a planned or completed half-day with the host organisation."""
+    if placement.participant.user_id != by.pk:
+        raise PermissionDenied("Participants log their own half-days.")
+    today = today or timezone.localdate()
+    half_day = HalfDay(placement=placement, participant=placement.participant, **fields)
+    _save_half_day(half_day, today)
+    if half_day.status == HalfDayStatus.COMPLETED:
+        _after_completion(half_day)
+    return half_day
+
+
+@transaction.atomic
+def half_day_update(
+    *, half_day: HalfDay, by: User, today: dt.date | None = None, **fields
+) -> HalfDay:
+    if half_day.participant.user_id != by.pk:
+        raise PermissionDenied("Participants change their own half-days.")
+    was_completed = half_day.status == HalfDayStatus.COMPLETED
+    for name, value in fields.items():
+        setattr(half_day, name, value)
+    _save_half_day(half_day, today or timezone.localdate())
+    if half_day.status == HalfDayStatus.COMPLETED and not was_completed:
+        _after_completion(half_day)
+    return half_day
+
+
+@transaction.atomic
+def half_day_complete(*, half_day: HalfDay, by: User, today: dt.date | None = None) -> HalfDay:
+    """Mark a planned half-day as having taken place."""
+    return half_day_update(half_day=half_day, by=by, today=today, status=HalfDayStatus.COMPLETED)
+
+
+@transaction.atomic
+def half_day_cancel(*, half_day: HalfDay, by: User) -> HalfDay:
+    if half_day.participant.user_id != by.pk:
+        raise PermissionDenied("Participants cancel their own half-days.")
+    half_day.status = HalfDayStatus.CANCELLED
+    half_day.save(update_fields=["status"])
+    _refresh_placement_status(half_day.placement)
+    return half_day
+
+
+def _after_completion(half_day: HalfDay) -> None:
+    half_day.completed_at = timezone.now()
+    fields = ["completed_at"]
+    placement = half_day.placement
+    if placement.contact_email:
+        half_day.confirmation_sent_at = half_day.completed_at
+        fields.append("confirmation_sent_at")
+        send_templated(
+            to=[placement.contact_email],
+            subject=f"Please confirm {placement.participant.user}'s I2I half-day",
+            template="half_day_confirmation",
+            context={
+                "half_day": half_day,
+                "placement": placement,
+                "url": absolute_url(
+                    reverse("half_day_confirm", args=[confirmation_token(half_day)])
+                ),
+                "days": HOST_CONFIRMATION_MAX_AGE.days,
+            },
+        )
+    half_day.save(update_fields=fields)
+
+
+# Host confirmation ----------------------------------------------------------------------
+
+
+def confirmation_token(half_day: HalfDay) -> str:
+    """A signed link for the host: no account needed, expires after 30 days, and tied to
+    this completion so that a link from an earlier completion no longer works."""
+    stamp = half_day.completed_at.isoformat() if half_day.completed_at else ""
+    return signing.dumps({"h": half_day.pk, "c": stamp}, salt=_CONFIRMATION_SALT, compress=True)
+
+
+class ConfirmationLinkError(Exception):
+    """The link is expired, tampered with, or no longer matches the half-day."""
+
+
+def half_day_from_token(token: str) -> HalfDay:
+    try:
+        data = signing.loads(
+            token,
+            salt=_CONFIRMATION_SALT,
+            max_age=HOST_CONFIRMATION_MAX_AGE.total_seconds(),
+        )
+    except signing.SignatureExpired:
+        raise ConfirmationLinkError(
+            f"This link has expired: confirmation links last {HOST_CONFIRMATION_MAX_AGE.days} days."
+        ) from None
+    except signing.BadSignature:
+        raise ConfirmationLinkError(
+            "This link is not valid. Check it was copied in full."
+        ) from None
+    half_day = (
+        HalfDay.objects.select_related("placement__organisation", "participant__user")
+        .filter(pk=data.get("h"))
+        .first()
+    )
+    stamp = half_day.completed_at.isoformat() if half_day and half_day.completed_at else ""
+    if half_day is None or half_day.status != HalfDayStatus.COMPLETED or stamp != data.get("c"):
+        raise ConfirmationLinkError("This half-day has changed since the link was sent.")
+    return half_day
+
+
+@transaction.atomic
+def half_day_confirm(*, token: str, name: str) -> HalfDay:
+    """The host confirms that the half-day took place. Evidence, not a condition of the rules;
+    each link works once."""
+    half_day = half_day_from_token(token)
+    half_day = HalfDay.objects.select_for_update().get(pk=half_day.pk)
+    if half_day.confirmed_at is not None:
+        raise ConfirmationLinkError("This half-day has already been confirmed. Thank you.")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Enter your name, so the participant knows who confirmed."})
+    half_day.confirmed_at = timezone.now()
+    half_day.confirmed_by_name = name[:150]
+    half_day.save(update_fields=["confirmed_at", "confirmed_by_name"])
+    return half_day
+
+
+# Organisations proposed by participants -----------------------------------------------
+
+
+@transaction.atomic
+def organisation_propose(*, name: str, sector: str, town: str, by: User) -> Organisation:
+    """A participant proposes a host that is not in the directory. If it is there after all
+    (by name, ignoring case and spaces), that one is used."""
+    existing = Organisation.objects.filter(name__iexact=" ".join(name.split())).first()
+    if existing:
+        return existing
+    organisation = Organisation(
+        name=name, sector=sector, town=town, is_partner=False, is_confirmed=False, proposed_by=by
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation

@@ -1,0 +1,298 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from i2i import access
+from placements import calendar, services
+from placements.forms import ConfirmForm, DecisionForm, HalfDayForm, OutcomesForm, PlacementForm
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it concerns (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def placement_create(request, participant_pk):
+    participant = get_object_or_404(access.visible_participants(request.user), pk=participant_pk)
+    if not access.can_plan_placements(request.user, participant):
+        raise PermissionDenied("Participants arrange their own placements.")
+    form = PlacementForm(
+        request.POST or None,
+        organisations=access.visible_organisations(request.user).exclude(
+            pk=participant.organisation_id
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = services.placement_plan(
+                participant=participant, by=request.user, **_placement_fields(request, form)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Placement with {placement.organisation} saved. Next, write its learning "
+                "outcomes and send them to your line manager.",
+            )
+            return redirect("outcomes_edit", pk=placement.pk)
+    return render(
+        request, "placements/placement_form.html", {"form": form, "participant": participant}
+    )
+
+
+def _placement_fields(request, form) -> dict:
+    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    if "status" in form.cleaned_data:
+        data["status"] = form.cleaned_data["status"]
+    if not data["organisation"]:
+        data["organisation"] = services.organisation_propose(
+            name=form.cleaned_data["proposed_name"],
+            sector=form.cleaned_data["proposed_sector"],
+            town=form.cleaned_data["proposed_town"],
+            by=request.user,
+        )
+    return data
+
+
+def placement_edit(request, pk):
+    placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
+    if not access.can_edit_placement(request.user, placement):
+        raise PermissionDenied("Only the participant changes their placement.")
+    form = PlacementForm(
+        request.POST or None,
+        instance=placement,
+        organisations=access.visible_organisations(request.user).exclude(
+            pk=placement.participant.organisation_id
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_update(
+                placement=placement, by=request.user, **_placement_fields(request, form)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Placement saved.")
+            return redirect("placement_detail", pk=placement.pk)
+    return render(
+        request,
+        "placements/placement_form.html",
+        {"form": form, "participant": placement.participant, "placement": placement},
+    )
+
+
+def placement_detail(request, pk):
+    placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
+    return render(request, "placements/placement_detail.html", _detail_context(request, placement))
+
+
+def _detail_context(request, placement, decision_form=None):
+    return {
+        "placement": placement,
+        "outcomes": placement.outcomes.all(),
+        "decisions": placement.decisions.select_related("by"),
+        "half_days": placement.half_days.all(),
+        "can_edit": access.can_edit_placement(request.user, placement),
+        "can_decide": access.can_decide_outcomes(request.user, placement),
+        "decision_form": decision_form or DecisionForm(),
+    }
+
+
+def placement_withdraw(request, pk):
+    placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
+    if not access.can_edit_placement(request.user, placement):
+        raise PermissionDenied("Only the participant withdraws their placement.")
+    if request.method == "POST":
+        services.placement_withdraw(placement=placement, by=request.user)
+        messages.success(request, f"Placement with {placement.organisation} withdrawn.")
+        return redirect("participant_detail", pk=placement.participant_id)
+    return render(request, "placements/placement_withdraw.html", {"placement": placement})
+
+
+def outcomes_edit(request, pk):
+    placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
+    if not access.can_edit_placement(request.user, placement):
+        raise PermissionDenied("Participants write their own learning outcomes.")
+    texts = list(placement.outcomes.values_list("text", flat=True))
+    form = OutcomesForm(request.POST or None, texts=texts)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        try:
+            services.outcomes_save(placement=placement, by=request.user, texts=form.texts())
+            placement.refresh_from_db()
+            if action == "submit" and placement.outcomes_status != "submitted":
+                services.outcomes_submit(placement=placement, by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if action == "more":
+                return redirect("outcomes_edit", pk=placement.pk)
+            if action == "submit" or placement.outcomes_status == "submitted":
+                messages.success(
+                    request, "Learning outcomes sent to your line manager for approval."
+                )
+            else:
+                messages.success(request, "Learning outcomes saved as a draft.")
+            return redirect("placement_detail", pk=placement.pk)
+    return render(request, "placements/outcomes_form.html", {"form": form, "placement": placement})
+
+
+@require_POST
+def outcomes_decide(request, pk):
+    """Approve or return learning outcomes; answers htmx with the outcomes panel alone, so a
+    line manager on a phone stays where they are."""
+    placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
+    if not access.can_decide_outcomes(request.user, placement):
+        raise PermissionDenied("Only the participant's line manager decides on their outcomes.")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if request.POST.get("decision") == "approve":
+                services.outcomes_approve(placement=placement, by=request.user, comment=comment)
+                note = "Learning outcomes approved."
+            else:
+                services.outcomes_return(placement=placement, by=request.user, comment=comment)
+                note = "Learning outcomes returned with your comments."
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, note)
+                return redirect("placement_detail", pk=placement.pk)
+            placement.refresh_from_db()
+            form = DecisionForm()
+            context = _detail_context(request, placement, form)
+            context["note"] = note
+            return render(request, "placements/_outcomes_panel.html", context)
+    context = _detail_context(request, placement, form)
+    template = (
+        "placements/_outcomes_panel.html" if request.htmx else "placements/placement_detail.html"
+    )
+    return render(request, template, context, status=200 if request.htmx else 400)
+
+
+def approvals(request):
+    """The line manager's list of learning outcomes waiting for them."""
+    waiting = (
+        access.visible_placements(request.user)
+        .awaiting_approval_by(request.user)
+        .prefetch_related("outcomes")
+        .order_by("updated_at")
+    )
+    return render(request, "placements/approvals.html", {"waiting": waiting})
+
+
+def half_day_create(request, placement_pk):
+    placement = get_object_or_404(access.visible_placements(request.user), pk=placement_pk)
+    if not access.can_edit_placement(request.user, placement):
+        raise PermissionDenied("Participants log their own half-days.")
+    form = HalfDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.half_day_log(placement=placement, by=request.user, **_half_day_fields(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Half-day saved.")
+            return redirect("placement_detail", pk=placement.pk)
+    return render(
+        request,
+        "placements/half_day_form.html",
+        {"form": form, "placement": placement, "window_end": placement.participant.cohort},
+    )
+
+
+def _half_day_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in [*form.Meta.fields, "status"]}
+
+
+def half_day_edit(request, pk):
+    half_day = get_object_or_404(access.visible_half_days(request.user), pk=pk)
+    placement = half_day.placement
+    if not access.can_edit_placement(request.user, placement):
+        raise PermissionDenied("Participants change their own half-days.")
+    form = HalfDayForm(request.POST or None, instance=half_day, initial={"status": half_day.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.half_day_update(half_day=half_day, by=request.user, **_half_day_fields(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Half-day saved.")
+            return redirect("placement_detail", pk=placement.pk)
+    return render(
+        request,
+        "placements/half_day_form.html",
+        {"form": form, "placement": placement, "half_day": half_day},
+    )
+
+
+@require_POST
+def half_day_action(request, pk, action):
+    half_day = get_object_or_404(access.visible_half_days(request.user), pk=pk)
+    if not access.can_edit_placement(request.user, half_day.placement):
+        raise PermissionDenied("Participants change their own half-days.")
+    try:
+        if action == "complete":
+            services.half_day_complete(half_day=half_day, by=request.user)
+            messages.success(request, "Half-day marked as completed.")
+        else:
+            services.half_day_cancel(half_day=half_day, by=request.user)
+            messages.success(request, "Half-day cancelled.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("placement_detail", pk=half_day.placement_id)
+
+
+@login_not_required
+def half_day_confirm(request, token):
+    """The host's page: no account, just the signed link from their email."""
+    try:
+        half_day = services.half_day_from_token(token)
+    except services.ConfirmationLinkError as error:
+        return render(request, "placements/half_day_confirm.html", {"problem": str(error)})
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.half_day_confirm(token=token, name=form.cleaned_data["name"])
+        except services.ConfirmationLinkError as error:
+            return render(request, "placements/half_day_confirm.html", {"problem": str(error)})
+        return render(
+            request, "placements/half_day_confirm.html", {"half_day": half_day, "done": True}
+        )
+    return render(request, "placements/half_day_confirm.html", {"half_day": half_day, "form": form})
+
+
+def calendar_download(request, participant_pk):
+    participant = get_object_or_404(access.visible_participants(request.user), pk=participant_pk)
+    if not access.can_download_calendar(request.user, participant):
+        raise PermissionDenied("Each participant downloads their own calendar.")
+    body = calendar.participant_calendar(participant, today=timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="i2i-half-days.ics"'
+    return response
+
+
+def organisation_search(request):
+    """htmx: the <option>s of the host organisation list that match what was typed."""
+    query = request.GET.get("q", "").strip()
+    organisations = access.visible_organisations(request.user).filter(is_active=True)
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(town__icontains=query))
+    return render(
+        request,
+        "placements/_organisation_options.html",
+        {"organisations": organisations[:200], "selected": request.GET.get("organisation")},
+    )
