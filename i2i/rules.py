@@ -212,23 +212,40 @@ def _outcomes_in_time(placement: PlacementRecord) -> bool:
     return first is None or placement.outcomes_approved_on <= first
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """One organisation's placement that counts, and what its organisation has done."""
+
+    placement: PlacementRecord
+    done: int
+    reflection_shared: bool | None
+
+
 def _one_per_organisation(
     participant: ParticipantRecord, start: dt.date, end: dt.date
-) -> list[tuple[PlacementRecord, int]]:
+) -> list[_Counted]:
     """The placements that count: not withdrawn, not with the participant's own employer,
-    and one per organisation (the one with most half-days; a second placement with the same
-    organisation does not count towards the three)."""
-    best: dict[int, tuple[PlacementRecord, int]] = {}
+    and one per organisation (a second placement with the same organisation does not count
+    towards the three). Of two with one organisation, the one whose outcomes were agreed in
+    time counts, then the one with more half-days (up to four, so a fifth never changes which
+    counts). So an accepted half-day can only add to what is met, never take it away."""
+    best: dict[int, tuple[tuple, PlacementRecord, int]] = {}
+    shared: dict[int, bool | None] = {}
     for placement in participant.placements:
         if placement.status == PlacementStatus.WITHDRAWN:
             continue
-        if placement.organisation_id == participant.employer_id:
+        org = placement.organisation_id
+        if org == participant.employer_id:
             continue
-        done = _counted_half_days(placement, start, end)
-        current = best.get(placement.organisation_id)
-        if current is None or (done, -placement.id) > (current[1], -current[0].id):
-            best[placement.organisation_id] = (placement, done)
-    return sorted(best.values(), key=lambda pair: (-pair[1], pair[0].id))
+        done = min(_counted_half_days(placement, start, end), HALF_DAYS_PER_PLACEMENT)
+        key = (_outcomes_in_time(placement), done, -placement.id)
+        if org not in best or key > best[org][0]:
+            best[org] = (key, placement, done)
+        # An organisation's reflective account may be on any of its placements.
+        if placement.reflection_shared or org not in shared or shared[org] is None:
+            shared[org] = placement.reflection_shared
+    counted = [_Counted(p, done, shared[org]) for org, (_, p, done) in best.items()]
+    return sorted(counted, key=lambda c: (-c.done, c.placement.id))
 
 
 def _pace_status(needed: int, on: dt.date, end: dt.date) -> Status:
@@ -246,17 +263,18 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
     end = window_end(start)
     counted = _one_per_organisation(participant, start, end)
     top = counted[:PLACEMENTS_REQUIRED]
-    half_days_done = sum(min(done, HALF_DAYS_PER_PLACEMENT) for _, done in top)
+    half_days_done = sum(c.done for c in top)
     # Half-days still needed: for the placements arranged, and four for each one not yet.
     half_days_needed = HALF_DAYS_REQUIRED - half_days_done
-    weeks_left = max(0, ((end - on).days + 1) // 7) if on <= end else 0
+    # Before the window starts, the whole window is left.
+    weeks_left = ((end - max(on, start)).days + 1) // 7 if on <= end else 0
 
     commitments = (
         _placements_commitment(counted, half_days_needed, on, end),
         _half_days_commitment(top, half_days_done, half_days_needed, on, end),
         _window_commitment(participant, half_days_needed, on, start, end),
         _outcomes_commitment(counted, on, end),
-        _reflections_commitment(top),
+        _reflections_commitment(counted),
         _improvement_commitment(participant, top, on, end),
         _event_commitment(
             "briefing", "Briefing", participant.briefing_date, participant.briefing_attended, on
@@ -265,7 +283,7 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
             "workshop", "Workshop", participant.workshop_date, participant.workshop_attended, on
         ),
     )
-    counted_ids = {p.id for p, _ in top}
+    counted_ids = {c.placement.id for c in top}
     progress = tuple(
         PlacementProgress(
             placement_id=p.id,
@@ -339,9 +357,9 @@ def _half_days_commitment(top, done, needed, on, end) -> Commitment:
         )
     status = _pace_status(needed, on, end)
     short = [
-        f"{p.organisation_name or 'placement'} ({d} of {HALF_DAYS_PER_PLACEMENT})"
-        for p, d in top
-        if d < HALF_DAYS_PER_PLACEMENT
+        f"{c.placement.organisation_name or 'placement'} ({c.done} of {HALF_DAYS_PER_PLACEMENT})"
+        for c in top
+        if c.done < HALF_DAYS_PER_PLACEMENT
     ]
     sentence = f"{done} of {HALF_DAYS_REQUIRED} half-days completed in the window."
     if short:
@@ -391,7 +409,7 @@ def _window_commitment(participant, needed, on, start, end) -> Commitment:
     if status == Status.MISSED:
         return Commitment("window", title, status, f"The window closed on {_fmt(end)}.{note}")
     if on < start:
-        sentence = f"{window} It has not started yet."
+        sentence = f"{window} It has not started yet.{note}"
     else:
         days_left = (end - on).days + 1
         sentence = f"{window} {_plural(days_left // 7, 'week')} left.{note}"
@@ -402,16 +420,17 @@ def _window_commitment(participant, needed, on, start, end) -> Commitment:
         title,
         status,
         sentence,
-        to_do=f"Complete every half-day by {_fmt(end)}",
+        to_do="Complete every half-day",
         due=end,
     )
 
 
 def _outcomes_commitment(counted, on, end) -> Commitment:
     title = "Learning outcomes agreed before each placement"
-    in_time = [p for p, _ in counted if _outcomes_in_time(p)]
-    late = [p for p, _ in counted if _first_completed(p) is not None and not _outcomes_in_time(p)]
-    waiting = [p for p, _ in counted if _first_completed(p) is None and not _outcomes_in_time(p)]
+    placements = [c.placement for c in counted]
+    in_time = [p for p in placements if _outcomes_in_time(p)]
+    late = [p for p in placements if _first_completed(p) is not None and not _outcomes_in_time(p)]
+    waiting = [p for p in placements if _first_completed(p) is None and not _outcomes_in_time(p)]
     if len(in_time) >= PLACEMENTS_REQUIRED:
         return Commitment(
             "outcomes_agreed",
@@ -457,10 +476,12 @@ def _outcomes_commitment(counted, on, end) -> Commitment:
     )
 
 
-def _reflections_commitment(top) -> Commitment:
+def _reflections_commitment(counted: list[_Counted]) -> Commitment:
+    """Met when three of the organisations that count each have a reflective account shared
+    with the line manager."""
     title = "A reflective account of each placement, shared with your line manager"
-    recorded = [p.reflection_shared for p, _ in top]
-    if not recorded or any(r is None for r in recorded):
+    recorded = [c.reflection_shared for c in counted]
+    if all(r is None for r in recorded):
         return Commitment(
             "reflections", title, Status.NOT_RECORDED, "Reflective accounts are not yet recorded."
         )
@@ -471,7 +492,7 @@ def _reflections_commitment(top) -> Commitment:
             title,
             Status.MET,
             "A reflective account of each placement has been shared.",
-            done=shared,
+            done=PLACEMENTS_REQUIRED,
             needed=PLACEMENTS_REQUIRED,
         )
     return Commitment(

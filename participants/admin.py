@@ -67,7 +67,17 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["user", "cohort", "organisation", "profession", "line_manager", "sponsor"]
+    list_display = [
+        "user",
+        "cohort",
+        "organisation",
+        "line_manager",
+        "sponsor",
+        "briefing_attended",
+        "workshop_attended",
+    ]
+    # Attendance is recorded for a whole cohort at once, like a register.
+    list_editable = ["briefing_attended", "workshop_attended"]
     list_filter = ["cohort", "organisation", "profession", "briefing_attended", "workshop_attended"]
     search_fields = ["user__email", "user__full_name", "job_title", "profession"]
     autocomplete_fields = ["user", "organisation", "line_manager", "sponsor"]

@@ -196,37 +196,27 @@ def approvals(request):
 
 def half_day_create(request, placement_pk):
     placement = get_object_or_404(access.visible_placements(request.user), pk=placement_pk)
-    if not access.can_edit_placement(request.user, placement):
-        raise PermissionDenied("Participants log their own half-days.")
-    form = HalfDayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.half_day_log(placement=placement, by=request.user, **_half_day_fields(form))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Half-day saved.")
-            return redirect("placement_detail", pk=placement.pk)
-    return render(
-        request,
-        "placements/half_day_form.html",
-        {"form": form, "placement": placement, "window_end": placement.participant.cohort},
-    )
-
-
-def _half_day_fields(form) -> dict:
-    return {name: form.cleaned_data[name] for name in [*form.Meta.fields, "status"]}
+    return _half_day_form(request, placement)
 
 
 def half_day_edit(request, pk):
     half_day = get_object_or_404(access.visible_half_days(request.user), pk=pk)
-    placement = half_day.placement
+    return _half_day_form(request, half_day.placement, half_day)
+
+
+def _half_day_form(request, placement, half_day=None):
+    """Log a new half-day or change one; the service refuses what breaks a commitment."""
     if not access.can_edit_placement(request.user, placement):
-        raise PermissionDenied("Participants change their own half-days.")
-    form = HalfDayForm(request.POST or None, instance=half_day, initial={"status": half_day.status})
+        raise PermissionDenied("Participants log their own half-days.")
+    initial = {"status": half_day.status} if half_day else None
+    form = HalfDayForm(request.POST or None, instance=half_day, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in [*form.Meta.fields, "status"]}
         try:
-            services.half_day_update(half_day=half_day, by=request.user, **_half_day_fields(form))
+            if half_day is None:
+                services.half_day_log(placement=placement, by=request.user, **fields)
+            else:
+                services.half_day_update(half_day=half_day, by=request.user, **fields)
         except ValidationError as error:
             _add_errors(form, error)
         else:
