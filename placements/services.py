@@ -185,7 +185,9 @@ def _decide(placement: Placement, by: User, action: str, comment: str) -> Placem
 @transaction.atomic
 def outcomes_approve(*, placement: Placement, by: User, comment: str = "") -> Placement:
     """The line manager agrees the learning outcomes: the placement may start."""
-    placement = Placement.objects.select_for_update().with_related().get(pk=placement.pk)
+    placement = (
+        Placement.objects.select_for_update(of=("self",)).with_related().get(pk=placement.pk)
+    )
     return _decide(placement, by, OutcomesStatus.APPROVED, comment.strip())
 
 
@@ -194,7 +196,9 @@ def outcomes_return(*, placement: Placement, by: User, comment: str) -> Placemen
     """The line manager returns the outcomes with what to change."""
     if not comment or not comment.strip():
         raise ValidationError({"comment": "Say what to change, so the participant can act on it."})
-    placement = Placement.objects.select_for_update().with_related().get(pk=placement.pk)
+    placement = (
+        Placement.objects.select_for_update(of=("self",)).with_related().get(pk=placement.pk)
+    )
     return _decide(placement, by, OutcomesStatus.RETURNED, comment.strip())
 
 
