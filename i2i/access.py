@@ -143,6 +143,27 @@ def visible_half_days(user):
     ).filter(participant__in=participants)
 
 
+def readable_accounts(user):
+    """Reflective accounts whose text the user may read: their own, and their reports'.
+    Nobody else, not even the programme manager, reads the text (they see its status)."""
+    from reflections.models import ReflectiveAccount
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ReflectiveAccount.objects.none()
+    return ReflectiveAccount.objects.select_related(
+        "placement__organisation", "participant__user", "participant__line_manager"
+    ).filter(Q(participant__user=user) | Q(participant__line_manager=user))
+
+
+def visible_jobs(user):
+    """A background job's file is for the person who asked for it."""
+    from i2i.models import Job
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Job.objects.none()
+    return Job.objects.filter(owner=user)
+
+
 # Predicates for actions ------------------------------------------------------
 
 
@@ -178,6 +199,31 @@ def can_decide_outcomes(user, placement) -> bool:
         getattr(user, "is_authenticated", False)
         and placement.participant.line_manager_id == user.pk
         and placement.participant.user_id != user.pk
+    )
+
+
+def can_read_accounts_of(user, participant) -> bool:
+    """The same rule as `readable_accounts`, for one participant."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.pk in {participant.user_id, participant.line_manager_id}
+    )
+
+
+def can_write_account(user, account) -> bool:
+    from reflections.models import AccountStatus
+
+    return is_the_participant(user, account.participant) and account.status == AccountStatus.DRAFT
+
+
+def can_discuss_account(user, account) -> bool:
+    from reflections.models import AccountStatus
+
+    return (
+        getattr(user, "is_authenticated", False)
+        and account.participant.line_manager_id == user.pk
+        and account.participant.user_id != user.pk
+        and account.status == AccountStatus.SHARED
     )
 
 

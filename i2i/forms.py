@@ -1,6 +1,7 @@
 """Form helpers shared by every app."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class DateInput(forms.DateInput):
@@ -39,3 +40,12 @@ class PlainErrorsMixin:
                 field.error_messages["invalid"] = (
                     f"Enter the {label} as a web address, for example https://www.example.org"
                 )
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it concerns (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

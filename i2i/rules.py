@@ -29,6 +29,8 @@ HALF_DAYS_REQUIRED = PLACEMENTS_REQUIRED * HALF_DAYS_PER_PLACEMENT
 # at most one half-day a week without their own service suffering. When the half-days
 # still needed will not fit into the weeks left at that pace, the commitment is at risk.
 SENSIBLE_HALF_DAYS_PER_WEEK = 1
+# A placement's reflective account is overdue this many days after its last counted half-day.
+REFLECTION_DUE_DAYS = 14
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -274,7 +276,7 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
         _half_days_commitment(top, half_days_done, half_days_needed, on, end),
         _window_commitment(participant, half_days_needed, on, start, end),
         _outcomes_commitment(counted, on, end),
-        _reflections_commitment(counted),
+        _reflections_commitment(counted, on, start, end),
         _improvement_commitment(participant, top, on, end),
         _event_commitment(
             "briefing", "Briefing", participant.briefing_date, participant.briefing_attended, on
@@ -476,9 +478,20 @@ def _outcomes_commitment(counted, on, end) -> Commitment:
     )
 
 
-def _reflections_commitment(counted: list[_Counted]) -> Commitment:
+def _completed_on(placement: PlacementRecord, start: dt.date, end: dt.date) -> dt.date | None:
+    """The day of the placement's fourth counted half-day, when it was complete."""
+    days = sorted(
+        h.date
+        for h in placement.half_days
+        if h.status == HalfDayStatus.COMPLETED and start <= h.date <= end
+    )
+    return days[HALF_DAYS_PER_PLACEMENT - 1] if len(days) >= HALF_DAYS_PER_PLACEMENT else None
+
+
+def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitment:
     """Met when three of the organisations that count each have a reflective account shared
-    with the line manager."""
+    with the line manager; at risk when a placement completed more than two weeks ago has
+    none shared."""
     title = "A reflective account of each placement, shared with your line manager"
     recorded = [c.reflection_shared for c in counted]
     if all(r is None for r in recorded):
@@ -495,12 +508,32 @@ def _reflections_commitment(counted: list[_Counted]) -> Commitment:
             done=PLACEMENTS_REQUIRED,
             needed=PLACEMENTS_REQUIRED,
         )
+    overdue = []
+    for c in counted:
+        completed = _completed_on(c.placement, start, end)
+        if not c.reflection_shared and completed:
+            due = completed + dt.timedelta(days=REFLECTION_DUE_DAYS)
+            if on > due:
+                overdue.append((c.placement.organisation_name or "a placement", due))
+    sentence = f"{shared} of {PLACEMENTS_REQUIRED} reflective accounts shared."
+    if overdue:
+        names = ", ".join(f"{name} (due {_fmt(due)})" for name, due in overdue)
+        return Commitment(
+            "reflections",
+            title,
+            Status.AT_RISK,
+            f"{sentence} Overdue: {names}.",
+            to_do="Write and share the overdue reflective accounts with your line manager",
+            done=shared,
+            needed=PLACEMENTS_REQUIRED,
+        )
     return Commitment(
         "reflections",
         title,
         Status.ON_TRACK,
-        f"{shared} of {PLACEMENTS_REQUIRED} reflective accounts shared.",
-        to_do="Write and share a reflective account of each placement",
+        sentence,
+        to_do="Write and share a reflective account of each placement within two weeks "
+        "of finishing it",
         done=shared,
         needed=PLACEMENTS_REQUIRED,
     )

@@ -13,3 +13,11 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task
+def run_job(job_id: str) -> None:
+    """Thin wrapper: the work and its idempotence live in `i2i.jobs.job_run`."""
+    from i2i.jobs import job_run
+
+    job_run(job_id)

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from i2i import views
+from i2i import job_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<uuid:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/status/", job_views.job_status, name="job_status"),
+    path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("participants.urls")),
     path("", include("placements.urls")),
+    path("", include("reflections.urls")),
 ]

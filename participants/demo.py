@@ -347,17 +347,55 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
             approved_at = timezone.make_aware(dt.datetime.combine(start, dt.time(12)))
             Placement.objects.filter(pk=placement.pk).update(outcomes_first_approved_at=approved_at)
             placement.refresh_from_db()
-            for n in range(half_days):
-                person, level = PEOPLE[n]
-                services.half_day_log(
-                    placement=placement,
-                    by=participant.user,
-                    today=today,
-                    date=start + dt.timedelta(days=7 * (index * 4 + n) + 2),
-                    session="am" if n % 2 == 0 else "pm",
-                    location=f"{host_name}, main site",
-                    person_met=person,
-                    level=level,
-                    pathway_connection="Receives people discharged from our service.",
-                    status="completed",
-                )
+            _log_half_days(
+                services, placement, participant, index, half_days, host_name, start, today
+            )
+            if half_days == 4 and stage in {"complete", "mid_way"}:
+                _reflect(placement, participant, shared=stage == "complete")
+
+
+def _log_half_days(services, placement, participant, index, half_days, host_name, start, today):
+    for n in range(half_days):
+        person, level = PEOPLE[n]
+        services.half_day_log(
+            placement=placement,
+            by=participant.user,
+            today=today,
+            date=start + dt.timedelta(days=7 * (index * 4 + n) + 2),
+            session="am" if n % 2 == 0 else "pm",
+            location=f"{host_name}, main site",
+            person_met=person,
+            level=level,
+            pathway_connection="Receives people discharged from our service.",
+            status="completed",
+        )
+
+
+def _reflect(placement, participant, shared: bool) -> None:
+    """A reflective account in the I2I framework; shared and discussed when `shared`."""
+    from reflections import services
+
+    account = services.account_start(placement=placement, by=participant.user)
+    services.account_save(
+        account=account,
+        by=participant.user,
+        answers={
+            "what_happened": f"Four half-days with {placement.organisation}, meeting front-line "
+            "staff, a team leader and a director.",
+            "professional_learning": "How referrals from my service are triaged on arrival.",
+            "personal_learning": "I ask more open questions when I am the visitor.",
+            "pathway_understanding": "Delays often start with missing information at transfer.",
+            "learn_next": "How community teams plan the first week at home.",
+            "improvement_ideas": "A one-page transfer summary agreed by both teams.",
+        },
+        workshop_learning="Small changes to what we send at transfer save a day for the "
+        "receiving team.",
+    )
+    if shared:
+        services.account_share(account=account, by=participant.user)
+        services.account_discuss(
+            account=account,
+            by=participant.line_manager,
+            discussed_on=timezone.localdate(),
+            comment="Useful; bring the transfer summary idea to the team meeting.",
+        )

@@ -19,6 +19,7 @@ class HomeSections:
     organisation_participants: list[Participant] = field(default_factory=list)
     cohorts: list[Cohort] = field(default_factory=list)
     outcomes_waiting: int = 0
+    accounts_waiting: list = field(default_factory=list)
     proposed_organisations: int = 0
 
 
@@ -44,7 +45,20 @@ def home_sections(user) -> HomeSections:
         from placements.models import Placement
 
         sections.managed = _with_reports(scoped.filter(line_manager=user))
+        from reflections.models import ReflectiveAccount
+
         sections.outcomes_waiting = Placement.objects.awaiting_approval_by(user).count()
+        sections.accounts_waiting = list(
+            ReflectiveAccount.objects.filter(participant__line_manager=user, status="shared")
+            .exclude(participant__user=user)
+            .select_related("participant__user", "placement__organisation")
+            .only(
+                "pk",
+                "participant__user__full_name",
+                "participant__user__email",
+                "placement__organisation__name",
+            )
+        )
     if roles.sponsor:
         sections.sponsored = _with_reports(scoped.filter(sponsor=user))
     if roles.education_lead:

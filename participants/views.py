@@ -101,6 +101,7 @@ def participant_detail(request, pk):
             ],
             "is_self": access.is_the_participant(request.user, participant),
             "can_plan": access.can_plan_placements(request.user, participant),
+            "can_read_accounts": access.can_read_accounts_of(request.user, participant),
         },
     )
 

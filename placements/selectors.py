@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from i2i import rules
@@ -15,6 +15,7 @@ from placements.models import HalfDay, Placement
 
 def _placement_record(placement: Placement) -> rules.PlacementRecord:
     approved = placement.outcomes_first_approved_at
+    status = getattr(placement, "reflection_status", None)
     return rules.PlacementRecord(
         id=placement.pk,
         organisation_id=placement.organisation_id,
@@ -27,6 +28,7 @@ def _placement_record(placement: Placement) -> rules.PlacementRecord:
             )
             for h in placement.half_days.all()
         ),
+        reflection_shared=status in {"shared", "discussed"},
     )
 
 
@@ -46,14 +48,23 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
 
 
 def with_progress(participants):
-    """Prefetch what the rules need: two queries however many participants and placements."""
-    return participants.select_related("cohort").prefetch_related(
-        Prefetch(
-            "placements",
-            queryset=Placement.objects.select_related("organisation").prefetch_related(
-                Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
-            ),
+    """Prefetch what the rules need: two queries however many participants and placements.
+    Each placement carries its reflective account's status (never its text)."""
+    from reflections.models import ReflectiveAccount
+
+    account = ReflectiveAccount.objects.filter(placement=OuterRef("pk"))
+    placements = (
+        Placement.objects.select_related("organisation")
+        .annotate(
+            reflection_status=Subquery(account.values("status")[:1]),
+            reflection_id=Subquery(account.values("pk")[:1]),
         )
+        .prefetch_related(
+            Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
+        )
+    )
+    return participants.select_related("cohort").prefetch_related(
+        Prefetch("placements", queryset=placements)
     )
 
 

@@ -8,17 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from i2i import access
+from i2i.forms import add_service_errors
 from placements import calendar, services
 from placements.forms import ConfirmForm, DecisionForm, HalfDayForm, OutcomesForm, PlacementForm
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it concerns (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def placement_create(request, participant_pk):
@@ -37,7 +29,7 @@ def placement_create(request, participant_pk):
                 participant=participant, by=request.user, **_placement_fields(request, form)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -81,7 +73,7 @@ def placement_edit(request, pk):
                 placement=placement, by=request.user, **_placement_fields(request, form)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Placement saved.")
             return redirect("placement_detail", pk=placement.pk)
@@ -98,7 +90,15 @@ def placement_detail(request, pk):
 
 
 def _detail_context(request, placement, decision_form=None):
+    from reflections.models import ReflectiveAccount
+
+    account = ReflectiveAccount.objects.filter(placement=placement).only("pk", "status").first()
     return {
+        "account": account,
+        "can_read_account": access.can_read_accounts_of(request.user, placement.participant),
+        "can_start_account": access.can_edit_placement(request.user, placement)
+        and account is None
+        and placement.half_days.filter(status="completed").exists(),
         "placement": placement,
         "outcomes": placement.outcomes.all(),
         "decisions": placement.decisions.select_related("by"),
@@ -126,6 +126,9 @@ def outcomes_edit(request, pk):
         raise PermissionDenied("Participants write their own learning outcomes.")
     texts = list(placement.outcomes.values_list("text", flat=True))
     form = OutcomesForm(request.POST or None, texts=texts)
+    from reflections.selectors import next_learning
+
+    earlier = next_learning(placement.participant, exclude_placement=placement)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         try:
@@ -134,7 +137,7 @@ def outcomes_edit(request, pk):
             if action == "submit" and placement.outcomes_status != "submitted":
                 services.outcomes_submit(placement=placement, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if action == "more":
                 return redirect("outcomes_edit", pk=placement.pk)
@@ -145,7 +148,11 @@ def outcomes_edit(request, pk):
             else:
                 messages.success(request, "Learning outcomes saved as a draft.")
             return redirect("placement_detail", pk=placement.pk)
-    return render(request, "placements/outcomes_form.html", {"form": form, "placement": placement})
+    return render(
+        request,
+        "placements/outcomes_form.html",
+        {"form": form, "placement": placement, "earlier": earlier},
+    )
 
 
 @require_POST
@@ -166,7 +173,7 @@ def outcomes_decide(request, pk):
                 services.outcomes_return(placement=placement, by=request.user, comment=comment)
                 note = "Learning outcomes returned with your comments."
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, note)
@@ -218,7 +225,7 @@ def _half_day_form(request, placement, half_day=None):
             else:
                 services.half_day_update(half_day=half_day, by=request.user, **fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Half-day saved.")
             return redirect("placement_detail", pk=placement.pk)

@@ -118,3 +118,15 @@ class HalfDayFactory(factory.django.DjangoModelFactory):
     person_met = "Duty manager"
     level = "team_leader"
     status = "completed"
+
+
+class ReflectiveAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reflections.ReflectiveAccount"
+
+    placement = factory.SubFactory(ApprovedPlacementFactory)
+    participant = factory.LazyAttribute(lambda o: o.placement.participant)
+    framework = "i2i"
+    answers = factory.LazyFunction(
+        lambda: {"what_happened": "I shadowed the discharge coordinator on two wards."}
+    )

@@ -76,9 +76,10 @@ def test_the_home_page_does_not_grow_with_participants(
         ParticipantFactory.create_batch(
             size, line_manager=manager, sponsor=manager, organisation=world.participant.organisation
         )
-        # session, user, roles; outcomes waiting; led organisations; and for each of managed,
-        # sponsored and the organisation's participants: participants, placements, half-days
-        with django_assert_max_num_queries(14) as captured:
+        # session, user, roles; outcomes and accounts waiting; led organisations; and for each
+        # of managed, sponsored and the organisation's participants: participants, placements,
+        # half-days
+        with django_assert_max_num_queries(15) as captured:
             client.get(reverse("home"))
         counts.append(len(captured))
     assert counts[0] == counts[1]

@@ -754,6 +754,34 @@ def test_what_was_met_stays_met_after_the_window_closes():
 
 
 @pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        pytest.param(D(2027, 4, 12), Status.ON_TRACK, id="fourteen-days-after-completion"),
+        pytest.param(D(2027, 4, 13), Status.AT_RISK, id="fifteen-days-after-completion"),
+        pytest.param(AFTER, Status.AT_RISK, id="after-the-window"),
+    ],
+)
+def test_an_account_is_overdue_two_weeks_after_its_placement_completes(on, expected):
+    # Four weekly half-days from 8 March: the placement is complete on 29 March.
+    record = participant(
+        placement(1, 1, 4, reflection=False),
+        placement(2, 2, 4, reflection=True),
+        placement(3, 3, 2, reflection=False),
+    )
+    commitment = evaluate(record, on=on).get("reflections")
+    assert commitment.status == expected
+    if expected == Status.AT_RISK:
+        assert commitment.sentence == (
+            "1 of 3 reflective accounts shared. Overdue: Org 1 (due 12 April 2027)."
+        )
+
+
+def test_a_shared_account_is_never_overdue():
+    record = participant(*(placement(i, i, 4, reflection=True) for i in (1, 2)))
+    assert evaluate(record, on=AFTER).get("reflections").status == Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
     ("reflections", "expected", "shared"),
     [
         pytest.param((None, None, None), Status.NOT_RECORDED, None, id="none-recorded"),
@@ -769,7 +797,8 @@ def test_what_was_met_stays_met_after_the_window_closes():
 )
 def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections, expected, shared):
     placements = [placement(i + 1, i + 1, 4, reflection=r) for i, r in enumerate(reflections)]
-    for on in (MID, AFTER):  # the window closing changes nothing
+    # The placements are complete on 29 March; their accounts are not yet overdue on 5 April.
+    for on in (D(2027, 3, 29), D(2027, 4, 5)):
         commitment = evaluate(participant(*placements), on=on).get("reflections")
 
         assert commitment.status == expected
@@ -1282,7 +1311,7 @@ def test_an_acceptable_half_day_never_undoes_a_met_commitment(data):
 @given(st.data())
 def test_a_half_day_beyond_the_four_that_count_changes_no_commitment(data):
     """A fifth (or later) completed half-day in the window, no earlier than the placement's
-    first, leaves every commitment exactly as it was."""
+    fourth (the day it was complete), leaves every commitment exactly as it was."""
     record, on = data.draw(participants_on_a_day())
     assume(record.placements)
     start, end = record.programme_start, window_end(record.programme_start)
@@ -1292,8 +1321,8 @@ def test_a_half_day_beyond_the_four_that_count_changes_no_commitment(data):
         padded = _with_half_day(record, target, HalfDayRecord(data.draw(st.dates(start, end))))
         target = padded.placements[record.placements.index(target)]
         record = padded
-    first = min(h.date for h in target.half_days if h.status == HalfDayStatus.COMPLETED)
-    day = data.draw(st.dates(max(first, start), end))
+    fourth = sorted(_completed_in_window(target, start))[3]
+    day = data.draw(st.dates(fourth, end))
 
     before = evaluate(record, on=on)
     after = evaluate(_with_half_day(record, target, HalfDayRecord(day)), on=on)

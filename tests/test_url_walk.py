@@ -37,6 +37,8 @@ def _walk(resolver, prefix=""):
 def _sample_path(pattern: str, pk: int) -> str:
     path = re.sub(r"<int:\w+>", str(pk), pattern)
     path = re.sub(r"<path:\w+>", str(pk), path)
+    path = re.sub(r"<uuid:\w+>", f"00000000-0000-0000-0000-{pk:012d}", path)
+    path = re.sub(r"<str:\w+>", f"sample-{pk}", path)
     path = re.sub(r"\(\?P<app_label>[^)]*\)", "participants", path)
     path = re.sub(r"\(\?P<\w+>[^)]*\)", "sample-1", path)
     return "/" + path.replace("^", "").replace("$", "")

@@ -352,8 +352,9 @@ def test_the_line_managers_list_does_not_grow_with_reports(
                 ),
                 2,
             )
-        # session, user, roles; managed participants, their placements, half-days; waiting
-        with django_assert_max_num_queries(7) as captured:
+        # session, user, roles; managed participants, their placements, half-days; outcomes
+        # and accounts waiting
+        with django_assert_max_num_queries(8) as captured:
             response = client.get(reverse("home"))
         counts.append(len(captured))
         assert len(response.context["sections"].managed) == 1 + size + (1 if size == 8 else 0)

@@ -1,0 +1,69 @@
+"""Background jobs: start one, let Celery run it, report progress, keep the file.
+
+A job kind is a function registered with `@job_kind("name")`. It takes the job's
+params and a `report(percent, message)` callback, and returns (filename, bytes).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from i2i.models import Job
+
+logger = logging.getLogger(__name__)
+Report = Callable[[int, str], None]
+_KINDS: dict[str, Callable[[dict, Report], tuple[str, bytes]]] = {}
+
+
+def job_kind(name: str):
+    def register(function):
+        _KINDS[name] = function
+        return function
+
+    return register
+
+
+def job_start(*, kind: str, params: dict, owner, title: str) -> Job:
+    """Record the job, and queue it once the record is committed."""
+    from i2i.tasks import run_job
+
+    if kind not in _KINDS:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    job = Job.objects.create(kind=kind, params=params, owner=owner, title=title)
+    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    return job
+
+
+def job_run(job_id: str) -> None:
+    """Run a queued job. Running it again after it finished does nothing."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, progress=1)
+
+    def report(percent: int, message: str = "") -> None:
+        Job.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)), message=message)
+
+    try:
+        filename, content = _KINDS[job.kind](job.params, report)
+    except Exception as error:  # the page must say it failed, whatever went wrong
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            message=f"Sorry, this could not be made ({type(error).__name__}). Try again.",
+            finished_at=timezone.now(),
+        )
+        return
+    job.refresh_from_db()
+    job.file.save(filename, ContentFile(content), save=False)
+    job.filename = filename
+    job.status = Job.Status.DONE
+    job.progress = 100
+    job.message = ""
+    job.finished_at = timezone.now()
+    job.save()

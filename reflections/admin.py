@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from reflections.models import AccountEvent, ReflectiveAccount
+
+
+@admin.register(ReflectiveAccount)
+class ReflectiveAccountAdmin(admin.ModelAdmin):
+    """Status only: the text is private to the participant and their line manager, so the
+    admin shows neither the answers nor the outcome comments."""
+
+    list_display = ["placement", "framework", "status", "shared_at", "discussed_on"]
+    list_filter = ["status", "framework", "participant__cohort"]
+    search_fields = ["participant__user__full_name", "placement__organisation__name"]
+    list_select_related = ["placement__participant__user", "placement__organisation"]
+    fields = ["placement", "framework", "status", "shared_at", "discussed_on", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "account", "action", "by"]
+    list_filter = ["action"]
+    search_fields = ["account__participant__user__full_name", "by__full_name"]
+    list_select_related = [
+        "account__placement__organisation",
+        "account__placement__participant__user",
+        "by",
+    ]
+    fields = ["account", "action", "by", "at", "discussed_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
