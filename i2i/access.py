@@ -155,6 +155,29 @@ def readable_accounts(user):
     ).filter(Q(participant__user=user) | Q(participant__line_manager=user))
 
 
+def visible_initiatives(user):
+    """Improvement initiatives are meant to be shared: everyone who may see the participant
+    may see their initiative."""
+    from improvements.models import ImprovementInitiative
+
+    participants = visible_participants(user).order_by().values("pk")
+    return ImprovementInitiative.objects.select_related(
+        "participant__user", "participant__line_manager", "participant__cohort"
+    ).filter(participant__in=participants)
+
+
+def can_lead_initiative(user, participant) -> bool:
+    return is_the_participant(user, participant)
+
+
+def can_agree_initiative(user, initiative) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and initiative.participant.line_manager_id == user.pk
+        and initiative.participant.user_id != user.pk
+    )
+
+
 def visible_jobs(user):
     """A background job's file is for the person who asked for it."""
     from i2i.models import Job

@@ -27,9 +27,12 @@ class PlainErrorsMixin:
         for name, field in self.fields.items():
             label = str(field.label or name.replace("_", " ")).lower()
             choosing = isinstance(field.widget, forms.Select | forms.RadioSelect)
-            field.error_messages["required"] = (
-                f"Select the {label}" if choosing else f"Enter the {label}"
-            )
+            if label.endswith("?"):
+                field.error_messages["required"] = f"Answer “{label[0].upper()}{label[1:]}”"
+            else:
+                field.error_messages["required"] = (
+                    f"Select the {label}" if choosing else f"Enter the {label}"
+                )
             if isinstance(field, forms.DateField):
                 field.error_messages["invalid"] = (
                     f"Enter the {label} as a real date, for example 3 March 2027"

@@ -552,10 +552,25 @@ def _improvement_commitment(participant, top, on, end) -> Commitment:
         return Commitment(
             "improvement", title, Status.MET, "Your improvement initiative is agreed."
         )
+    # At risk once the third placement is complete with no initiative agreed: by then the
+    # placements' learning should have shaped one (the leaflet's "Act").
+    start = participant.programme_start
+    completed = [_completed_on(c.placement, start, end) for c in top]
+    if len(completed) >= PLACEMENTS_REQUIRED and all(completed):
+        third = max(completed)
+        if on > third:
+            return Commitment(
+                "improvement",
+                title,
+                Status.AT_RISK,
+                f"Your third placement was complete on {_fmt(third)} and no improvement "
+                "initiative is agreed yet.",
+                to_do="Agree a service improvement initiative with your line manager",
+            )
     return Commitment(
         "improvement",
         title,
-        Status.MISSED if on > end else Status.ON_TRACK,
+        Status.ON_TRACK,
         "No improvement initiative has been agreed yet.",
         to_do="Agree a service improvement initiative with your line manager",
     )

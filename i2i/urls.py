@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("placements.urls")),
     path("", include("reflections.urls")),
+    path("", include("improvements.urls")),
 ]

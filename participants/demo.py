@@ -312,6 +312,7 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
             "complete": [("approved", 4), ("approved", 4), ("approved", 4)],
             "at_risk": [("returned", 0)],
         }[stage]
+        _demo_improvement(participant, stage, today)
         for index, (outcomes, half_days) in enumerate(plan):
             host_name, contact, role = HOSTS[index]
             placement = services.placement_plan(
@@ -399,3 +400,71 @@ def _reflect(placement, participant, shared: bool) -> None:
             discussed_on=timezone.localdate(),
             comment="Useful; bring the transfer summary idea to the team meeting.",
         )
+
+
+# Days from referral to first visit: ten weeks around 9, then ten around 4 after the change.
+DEMO_MEASURE = [9, 10, 8, 9, 11, 9, 8, 10, 9, 9, 6, 5, 4, 5, 4, 4, 5, 3, 4, 4]
+
+
+def _demo_improvement(participant, stage: str, today: dt.date) -> None:
+    """An agreed initiative with a measure and a PDSA cycle for those who have finished their
+    placements; a plan waiting for agreement for those mid-way."""
+    from improvements import services
+
+    if stage not in {"complete", "mid_way"}:
+        return
+    user = participant.user
+    initiative = services.initiative_create(
+        participant=participant,
+        by=user,
+        title="A one-page transfer summary",
+        problem="Referrals from the ward often arrive without the facts the community team "
+        "needs, so they phone to chase them and the first visit is delayed.",
+        aim="Reduce the days from referral to first home visit from 9 to 5 within 12 weeks.",
+        measures_summary="Days from referral received to first home visit, for each week.",
+        change_ideas="A one-page summary agreed by both teams, sent with every referral.",
+        kind="forms",
+        teams="Discharge team; community nursing",
+    )
+    services.initiative_submit(initiative=initiative, by=user)
+    if stage != "complete":
+        return
+    services.initiative_agree(initiative=initiative, by=participant.line_manager, comment="Yes")
+    services.initiative_progress(initiative=initiative, by=user, status="testing")
+    start = today - dt.timedelta(weeks=len(DEMO_MEASURE))
+    measure = services.measure_save(
+        initiative=initiative,
+        by=user,
+        name="Days from referral to first visit",
+        definition="Average days from referral received to first home visit, each week.",
+        unit="days",
+        direction="lower",
+        baseline=9,
+        target=5,
+    )
+    rows = "\n".join(
+        f"{start + dt.timedelta(weeks=i):%d/%m/%Y}\t{value}" for i, value in enumerate(DEMO_MEASURE)
+    )
+    services.data_points_paste(measure=measure, by=user, text=rows)
+    services.pdsa_save(
+        initiative=initiative,
+        by=user,
+        change="Send the one-page summary with every referral from two wards",
+        prediction="Fewer calls chasing information; first visits two days sooner",
+        starts_on=start + dt.timedelta(weeks=10),
+        do_notes="Both wards used it for 28 of 30 referrals.",
+        study_notes="Days to first visit fell from about 9 to about 4.",
+        act="adopt",
+        next_steps="Roll out to all medical wards.",
+        ends_on=start + dt.timedelta(weeks=14),
+    )
+    services.initiative_outcome(
+        initiative=initiative,
+        by=user,
+        outcome_what_changed="Every referral from two wards now carries the summary.",
+        outcome_for_whom="People going home from hospital who need a community nurse.",
+        outcome_evidence="The run chart shows a shift below the median after the change.",
+        outcome_learning="Agreeing the form together mattered more than its design.",
+        outcome_sustain="The summary is part of the ward's discharge checklist.",
+        i2i_ideas="Let participants meet their hosts at the briefing.",
+    )

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from i2i import access
@@ -86,7 +86,10 @@ def cohort_edit(request, pk=None):
 
 def participant_detail(request, pk):
     """The participant's progress: the same report for them and for everyone who supports them."""
-    participant = get_object_or_404(with_progress(access.visible_participants(request.user)), pk=pk)
+    participants = with_progress(access.visible_participants(request.user)).annotate(
+        improvement_title=F("improvement__title")
+    )
+    participant = get_object_or_404(participants, pk=pk)
     report = commitment_report(participant)
     progress = {row.placement_id: row for row in report.placements}
     return render(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from i2i import rules
@@ -44,6 +44,7 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
         briefing_attended=participant.briefing_attended,
         workshop_date=cohort.workshop_date,
         workshop_attended=participant.workshop_attended,
+        improvement_agreed=getattr(participant, "improvement_agreed", None),
     )
 
 
@@ -63,8 +64,15 @@ def with_progress(participants):
             Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
         )
     )
-    return participants.select_related("cohort").prefetch_related(
-        Prefetch("placements", queryset=placements)
+    from improvements.models import ImprovementInitiative
+
+    agreed = ImprovementInitiative.objects.filter(
+        participant=OuterRef("pk"), agreed_first_at__isnull=False
+    )
+    return (
+        participants.select_related("cohort")
+        .annotate(improvement_agreed=Exists(agreed))
+        .prefetch_related(Prefetch("placements", queryset=placements))
     )
 
 

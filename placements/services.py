@@ -56,7 +56,9 @@ def placement_update(*, placement: Placement, by: User, **fields) -> Placement:
         setattr(placement, name, value)
     _check_host(placement)
     placement.full_clean()
-    placement.save()
+    # Only what the participant changed: the line manager may have decided on the outcomes
+    # since this page was loaded.
+    placement.save(update_fields=[*fields, "updated_at"])
     return placement
 
 

@@ -130,3 +130,27 @@ class ReflectiveAccountFactory(factory.django.DjangoModelFactory):
     answers = factory.LazyFunction(
         lambda: {"what_happened": "I shadowed the discharge coordinator on two wards."}
     )
+
+
+class ImprovementInitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvements.ImprovementInitiative"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    title = "A one-page transfer summary"
+    problem = "Information at transfer is incomplete."
+    aim = "Reduce days from referral to first visit from 9 to 5 by June."
+    measures_summary = "Days from referral to first visit."
+    change_ideas = "A shared one-page transfer summary."
+    kind = "forms"
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvements.Measure"
+
+    initiative = factory.SubFactory(ImprovementInitiativeFactory)
+    name = "Days from referral to first visit"
+    definition = "Days from referral received to first home visit, each referral."
+    unit = "days"
+    direction = "lower"

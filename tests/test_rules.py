@@ -756,6 +756,28 @@ def test_what_was_met_stays_met_after_the_window_closes():
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
+        # Three placements of four weekly half-days from 8 March: the third is complete on
+        # 29 March.
+        pytest.param(D(2027, 3, 29), Status.ON_TRACK, id="on-the-day-the-third-completes"),
+        pytest.param(D(2027, 3, 30), Status.AT_RISK, id="the-day-after"),
+    ],
+)
+def test_no_agreed_initiative_is_at_risk_once_the_third_placement_completes(on, expected):
+    record = participant(*(placement(i, i, 4) for i in (1, 2, 3)), improvement_agreed=False)
+    commitment = evaluate(record, on=on).get("improvement")
+    assert commitment.status == expected
+    if expected == Status.AT_RISK:
+        assert "complete on 29 March 2027" in commitment.sentence
+
+
+def test_two_complete_placements_do_not_make_the_initiative_late():
+    record = participant(placement(1, 1, 4), placement(2, 2, 4), improvement_agreed=False)
+    assert evaluate(record, on=AFTER).get("improvement").status == Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
         pytest.param(D(2027, 4, 12), Status.ON_TRACK, id="fourteen-days-after-completion"),
         pytest.param(D(2027, 4, 13), Status.AT_RISK, id="fifteen-days-after-completion"),
         pytest.param(AFTER, Status.AT_RISK, id="after-the-window"),
@@ -818,7 +840,8 @@ def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections,
         pytest.param(True, AFTER, Status.MET, id="agreed-stays-met-after-the-window"),
         pytest.param(False, MID, Status.ON_TRACK, id="not-yet-agreed-in-the-window"),
         pytest.param(False, END, Status.ON_TRACK, id="not-yet-agreed-on-the-last-day"),
-        pytest.param(False, AFTER, Status.MISSED, id="not-agreed-after-the-window"),
+        # Without three complete placements there is nothing to be late against.
+        pytest.param(False, AFTER, Status.ON_TRACK, id="not-agreed-after-the-window"),
     ],
 )
 def test_the_improvement_initiative_is_met_only_when_agreed(agreed, on, expected):

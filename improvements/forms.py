@@ -1,0 +1,143 @@
+from decimal import Decimal
+
+from django import forms
+
+from i2i.forms import DateInput, PlainErrorsMixin
+from improvements.models import (
+    PROGRESS_SCALE,
+    DataPoint,
+    ImprovementInitiative,
+    InitiativeStatus,
+    Measure,
+    PDSACycle,
+)
+from participants.models import Organisation
+
+
+class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = ImprovementInitiative
+        fields = [
+            "title",
+            "problem",
+            "placements",
+            "aim",
+            "measures_summary",
+            "change_ideas",
+            "kind",
+            "organisations",
+            "teams",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "aim": forms.Textarea(attrs={"rows": 3}),
+            "measures_summary": forms.Textarea(attrs={"rows": 3}),
+            "change_ideas": forms.Textarea(attrs={"rows": 4}),
+            "kind": forms.RadioSelect,
+            "placements": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        placements = participant.placements.select_related("organisation").exclude(
+            status="withdrawn"
+        )
+        self.fields["placements"].queryset = placements
+        self.fields["placements"].label_from_instance = lambda p: str(p.organisation)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            pk__in=[participant.organisation_id, *placements.values_list("organisation", flat=True)]
+        )
+        self.fields[
+            "organisations"
+        ].help_text = "Your employer and the organisations of your placements."
+
+
+class ProgressForm(PlainErrorsMixin, forms.ModelForm):
+    progress_score = forms.TypedChoiceField(
+        label="Progress score",
+        choices=[("", "Use the suggested score")]
+        + [(str(v), label) for v, label in PROGRESS_SCALE],
+        required=False,
+        coerce=Decimal,
+        empty_value=None,
+        help_text="The IHI progress scale, from 1.0 (forming team) to 5.0 (outstanding "
+        "sustainable results).",
+    )
+
+    class Meta:
+        model = ImprovementInitiative
+        fields = ["status", "stopped_reason", "progress_score"]
+        widgets = {"stopped_reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in InitiativeStatus.choices
+            if value != InitiativeStatus.AGREED or self.instance.status == value
+        ]
+        if self.instance.progress_score is not None:
+            self.initial["progress_score"] = str(self.instance.progress_score)
+
+
+class OutcomeForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = ImprovementInitiative
+        fields = [
+            "outcome_what_changed",
+            "outcome_for_whom",
+            "outcome_evidence",
+            "outcome_learning",
+            "outcome_sustain",
+            "i2i_ideas",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class PDSAForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = PDSACycle
+        fields = [
+            "change",
+            "prediction",
+            "starts_on",
+            "do_notes",
+            "study_notes",
+            "act",
+            "next_steps",
+            "ends_on",
+        ]
+        widgets = {
+            "change": forms.Textarea(attrs={"rows": 2}),
+            "prediction": forms.Textarea(attrs={"rows": 2}),
+            "do_notes": forms.Textarea(attrs={"rows": 3}),
+            "study_notes": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+            "act": forms.RadioSelect,
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+
+
+class MeasureForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["name", "definition", "unit", "direction", "baseline", "target"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 2}), "direction": forms.RadioSelect}
+
+
+class DataPointForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = DataPoint
+        fields = ["date", "value", "note"]
+        widgets = {"date": DateInput()}
+
+
+class PasteForm(forms.Form):
+    data = forms.CharField(
+        label="Paste two columns from a spreadsheet: date and value",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="One row a line, for example “03/03/2027⇥9”. A header row is ignored.",
+        max_length=50_000,
+    )

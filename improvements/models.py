@@ -1,0 +1,237 @@
+"""The service improvement initiative: the leaflet's "Act", in the Model for Improvement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from participants.models import Organisation, Participant
+from placements.models import Placement
+
+
+class ChangeKind(models.TextChoices):
+    """The leaflet's examples of a modest improvement."""
+
+    COMMUNICATION = "communication", "Communication between teams"
+    MEETING_TIME = "meeting_time", "Timing of a regular meeting"
+    FORMS = "forms", "Updating key forms"
+    GUIDE = "guide", "A guide for service users or patients to the pathway"
+    DUPLICATION = "duplication", "Removing duplication"
+    OTHER = "other", "Other"
+
+
+class InitiativeStatus(models.TextChoices):
+    IDEA = "idea", "Idea"
+    AGREED = "agreed", "Agreed with line manager"
+    TESTING = "testing", "Testing changes"
+    IMPLEMENTED = "implemented", "Implemented"
+    SUSTAINED = "sustained", "Sustained"
+    STOPPED = "stopped", "Stopped"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for line manager"
+    AGREED = "agreed", "Agreed"
+    RETURNED = "returned", "Returned with comments"
+
+
+# The IHI Improvement Project Progress Scale.
+PROGRESS_SCALE = [
+    (Decimal("1.0"), "1.0 Forming team"),
+    (Decimal("1.5"), "1.5 Planning for the project has begun"),
+    (Decimal("2.0"), "2.0 Activity, but no changes"),
+    (Decimal("2.5"), "2.5 Changes tested, but no improvement"),
+    (Decimal("3.0"), "3.0 Modest improvement"),
+    (Decimal("3.5"), "3.5 Improvement"),
+    (Decimal("4.0"), "4.0 Significant improvement"),
+    (Decimal("4.5"), "4.5 Sustainable improvement"),
+    (Decimal("5.0"), "5.0 Outstanding sustainable results"),
+]
+
+
+class ImprovementInitiative(models.Model):
+    """One per participant: a modest change that helps organisations work together and
+    improves the service user's or patient's experience of the pathway."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="improvement"
+    )
+    title = models.CharField(max_length=200)
+    problem = models.TextField(
+        "the problem or opportunity", help_text="What you saw on your placements."
+    )
+    placements = models.ManyToManyField(
+        Placement, blank=True, related_name="+", verbose_name="placements it came from"
+    )
+    aim = models.TextField(
+        "what are we trying to accomplish?",
+        help_text="An aim that is specific, time-bound and numeric where possible: for "
+        "example, “reduce the days from referral to first visit from 9 to 5 by June”.",
+    )
+    measures_summary = models.TextField(
+        "how will we know that a change is an improvement?",
+        help_text="The measures you will track; add their data below.",
+    )
+    change_ideas = models.TextField("what changes can we make that will result in improvement?")
+    kind = models.CharField("kind of change", max_length=20, choices=ChangeKind.choices)
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name="organisations involved"
+    )
+    teams = models.CharField("teams involved", max_length=300, blank=True)
+    status = models.CharField(
+        max_length=12, choices=InitiativeStatus.choices, default=InitiativeStatus.IDEA
+    )
+    stopped_reason = models.TextField("why it stopped", blank=True)
+    progress_score = models.DecimalField(
+        "progress score",
+        max_digits=2,
+        decimal_places=1,
+        choices=PROGRESS_SCALE,
+        null=True,
+        blank=True,
+        help_text="On the IHI progress scale; leave blank to use the suggested score.",
+    )
+    agreement = models.CharField(
+        "line manager's agreement",
+        max_length=12,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+    )
+    agreed_first_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome_what_changed = models.TextField("what changed", blank=True)
+    outcome_for_whom = models.TextField("for whom", blank=True)
+    outcome_evidence = models.TextField("the evidence", blank=True)
+    outcome_learning = models.TextField("what you learnt", blank=True)
+    outcome_sustain = models.TextField("how it will be sustained", blank=True)
+    i2i_ideas = models.TextField(
+        "your ideas for improving I2I",
+        blank=True,
+        help_text="For the closing workshop: what would make the programme better next time?",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="stopped") | ~models.Q(stopped_reason=""),
+                name="initiative_stopped_says_why",
+                violation_error_message="Say why the initiative stopped.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_first_at is not None
+
+
+class AgreementDecision(models.Model):
+    """Every submission of the initiative and the line manager's decisions, with who and when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for agreement"
+        AGREED = "agreed", "Agreed"
+        RETURNED = "returned", "Returned with comments"
+        REOPENED = "reopened", "Changed after agreement"
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="decisions"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.by}"
+
+
+class PDSACycle(models.Model):
+    """Plan, Do, Study, Act: one small test of change."""
+
+    class Act(models.TextChoices):
+        ADOPT = "adopt", "Adopt"
+        ADAPT = "adapt", "Adapt"
+        ABANDON = "abandon", "Abandon"
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="cycles"
+    )
+    number = models.PositiveSmallIntegerField(editable=False)
+    change = models.TextField("plan: the change to test")
+    prediction = models.TextField("plan: what you predict will happen")
+    starts_on = models.DateField("start date")
+    do_notes = models.TextField("do: what happened", blank=True)
+    study_notes = models.TextField("study: what the data showed against the prediction", blank=True)
+    act = models.CharField("act", max_length=8, choices=Act.choices, blank=True)
+    next_steps = models.TextField("act: what next", blank=True)
+    ends_on = models.DateField("end date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "number"], name="pdsa_number_once"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="pdsa_ends_after_it_starts",
+                violation_error_message="A cycle ends on or after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDSA cycle {self.number}"
+
+
+class Measure(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="measures"
+    )
+    name = models.CharField(max_length=150)
+    definition = models.TextField(
+        help_text="Exactly what is counted, and how often: for example, “days from referral "
+        "received to first home visit, for each referral”."
+    )
+    unit = models.CharField(max_length=40, blank=True, help_text="For example: days, %, calls.")
+    direction = models.CharField(max_length=6, choices=Direction.choices)
+    baseline = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == self.Direction.HIGHER
+
+
+class DataPoint(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=3)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "date"], name="data_point_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value}"

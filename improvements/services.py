@@ -1,0 +1,378 @@
+"""Changes to improvement initiatives, their PDSA cycles, measures and data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from i2i.emails import absolute_url, send_templated
+from improvements.models import (
+    AgreementDecision,
+    AgreementStatus,
+    DataPoint,
+    ImprovementInitiative,
+    InitiativeStatus,
+    Measure,
+    PDSACycle,
+)
+from participants.models import Participant, User
+
+# The parts of the initiative the line manager agrees to; changing one after agreement
+# sends the initiative back to them.
+AGREED_FIELDS = ("title", "problem", "aim", "measures_summary", "change_ideas", "kind")
+
+
+def _check_owner(initiative_or_participant, by: User) -> None:
+    participant = getattr(initiative_or_participant, "participant", initiative_or_participant)
+    if participant.user_id != by.pk:
+        raise PermissionDenied("Participants lead their own improvement initiative.")
+
+
+def _set_relations(initiative, placements, organisations) -> None:
+    if placements is not None:
+        initiative.placements.set(
+            [p for p in placements if p.participant_id == initiative.participant_id]
+        )
+    if organisations is not None:
+        initiative.organisations.set(organisations)
+
+
+@transaction.atomic
+def initiative_create(
+    *, participant: Participant, by: User, placements=None, organisations=None, **fields
+) -> ImprovementInitiative:
+    _check_owner(participant, by)
+    if ImprovementInitiative.objects.filter(participant=participant).exists():
+        raise ValidationError("You already have an improvement initiative; change that one.")
+    initiative = ImprovementInitiative(participant=participant, **fields)
+    initiative.full_clean()
+    initiative.save()
+    _set_relations(initiative, placements, organisations)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *, initiative: ImprovementInitiative, by: User, placements=None, organisations=None, **fields
+) -> ImprovementInitiative:
+    """Change the plan. Changing what the line manager agreed sends it back to them."""
+    _check_owner(initiative, by)
+    initiative = _locked(initiative)  # the line manager may have decided since the page loaded
+    changed = [f for f in AGREED_FIELDS if f in fields and fields[f] != getattr(initiative, f)]
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+    initiative.full_clean()
+    initiative.save(update_fields=[*fields, "updated_at"])
+    _set_relations(initiative, placements, organisations)
+    if changed and initiative.agreement == AgreementStatus.AGREED:
+        AgreementDecision.objects.create(
+            initiative=initiative, action=AgreementDecision.Action.REOPENED, by=by
+        )
+        initiative_submit(initiative=initiative, by=by)
+    return initiative
+
+
+@transaction.atomic
+def initiative_submit(*, initiative: ImprovementInitiative, by: User) -> ImprovementInitiative:
+    """Ask the line manager to agree the initiative."""
+    _check_owner(initiative, by)
+    manager = initiative.participant.line_manager
+    if manager is None:
+        raise ValidationError(
+            "You have no line manager recorded yet; ask the programme manager to add them."
+        )
+    initiative.agreement = AgreementStatus.SUBMITTED
+    initiative.save(update_fields=["agreement", "updated_at"])
+    AgreementDecision.objects.create(
+        initiative=initiative, action=AgreementDecision.Action.SUBMITTED, by=by
+    )
+    send_templated(
+        to=[manager.email],
+        subject=f"Improvement initiative to agree: {initiative.participant.user}",
+        template="initiative_submitted",
+        context={"initiative": initiative, "manager": manager, "url": _url(initiative)},
+    )
+    return initiative
+
+
+def _url(initiative) -> str:
+    return absolute_url(reverse("initiative_detail", args=[initiative.participant_id]))
+
+
+def _decide(initiative, by: User, action: str, comment: str) -> ImprovementInitiative:
+    participant = initiative.participant
+    if participant.line_manager_id != by.pk or participant.user_id == by.pk:
+        raise PermissionDenied("Only the participant's line manager agrees the initiative.")
+    if initiative.agreement != AgreementStatus.SUBMITTED:
+        raise ValidationError(
+            "This initiative is not waiting for your agreement; it may have been changed or "
+            "decided already. Reload the page to see the latest."
+        )
+    initiative.agreement = action
+    fields = ["agreement", "updated_at"]
+    if action == AgreementStatus.AGREED:
+        if initiative.agreed_first_at is None:
+            initiative.agreed_first_at = timezone.now()
+            fields.append("agreed_first_at")
+        if initiative.status == InitiativeStatus.IDEA:
+            initiative.status = InitiativeStatus.AGREED
+            fields.append("status")
+    initiative.save(update_fields=fields)
+    AgreementDecision.objects.create(initiative=initiative, action=action, by=by, comment=comment)
+    send_templated(
+        to=[participant.user.email, by.email],
+        subject=f"Improvement initiative {'agreed' if action == 'agreed' else 'returned'}: "
+        f"{participant.user}",
+        template="initiative_decided",
+        context={
+            "initiative": initiative,
+            "agreed": action == AgreementStatus.AGREED,
+            "comment": comment,
+            "by": by,
+            "url": _url(initiative),
+        },
+    )
+    return initiative
+
+
+def _locked(initiative) -> ImprovementInitiative:
+    return (
+        ImprovementInitiative.objects.select_for_update(of=("self",))
+        .select_related("participant__user", "participant__line_manager")
+        .get(pk=initiative.pk)
+    )
+
+
+@transaction.atomic
+def initiative_agree(
+    *, initiative: ImprovementInitiative, by: User, comment: str = ""
+) -> ImprovementInitiative:
+    """The line manager agrees the initiative: the `improvement` commitment is met."""
+    return _decide(_locked(initiative), by, AgreementStatus.AGREED, comment.strip())
+
+
+@transaction.atomic
+def initiative_return(
+    *, initiative: ImprovementInitiative, by: User, comment: str
+) -> ImprovementInitiative:
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "Say what to change, so the participant can act on it."})
+    return _decide(_locked(initiative), by, AgreementStatus.RETURNED, comment.strip())
+
+
+PARTICIPANT_STATUSES = {
+    InitiativeStatus.TESTING,
+    InitiativeStatus.IMPLEMENTED,
+    InitiativeStatus.SUSTAINED,
+    InitiativeStatus.STOPPED,
+}
+
+
+@transaction.atomic
+def initiative_progress(
+    *,
+    initiative: ImprovementInitiative,
+    by: User,
+    status: str,
+    stopped_reason: str = "",
+    progress_score: Decimal | None = None,
+) -> ImprovementInitiative:
+    """Move the initiative on. Testing and beyond need the line manager's agreement first."""
+    _check_owner(initiative, by)
+    initiative = _locked(initiative)
+    if status != initiative.status:
+        if status not in PARTICIPANT_STATUSES:
+            raise ValidationError(
+                {"status": "The initiative becomes “agreed” when your line manager agrees it."}
+            )
+        if status != InitiativeStatus.STOPPED and not initiative.is_agreed:
+            raise ValidationError(
+                {
+                    "status": "The I2I commitment is an initiative agreed with your line "
+                    "manager: ask them to agree it before you start testing changes."
+                }
+            )
+    if status == InitiativeStatus.STOPPED and not (stopped_reason or "").strip():
+        raise ValidationError({"stopped_reason": "Say why the initiative stopped."})
+    initiative.status = status
+    initiative.stopped_reason = (stopped_reason or "").strip()
+    initiative.progress_score = progress_score
+    initiative.full_clean()
+    initiative.save(update_fields=["status", "stopped_reason", "progress_score", "updated_at"])
+    return initiative
+
+
+@transaction.atomic
+def initiative_outcome(*, initiative: ImprovementInitiative, by: User, **fields):
+    _check_owner(initiative, by)
+    initiative = _locked(initiative)
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+    initiative.full_clean()
+    initiative.save(update_fields=[*fields, "updated_at"])
+    return initiative
+
+
+@transaction.atomic
+def pdsa_save(
+    *, initiative: ImprovementInitiative, by: User, cycle: PDSACycle | None = None, **fields
+) -> PDSACycle:
+    """Record a PDSA cycle; new cycles are numbered in order."""
+    _check_owner(initiative, by)
+    if cycle is None:
+        last = initiative.cycles.order_by("-number").values_list("number", flat=True).first()
+        cycle = PDSACycle(initiative=initiative, number=(last or 0) + 1)
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def measure_save(
+    *, initiative: ImprovementInitiative, by: User, measure: Measure | None = None, **fields
+) -> Measure:
+    _check_owner(initiative, by)
+    measure = measure or Measure(initiative=initiative)
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+def _check_measure_owner(measure: Measure, by: User) -> None:
+    _check_owner(measure.initiative, by)
+
+
+@transaction.atomic
+def data_point_add(*, measure: Measure, by: User, date: dt.date, value: Decimal, note: str = ""):
+    _check_measure_owner(measure, by)
+    existing = measure.points.filter(date=date).first()
+    if existing:
+        raise ValidationError(
+            {
+                "date": f"{date_format(date)} already has a value ({_number(existing.value)}); "
+                "delete it first or choose another date."
+            }
+        )
+    point = DataPoint(measure=measure, date=date, value=value, note=note)
+    point.full_clean()
+    point.save()
+    return point
+
+
+@transaction.atomic
+def data_point_delete(*, point: DataPoint, by: User) -> None:
+    _check_measure_owner(point.measure, by)
+    point.delete()
+
+
+# Pasting a spreadsheet column ------------------------------------------------------
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y")
+
+
+def _number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+MAX_VALUE = Decimal("999999999")
+
+
+def _parse_value(text: str) -> Decimal | None:
+    """A number as a spreadsheet shows it ("1,250", "85%", "12.5"), kept to 3 decimal places."""
+    cleaned = text.strip().rstrip("%").replace(",", "").replace("£", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) > MAX_VALUE:
+        return None
+    return value.quantize(Decimal("0.001"))
+
+
+def _split(line: str) -> list[str]:
+    for separator in ("\t", ";", ","):
+        if separator in line:
+            return [cell.strip() for cell in line.split(separator)]
+    return re.split(r"\s{2,}", line.strip()) if re.search(r"\s{2,}", line.strip()) else [line]
+
+
+def parse_pasted(text: str, existing: dict[dt.date, Decimal]) -> list[tuple[dt.date, Decimal]]:
+    """Two columns pasted from a spreadsheet: a date and a value, one row a line.
+    Every bad row is reported by its line number; nothing is returned unless all are good."""
+    rows: list[tuple[dt.date, Decimal]] = []
+    errors: list[str] = []
+    seen: dict[dt.date, int] = {}
+    lines = (text or "").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        cells = [c for c in _split(line) if c != ""]
+        if len(cells) < 2:
+            errors.append(f"Line {number}: needs two columns, a date and a value.")
+            continue
+        date, value = _parse_date(cells[0]), _parse_value(cells[1])
+        if date is None and value is None and not rows and not errors:
+            continue  # a header row, such as "Date, Days to first visit"
+        if date is None:
+            errors.append(
+                f"Line {number}: “{cells[0][:40]}” is not a date; write it as 3/3/2027 "
+                "or 2027-03-03."
+            )
+            continue
+        if value is None:
+            errors.append(f"Line {number}: “{cells[1][:40]}” is not a number.")
+            continue
+        if date in seen:
+            errors.append(
+                f"Line {number}: {date_format(date)} is also on line {seen[date]}; "
+                "give each date one value."
+            )
+            continue
+        if date in existing:
+            errors.append(
+                f"Line {number}: {date_format(date)} already has a value "
+                f"({_number(existing[date])}); delete it from the table first."
+            )
+            continue
+        seen[date] = number
+        rows.append((date, value))
+    if errors:
+        raise ValidationError({"data": errors})
+    if not rows:
+        raise ValidationError({"data": "Paste at least one row: a date and a value."})
+    return rows
+
+
+@transaction.atomic
+def data_points_paste(*, measure: Measure, by: User, text: str) -> list[DataPoint]:
+    """All rows or none: a bad row means nothing is saved, so the paste can be fixed and
+    tried again."""
+    _check_measure_owner(measure, by)
+    existing = dict(measure.points.values_list("date", "value"))
+    rows = parse_pasted(text, existing)
+    points = [DataPoint(measure=measure, date=date, value=value) for date, value in rows]
+    for point in points:
+        point.full_clean(exclude=["measure"])
+    return DataPoint.objects.bulk_create(points)
