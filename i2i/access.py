@@ -178,6 +178,56 @@ def can_agree_initiative(user, initiative) -> bool:
     )
 
 
+def visible_eois(user):
+    """Expressions of Interest: the applicant's own (or a nominee's, by email), the line
+    manager named on it (to confirm support), the education lead of the applicant's
+    organisation, and the programme manager."""
+    from participants.models import ExpressionOfInterest
+
+    qs = ExpressionOfInterest.objects.select_related("cohort", "organisation", "applicant")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if is_programme_manager(user):
+        return qs
+    return qs.filter(
+        Q(applicant=user)
+        | Q(applicant__isnull=True, nominee_email__iexact=user.email)
+        | Q(status="submitted", line_manager_email__iexact=user.email)
+        | Q(organisation_id__in=led_organisation_ids(user))
+    )
+
+
+def is_eoi_applicant(user, eoi) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if eoi.applicant_id is not None:
+        return eoi.applicant_id == user.pk
+    return bool(eoi.nominee_email) and eoi.nominee_email.lower() == user.email.lower()
+
+
+def is_eoi_line_manager(user, eoi) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and eoi.line_manager_email
+        and eoi.line_manager_email.lower() == user.email.lower()
+        and eoi.applicant_id != user.pk
+    )
+
+
+def can_select_for(user, organisation) -> bool:
+    """Selection belongs to the organisation's education lead (and the programme manager)."""
+    if is_programme_manager(user):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and EducationLead.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def can_meet_as_sponsor(user, participant) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and participant.sponsor_id == user.pk)
+
+
 def visible_jobs(user):
     """A background job's file is for the person who asked for it."""
     from i2i.models import Job

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("participants.urls")),
+    path("", include("participants.recruitment_urls")),
     path("", include("placements.urls")),
     path("", include("reflections.urls")),
     path("", include("improvements.urls")),

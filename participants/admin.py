@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
-from participants.models import Cohort, EducationLead, Organisation, Participant, User
+from participants.models import (
+    Cohort,
+    CohortPlaces,
+    EducationLead,
+    EOIEvent,
+    ExpressionOfInterest,
+    Organisation,
+    Participant,
+    SharedContact,
+    SponsorMeeting,
+    User,
+)
 
 
 @admin.register(User)
@@ -45,6 +56,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["sector", "is_partner", "is_active", "is_confirmed"]
     search_fields = ["name", "town"]
     inlines = [EducationLeadInline]
+    autocomplete_fields = ["sponsor"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -82,3 +94,69 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "job_title", "profession"]
     autocomplete_fields = ["user", "organisation", "line_manager", "sponsor"]
     list_select_related = ["user", "cohort", "organisation", "line_manager", "sponsor"]
+
+
+class CohortPlacesInline(admin.TabularInline):
+    model = CohortPlaces
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+CohortAdmin.inlines = [CohortPlacesInline]
+
+
+@admin.register(CohortPlaces)
+class CohortPlacesAdmin(admin.ModelAdmin):
+    list_display = ["cohort", "organisation", "places"]
+    list_filter = ["cohort"]
+    search_fields = ["organisation__name"]
+
+
+class EOIEventInline(admin.TabularInline):
+    model = EOIEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "by", "at", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExpressionOfInterest)
+class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "status", "support", "shortlisted", "decision"]
+    list_filter = ["cohort", "organisation", "status", "support", "decision"]
+    search_fields = ["applicant__full_name", "applicant__email", "nominee_email", "job_title"]
+    list_select_related = ["applicant", "cohort", "organisation"]
+    raw_id_fields = ["applicant", "nominated_by", "support_by", "decided_by", "participant"]
+    inlines = [EOIEventInline]
+
+
+@admin.register(EOIEvent)
+class EOIEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "eoi", "action", "by"]
+    list_filter = ["action"]
+    search_fields = ["eoi__applicant__full_name", "comment"]
+    list_select_related = ["eoi__applicant", "eoi__cohort", "by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SponsorMeeting)
+class SponsorMeetingAdmin(admin.ModelAdmin):
+    list_display = ["participant", "met_on", "recorded_by"]
+    list_filter = ["participant__cohort"]
+    search_fields = ["participant__user__full_name", "notes"]
+    list_select_related = ["participant__user", "recorded_by"]
+
+
+@admin.register(SharedContact)
+class SharedContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "participant", "shared_by"]
+    list_filter = ["organisation__sector"]
+    search_fields = ["name", "organisation__name", "participant__user__full_name"]
+    list_select_related = ["organisation", "participant__user", "shared_by"]

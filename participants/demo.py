@@ -216,7 +216,7 @@ def _load(today: dt.date) -> list[DemoLogin]:
         },
     )
     recruiting_start = rules.add_months(today, 4).replace(day=1)
-    Cohort.objects.update_or_create(
+    recruiting, _ = Cohort.objects.update_or_create(
         name="Cohort 4 – Living well at home",
         defaults={
             "programme_start": recruiting_start,
@@ -240,6 +240,8 @@ def _load(today: dt.date) -> list[DemoLogin]:
         if org_name == ACUTE:
             logins.append(DemoLogin("Education lead", email, name))
     sponsors = {org: _user(*person) for org, person in SPONSORS.items()}
+    for org_name, sponsor in sponsors.items():
+        Organisation.objects.filter(pk=orgs[org_name].pk).update(sponsor=sponsor)
     managers = {org: _user(*person) for org, person in LINE_MANAGERS.items()}
     logins.append(DemoLogin("Sponsor", sponsors[ACUTE].email, sponsors[ACUTE].full_name))
     logins.append(DemoLogin("Line manager", managers[ACUTE].email, managers[ACUTE].full_name))
@@ -260,6 +262,7 @@ def _load(today: dt.date) -> list[DemoLogin]:
     first = PARTICIPANTS[0]
     logins.insert(1, DemoLogin("Participant", first[0], first[1]))
     _demo_progress(running, orgs, today)
+    _demo_recruitment(recruiting, running, orgs, managers, today)
     return logins
 
 
@@ -467,4 +470,50 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         outcome_learning="Agreeing the form together mattered more than its design.",
         outcome_sustain="The summary is part of the ward's discharge checklist.",
         i2i_ideas="Let participants meet their hosts at the briefing.",
+    )
+
+
+def _demo_recruitment(recruiting, running, orgs, managers, today: dt.date) -> None:
+    """Places on both cohorts, and Expressions of Interest at different stages."""
+    from participants import recruitment
+    from participants.models import CohortPlaces, ExpressionOfInterest
+
+    for cohort, places in ((running, 3), (recruiting, 2)):
+        for name, _, is_partner, _ in ORGANISATIONS:
+            if is_partner:
+                CohortPlaces.objects.update_or_create(
+                    cohort=cohort, organisation=orgs[name], defaults={"places": places}
+                )
+    if ExpressionOfInterest.objects.filter(cohort=recruiting).exists():
+        return
+    applicant = _user("c.tremaine@eastmere-hospitals.example", "Casey Tremaine")
+    eoi = recruitment.eoi_start(cohort=recruiting, organisation=orgs[ACUTE], by=applicant)
+    eoi = recruitment.eoi_save(
+        eoi=eoi,
+        by=applicant,
+        profession="Nursing",
+        registration_body="NMC",
+        registration_number="12A3456E",
+        job_title="Staff nurse, acute medical unit",
+        band="Band 5",
+        qualified_on=rules.add_months(today, -30),
+        performing_well=True,
+        last_appraisal_on=rules.add_months(today, -5),
+        aiming_senior=True,
+        senior_role="Band 6 discharge coordinator",
+        why="I see people come back to us within weeks of going home and want to understand "
+        "what happens to them after they leave the ward, so that I can plan better discharges.",
+        discussed_with_line_manager=True,
+        line_manager_email=managers[ACUTE].email,
+    )
+    recruitment.eoi_submit(eoi=eoi, by=applicant)
+    recruitment.eoi_support(eoi=eoi, by=managers[ACUTE], supported=True, comment="Yes, gladly.")
+    early = _user("j.kowal@eastmere-hospitals.example", "Jas Kowal")
+    draft = recruitment.eoi_start(cohort=recruiting, organisation=orgs[ACUTE], by=early)
+    recruitment.eoi_save(
+        eoi=draft,
+        by=early,
+        profession="Physiotherapy",
+        job_title="Physiotherapist",
+        qualified_on=rules.add_months(today, -8),
     )

@@ -1,7 +1,13 @@
 from django import forms
 
 from i2i.forms import DateInput, PlainErrorsMixin, TimeInput
-from participants.models import Cohort, Organisation
+from participants.models import (
+    Cohort,
+    ExpressionOfInterest,
+    Organisation,
+    SharedContact,
+    SponsorMeeting,
+)
 
 
 class SignupForm(forms.Form):
@@ -77,3 +83,114 @@ class MergeForm(forms.Form):
         if data.get("action") == "merge" and not data.get("into"):
             self.add_error("into", "Choose the directory entry this organisation duplicates.")
         return data
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+class EOIForm(PlainErrorsMixin, forms.ModelForm):
+    """The Expression of Interest: every question of the leaflet's criteria, saved as a draft
+    whatever is filled in, and checked in full on submission."""
+
+    performing_well = forms.TypedChoiceField(
+        label=ExpressionOfInterest._meta.get_field("performing_well").verbose_name.capitalize(),
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+    aiming_senior = forms.TypedChoiceField(
+        label=ExpressionOfInterest._meta.get_field("aiming_senior").verbose_name.capitalize(),
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            "profession",
+            "registration_body",
+            "registration_number",
+            "job_title",
+            "band",
+            "qualified_on",
+            "performing_well",
+            "last_appraisal_on",
+            "aiming_senior",
+            "senior_role",
+            "why",
+            "discussed_with_line_manager",
+            "line_manager_email",
+        ]
+        widgets = {
+            "qualified_on": DateInput(),
+            "last_appraisal_on": DateInput(),
+            "why": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {
+            "qualified_on": "Date you qualified",
+            "why": "Why do you want to take part?",
+        }
+        help_texts = {
+            "qualified_on": "The leaflet asks for at least a year in role after qualifying.",
+            "why": "What you hope to learn, and how it fits your role and career plans.",
+        }
+
+
+class SupportForm(PlainErrorsMixin, forms.Form):
+    comment = forms.CharField(
+        label="Comment for the applicant and their education lead",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you cannot support it.",
+    )
+
+
+class DecisionForm(PlainErrorsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("selected", "Selected"), ("not_selected", "Not selected")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NominateForm(PlainErrorsMixin, forms.Form):
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none())
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    email = forms.EmailField(label="Their work email")
+    note = forms.CharField(
+        label="A note for them (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, cohorts, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["organisation"].queryset = organisations
+
+
+class SponsorMeetingForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = SponsorMeeting
+        fields = ["met_on", "notes"]
+        widgets = {"met_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SharedContactForm(PlainErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = SharedContact
+        fields = ["organisation", "name", "role", "email", "phone", "note"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -134,6 +134,14 @@ class Organisation(models.Model):
     proposed_by = models.ForeignKey(
         "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    sponsor = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsored_organisations",
+        help_text="Meets each selected participant; named as their sponsor.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -326,3 +334,193 @@ class Participant(models.Model):
             errors["sponsor"] = "Choose someone other than the participant as sponsor."
         if errors:
             raise ValidationError(errors)
+
+
+class CohortPlaces(models.Model):
+    """How many places a partner organisation has on a cohort."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="places")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    places = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "organisation"], name="cohort_places_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.places} places on {self.cohort}"
+
+
+class ExpressionOfInterest(models.Model):
+    """A member of staff's application to a cohort, judged by their education lead against
+    the leaflet's criteria ("Who can participate?")."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Support(models.TextChoices):
+        NOT_ASKED = "not_asked", "Not asked yet"
+        PENDING = "pending", "Waiting for line manager"
+        CONFIRMED = "confirmed", "Supported by line manager"
+        DECLINED = "declined", "Not supported by line manager"
+
+    class Decision(models.TextChoices):
+        UNDECIDED = "", "No decision yet"
+        SELECTED = "selected", "Selected"
+        NOT_SELECTED = "not_selected", "Not selected"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="eois")
+    applicant = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="eois", null=True, blank=True
+    )
+    # A nominated member of staff who has not signed in yet is known by their email.
+    nominee_email = models.EmailField(blank=True)
+    nominated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="eois", verbose_name="employer"
+    )
+    profession = models.CharField(max_length=100, blank=True)
+    registration_body = models.CharField(
+        "professional registration body",
+        max_length=100,
+        blank=True,
+        help_text="For example NMC, HCPC, Social Work England, GMC.",
+    )
+    registration_number = models.CharField(max_length=50, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    band = models.CharField("band or grade", max_length=50, blank=True)
+    qualified_on = models.DateField("date you qualified", null=True, blank=True)
+    performing_well = models.BooleanField(
+        "was your performance rated as good or better at your last appraisal?",
+        null=True,
+        blank=True,
+    )
+    last_appraisal_on = models.DateField("date of your last appraisal", null=True, blank=True)
+    aiming_senior = models.BooleanField(
+        "are you aiming for a more senior role within about the next 12 months?",
+        null=True,
+        blank=True,
+    )
+    senior_role = models.CharField("which role", max_length=200, blank=True)
+    why = models.TextField("why do you want to take part?", blank=True, max_length=4000)
+    discussed_with_line_manager = models.BooleanField(
+        "I have discussed taking part with my line manager", default=False
+    )
+    line_manager_email = models.EmailField("your line manager's email", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    support = models.CharField(max_length=10, choices=Support.choices, default=Support.NOT_ASKED)
+    support_comment = models.TextField(blank=True)
+    support_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    support_at = models.DateTimeField(null=True, blank=True)
+    shortlisted = models.BooleanField(default=False)
+    decision = models.CharField(max_length=12, choices=Decision.choices, blank=True, default="")
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    participant = models.OneToOneField(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="eoi"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Expression of Interest"
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "applicant"],
+                name="eoi_once_per_cohort",
+                violation_error_message="You already have an Expression of Interest for this "
+                "cohort.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applicant__isnull=False) | ~models.Q(nominee_email=""),
+                name="eoi_has_an_applicant_or_nominee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.applicant or self.nominee_email
+        return f"EOI: {who} for {self.cohort}"
+
+    @property
+    def applicant_label(self) -> str:
+        return str(self.applicant) if self.applicant else self.nominee_email
+
+
+class EOIEvent(models.Model):
+    """The history of an Expression of Interest: nothing about a decision changes silently."""
+
+    class Action(models.TextChoices):
+        NOMINATED = "nominated", "Nominated"
+        SUBMITTED = "submitted", "Submitted"
+        SUPPORT_CONFIRMED = "support_confirmed", "Line manager confirmed support"
+        SUPPORT_DECLINED = "support_declined", "Line manager declined support"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        UNSHORTLISTED = "unshortlisted", "Removed from the shortlist"
+        SELECTED = "selected", "Selected"
+        NOT_SELECTED = "not_selected", "Not selected"
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.by}"
+
+
+class SponsorMeeting(models.Model):
+    """The sponsor meets each selected participant: why the organisation takes part, and
+    contacts to help set up placements (the leaflet's "Plan")."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="sponsor_meetings"
+    )
+    met_on = models.DateField("date of the meeting")
+    notes = models.TextField(blank=True, max_length=4000)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-met_on"]
+
+    def __str__(self) -> str:
+        return f"Sponsor meeting with {self.participant.user} on {self.met_on}"
+
+
+class SharedContact(models.Model):
+    """A contact the sponsor shares for a possible placement."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="shared_contacts"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"

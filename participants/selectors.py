@@ -19,6 +19,8 @@ class HomeSections:
     organisation_participants: list[Participant] = field(default_factory=list)
     cohorts: list[Cohort] = field(default_factory=list)
     outcomes_waiting: int = 0
+    eois_to_support: int = 0
+    eois_to_review: int = 0
     accounts_waiting: list = field(default_factory=list)
     proposed_organisations: int = 0
 
@@ -70,6 +72,19 @@ def home_sections(user) -> HomeSections:
                 "organisation__name", "cohort__name", "user__full_name"
             )
         )
+    from participants.models import ExpressionOfInterest
+
+    sections.eois_to_support = (
+        ExpressionOfInterest.objects.filter(
+            line_manager_email__iexact=user.email, status="submitted", support="pending"
+        )
+        .exclude(applicant=user)
+        .count()
+    )
+    if roles.education_lead:
+        sections.eois_to_review = ExpressionOfInterest.objects.filter(
+            organisation__education_leads__user=user, status="submitted", decision=""
+        ).count()
     if roles.programme_manager:
         sections.cohorts = list(Cohort.objects.with_counts())
         sections.proposed_organisations = Organisation.objects.filter(is_confirmed=False).count()

@@ -105,6 +105,9 @@ def participant_detail(request, pk):
             "is_self": access.is_the_participant(request.user, participant),
             "can_plan": access.can_plan_placements(request.user, participant),
             "can_read_accounts": access.can_read_accounts_of(request.user, participant),
+            "is_sponsor": access.can_meet_as_sponsor(request.user, participant),
+            "meetings": participant.sponsor_meetings.all(),
+            "contacts": participant.shared_contacts.select_related("organisation"),
         },
     )
 

@@ -38,7 +38,13 @@ def placement_create(request, participant_pk):
             )
             return redirect("outcomes_edit", pk=placement.pk)
     return render(
-        request, "placements/placement_form.html", {"form": form, "participant": participant}
+        request,
+        "placements/placement_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "contacts": participant.shared_contacts.select_related("organisation"),
+        },
     )
 
 

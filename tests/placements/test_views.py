@@ -332,8 +332,9 @@ def test_the_participant_page_does_not_grow_with_placements(
     counts = []
     for size in (1, 6):
         _fill(running.participant, size)
-        # session, user, roles; participant; placements with organisations; half-days
-        with django_assert_max_num_queries(6) as captured:
+        # session, user, roles; participant; placements with organisations; half-days;
+        # sponsor meetings; shared contacts
+        with django_assert_max_num_queries(8) as captured:
             client.get(url)
         counts.append(len(captured))
     assert counts[0] == counts[1]
@@ -353,8 +354,8 @@ def test_the_line_managers_list_does_not_grow_with_reports(
                 2,
             )
         # session, user, roles; managed participants, their placements, half-days; outcomes
-        # and accounts waiting
-        with django_assert_max_num_queries(8) as captured:
+        # and accounts waiting; Expressions of Interest waiting for support
+        with django_assert_max_num_queries(9) as captured:
             response = client.get(reverse("home"))
         counts.append(len(captured))
         assert len(response.context["sections"].managed) == 1 + size + (1 if size == 8 else 0)
