@@ -42,3 +42,37 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class Notification(models.Model):
+    """An email the product sent, kept so that each reminder goes once per event and people
+    can see what was sent to them (and the programme manager, to whom)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    # Names the event, so that running the schedule twice sends nothing twice.
+    key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="notification_once_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient}"

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -216,6 +217,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Reminders go out each weekday morning; sending is idempotent, so a missed or repeated run
+# neither loses nor duplicates a reminder.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "i2i.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+}
 
 # Content-Security-Policy: nothing inline, nothing from another origin.
 CONTENT_SECURITY_POLICY = {

@@ -21,3 +21,11 @@ def run_job(job_id: str) -> None:
     from i2i.jobs import job_run
 
     job_run(job_id)
+
+
+@shared_task
+def send_reminders() -> int:
+    """Celery beat's daily run; the work lives in `i2i.reminders.send_due_reminders`."""
+    from i2i.reminders import send_due_reminders
+
+    return send_due_reminders()

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("reflections.urls")),
     path("", include("improvements.urls")),
+    path("", include("i2i.notification_urls")),
 ]
