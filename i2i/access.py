@@ -234,6 +234,9 @@ def visible_jobs(user):
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Job.objects.none()
+    if is_programme_manager(user):
+        # Workshop packs belong to the programme, not to whoever pressed the button.
+        return Job.objects.filter(Q(owner=user) | Q(kind="workshop_pack"))
     return Job.objects.filter(owner=user)
 
 
@@ -307,6 +310,13 @@ def can_download_calendar(user, participant) -> bool:
 def can_review_organisations(user) -> bool:
     """Confirming and merging proposed organisations is the programme manager's job."""
     return is_programme_manager(user)
+
+
+def can_see_dashboard(user) -> bool:
+    """The programme manager runs the programme from it; education leads and sponsors see
+    their own people on it (the scoped querysets decide which)."""
+    roles = roles_for(user)
+    return roles.programme_manager or roles.education_lead or roles.sponsor
 
 
 def can_use_admin(user) -> bool:

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class I2IConfig(AppConfig):
     name = "i2i"
     verbose_name = "I2I Cohorts"
+
+    def ready(self):
+        from i2i import workshop_pack  # noqa: F401  (registers the workshop pack job kind)

@@ -13,6 +13,7 @@ from participants.models import (
     SharedContact,
     SponsorMeeting,
     User,
+    WorkshopConsent,
 )
 
 
@@ -160,3 +161,11 @@ class SharedContactAdmin(admin.ModelAdmin):
     list_filter = ["organisation__sector"]
     search_fields = ["name", "organisation__name", "participant__user__full_name"]
     list_select_related = ["organisation", "participant__user", "shared_by"]
+
+
+@admin.register(WorkshopConsent)
+class WorkshopConsentAdmin(admin.ModelAdmin):
+    list_display = ["participant", "include", "include_learning", "include_initiative"]
+    list_filter = ["include", "participant__cohort"]
+    search_fields = ["participant__user__full_name"]
+    list_select_related = ["participant__user", "participant__cohort"]

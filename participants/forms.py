@@ -7,6 +7,7 @@ from participants.models import (
     Organisation,
     SharedContact,
     SponsorMeeting,
+    WorkshopConsent,
 )
 
 
@@ -49,6 +50,7 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
             "workshop_place",
             "eoi_opens",
             "eoi_closes",
+            "workshop_agenda",
         ]
         widgets = {
             "programme_start": DateInput(),
@@ -58,6 +60,7 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
             "eoi_closes": DateInput(),
             "briefing_time": TimeInput(),
             "workshop_time": TimeInput(),
+            "workshop_agenda": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
             "programme_start": "Placements must fall within six months of this date.",
@@ -194,3 +197,9 @@ class SharedContactForm(PlainErrorsMixin, forms.ModelForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class WorkshopConsentForm(forms.ModelForm):
+    class Meta:
+        model = WorkshopConsent
+        fields = ["include", "include_learning", "include_initiative", "include_ideas"]

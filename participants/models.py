@@ -220,6 +220,11 @@ class Cohort(models.Model):
     workshop_date = models.DateField(null=True, blank=True)
     workshop_time = models.TimeField(null=True, blank=True)
     workshop_place = models.CharField(max_length=200, blank=True)
+    workshop_agenda = models.TextField(
+        "workshop agenda",
+        blank=True,
+        help_text="Printed in the workshop pack; one item a line, for example “10:00 Welcome”.",
+    )
     eoi_opens = models.DateField("Expressions of Interest open", null=True, blank=True)
     eoi_closes = models.DateField("Expressions of Interest close", null=True, blank=True)
     status = models.CharField(
@@ -524,3 +529,21 @@ class SharedContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class WorkshopConsent(models.Model):
+    """What of theirs a participant chooses to put in the cohort's workshop pack."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="workshop_consent"
+    )
+    include = models.BooleanField("include a section about me in the workshop pack", default=False)
+    include_learning = models.BooleanField(
+        "the learning I chose to share from my reflective accounts", default=True
+    )
+    include_initiative = models.BooleanField("my service improvement initiative", default=True)
+    include_ideas = models.BooleanField("my ideas for improving I2I", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Workshop pack consent: {self.participant}"

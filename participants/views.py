@@ -66,6 +66,7 @@ def cohort_detail(request, pk):
             "cohort": cohort,
             "participants": participants,
             "can_manage": access.can_manage_cohorts(request.user),
+            "can_see_dashboard": access.can_see_dashboard(request.user),
         },
     )
 

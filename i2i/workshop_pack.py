@@ -1,0 +1,143 @@
+"""The cohort's workshop pack (the leaflet's "Share"): cover, agenda, overview with charts,
+a section per participant who consented, and appendices. Built by Celery as a PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from i2i import rules
+from i2i.dashboard import TITLES, cohort_charts
+from i2i.jobs import job_kind
+from i2i.pdf import render_pdf
+from improvements import charts, runcharts
+from improvements.models import DataPoint, ImprovementInitiative, Measure
+from participants.models import Cohort, Organisation, Participant, WorkshopConsent
+from placements.selectors import commitment_reports, with_progress
+from reflections.models import ReflectiveAccount
+
+
+@dataclass
+class Section:
+    """One participant's part of the pack, holding only what they chose to share."""
+
+    participant: Participant
+    consent: WorkshopConsent
+    placements: list = field(default_factory=list)
+    learning: list[tuple[str, str]] = field(default_factory=list)
+    initiative: ImprovementInitiative | None = None
+    chart_svg: str = ""
+    ideas: str = ""
+
+
+def _participants(cohort: Cohort, only=None):
+    qs = Participant.objects.filter(cohort=cohort).select_related(
+        "user", "organisation", "workshop_consent", "improvement"
+    )
+    if only is not None:
+        qs = qs.filter(pk=only.pk)
+    return with_progress(qs.order_by("user__full_name")).prefetch_related(
+        Prefetch(
+            "reflective_accounts",
+            queryset=ReflectiveAccount.objects.select_related("placement__organisation").only(
+                "pk", "participant_id", "workshop_learning", "placement__organisation__name"
+            ),
+        ),
+        Prefetch(
+            "improvement__measures",
+            queryset=Measure.objects.prefetch_related(
+                Prefetch("points", queryset=DataPoint.objects.order_by("date"))
+            ),
+        ),
+    )
+
+
+def build_section(participant: Participant, consent: WorkshopConsent) -> Section:
+    section = Section(participant=participant, consent=consent)
+    for placement in participant.placements.all():
+        if placement.status == "withdrawn":
+            continue
+        done = sum(1 for h in placement.half_days.all() if h.status == "completed")
+        section.placements.append((placement.organisation, done))
+    if consent.include_learning:
+        section.learning = [
+            (a.placement.organisation.name, a.workshop_learning)
+            for a in participant.reflective_accounts.all()
+            if a.workshop_learning.strip()
+        ]
+    initiative = getattr(participant, "improvement", None)
+    if initiative is not None and consent.include_initiative:
+        section.initiative = initiative
+        measure = next(iter(initiative.measures.all()), None)
+        if measure is not None:
+            points = [
+                runcharts.Point(date=p.date, value=float(p.value)) for p in measure.points.all()
+            ]
+            analysis = runcharts.analyse_run_chart(points, measure.higher_is_better)
+            section.chart_svg = charts.run_chart_svg(
+                points,
+                analysis,
+                title=measure.name,
+                unit=measure.unit,
+                target=float(measure.target) if measure.target is not None else None,
+                chart_id=f"pack-measure-{measure.pk}",
+                width=640,
+                height=280,
+            )
+    if initiative is not None and consent.include_ideas:
+        section.ideas = initiative.i2i_ideas.strip()
+    return section
+
+
+def participant_preview(participant: Participant, consent: WorkshopConsent) -> Section:
+    """The participant's own section, as it would print, for them to check."""
+    return build_section(next(iter(_participants(participant.cohort, only=participant))), consent)
+
+
+def pack_context(cohort: Cohort, report=lambda percent, message="": None) -> dict:
+    today = timezone.localdate()
+    participants = list(_participants(cohort))
+    report(20, "Reading the cohort")
+    reports = commitment_reports(participants, today)
+    sections = []
+    for index, participant in enumerate(participants, start=1):
+        consent = getattr(participant, "workshop_consent", None)
+        if consent is not None and consent.include:
+            sections.append(build_section(participant, consent))
+        if index % 10 == 0:
+            report(20 + int(50 * index / max(1, len(participants))), "Writing sections")
+    hosts = {
+        placement.organisation_id: placement.organisation
+        for participant in participants
+        for placement in participant.placements.all()
+        if placement.status != "withdrawn"
+    }
+    return {
+        "cohort": cohort,
+        "generated": today,
+        "agenda": [line.strip() for line in cohort.workshop_agenda.splitlines() if line.strip()],
+        "total": len(participants),
+        "met_counts": [
+            (
+                TITLES[code],
+                sum(1 for r in reports.values() if r.get(code).status == rules.Status.MET),
+            )
+            for code in TITLES
+        ],
+        "charts": cohort_charts(cohort, participants, today),
+        "sections": sections,
+        "ideas": [(s.participant, s.ideas) for s in sections if s.ideas],
+        "hosts": sorted(hosts.values(), key=Organisation.__str__),
+    }
+
+
+@job_kind("workshop_pack")
+def workshop_pack_pdf(params: dict, report) -> tuple[str, bytes]:
+    cohort = Cohort.objects.get(pk=params["cohort_id"])
+    context = pack_context(cohort, report)
+    report(75, "Laying out the pages")
+    content = render_pdf("workshop/pack.html", context)
+    return f"workshop-pack-{slugify(cohort.name)[:60]}.pdf", content

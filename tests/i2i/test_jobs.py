@@ -1,0 +1,48 @@
+"""Background jobs: the progress page polls while running, only the owner sees the file."""
+
+from django.urls import reverse
+
+from i2i.jobs import job_run
+from i2i.models import Job
+
+
+def test_a_running_job_polls_and_shows_its_progress(client, world):
+    job = Job.objects.create(
+        kind="workshop_pack",
+        params={"cohort_id": world.participant.cohort_id},
+        owner=world.programme_manager,
+        title="Workshop pack",
+        status="running",
+        progress=40,
+        message="Writing sections",
+    )
+    client.force_login(world.programme_manager)
+    html = client.get(reverse("job_status", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert 'value="40"' in html
+    assert "Writing sections (40%)" in html
+
+
+def test_a_finished_job_stops_polling(client, world):
+    job = Job.objects.create(
+        kind="workshop_pack", owner=world.programme_manager, title="Pack", status="failed"
+    )
+    client.force_login(world.programme_manager)
+    html = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html
+    assert "could not be made" in html
+
+
+def test_running_a_finished_job_again_does_nothing(world):
+    job = Job.objects.create(kind="workshop_pack", owner=world.programme_manager, status="done")
+    job_run(str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.progress) == ("done", 0)
+
+
+def test_someone_elses_job_is_not_found(client, world):
+    job = Job.objects.create(
+        kind="reflective_account_pdf", owner=world.participant.user, title="Account"
+    )
+    client.force_login(world.line_manager)
+    assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404

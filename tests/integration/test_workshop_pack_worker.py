@@ -1,0 +1,80 @@
+"""The workshop pack built by a real Celery worker process on Redis, from PostgreSQL."""
+
+import io
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from pypdf import PdfReader
+
+from i2i.celery import app
+from i2i.jobs import job_start
+from participants.models import WorkshopConsent
+from tests.factories import ReflectiveAccountFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ReflectiveAccountFactory(
+        placement__participant=world.participant, workshop_learning="Shared learning from Pat."
+    )
+    WorkshopConsent.objects.create(participant=world.participant, include=True)
+    ReflectiveAccountFactory(
+        placement__participant=world.other_participant, workshop_learning="Olly keeps this."
+    )
+    queue = f"test-pack-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "i2i", "worker", "--pool=solo",
+             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        job = job_start(
+            kind="workshop_pack",
+            params={"cohort_id": world.participant.cohort_id},
+            owner=world.programme_manager,
+            title="Workshop pack",
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.finished:
+                break
+            time.sleep(0.5)
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = eager, default_queue
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert job.status == "done", (job.message, log.read_text()[-2000:])
+    with job.file.open("rb") as pdf:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
+    assert "Pat Participant" in text
+    assert "Shared learning from Pat." in text
+    assert "Olly Other" not in text
+    assert "Olly keeps this." not in text
+    assert "succeeded" in log.read_text()
