@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "i2i.security.SessionTimeoutMiddleware",
+    "i2i.security.RequireSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -168,6 +170,15 @@ ACCOUNT_USER_DISPLAY = "participants.models.user_display"
 ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[I2I Cohorts] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The programme manager and education leads must set up an authenticator app (on by
+# default in production; off for local demos unless set).
+MFA_REQUIRED_FOR_ROLES = envbool("MFA_REQUIRED_FOR_ROLES", not DEBUG)
+# Sessions end after this long idle, and after this long in all.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 MFA_TOTP_ISSUER = "I2I Cohorts"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -237,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
 }

@@ -61,6 +61,7 @@ def _test_settings(settings):
     """Test-only values: a fast hasher, no login rate limits, tasks in-process."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
+    settings.MFA_REQUIRED_FOR_ROLES = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 

@@ -1,0 +1,72 @@
+"""Session lifetime and the second factor for the roles that see many people's records."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a signed-in user can always reach: the account pages (to enrol a second factor or
+# sign out), static files and the health check.
+_ALWAYS = ("/accounts/", "/static/", "/healthz")
+
+
+class SessionTimeoutMiddleware:
+    """Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS in all
+    (OWASP ASVS 3.3); the person signs in again and returns to the page they asked for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault("i2i_started", now)
+            seen = request.session.get("i2i_seen", now)
+            idle = now - seen > settings.SESSION_IDLE_MINUTES * 60
+            too_long = now - started > settings.SESSION_MAX_HOURS * 3600
+            if idle or too_long:
+                logout(request)
+                messages.info(request, "You were signed out to keep records safe. Sign in again.")
+                return redirect_to_login(request.get_full_path())
+            request.session["i2i_seen"] = now
+        return self.get_response(request)
+
+
+class RequireSecondFactorMiddleware:
+    """allauth offers TOTP but does not insist on it. The programme manager and education
+    leads see many people's records, so when MFA_REQUIRED_FOR_ROLES is on they are sent to
+    set up an authenticator app before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.MFA_REQUIRED_FOR_ROLES and self._needs_enrolment(request):
+            messages.info(
+                request,
+                "Your role gives you access to many people's records, so set up an "
+                "authenticator app to continue.",
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_enrolment(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(_ALWAYS):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        from i2i.access import roles_for
+
+        roles = roles_for(user)
+        if not (roles.programme_manager or roles.education_lead):
+            return False
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
