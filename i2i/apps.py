@@ -6,4 +6,6 @@ class I2IConfig(AppConfig):
     verbose_name = "I2I Cohorts"
 
     def ready(self):
-        from i2i import workshop_pack  # noqa: F401  (registers the workshop pack job kind)
+        from i2i import audit, security, workshop_pack  # noqa: F401  (job kind; signals)
+
+        audit.connect_decision_signals()

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from i2i import access
+from i2i import access, audit
 from i2i.dashboard import COLUMNS, OVERALL, SORTS, cohort_dashboard
 
 
@@ -47,6 +47,7 @@ def cohort_dashboard_csv(request, pk):
     """The table for Excel: UTF-8 with a byte order mark, the filters applied."""
     cohort = _cohort(request, pk)
     dashboard = cohort_dashboard(request.user, cohort, **_filters(request))
+    audit.record("export_dashboard_csv", target=cohort, rows=len(dashboard.rows))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-dashboard.csv"'
     response.write("\ufeff")

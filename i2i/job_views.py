@@ -1,7 +1,10 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from i2i import access
+from i2i import access, audit
+from i2i.models import AuditEvent
 
 
 def job_detail(request, pk):
@@ -19,4 +22,18 @@ def job_download(request, pk):
     job = get_object_or_404(access.visible_jobs(request.user), pk=pk)
     if job.status != job.Status.DONE or not job.file:
         raise Http404("The file is not ready.")
+    audit.record("download", target=job.title, kind=job.kind, job=str(job.pk))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+def audit_log(request):
+    """The programme manager reads the audit trail; nothing in the application edits it."""
+    if not access.is_programme_manager(request.user):
+        raise PermissionDenied("The audit trail is for the programme manager.")
+    events = AuditEvent.objects.select_related("actor")
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    actions = sorted(set(AuditEvent.objects.values_list("action", flat=True).distinct()))
+    return render(request, "audit/log.html", {"page": page, "action": action, "actions": actions})

@@ -7,7 +7,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -35,7 +37,10 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out to keep records safe. Sign in again.")
                 return redirect_to_login(request.get_full_path())
-            request.session["i2i_seen"] = now
+            # Write at most once a minute: an idle limit in minutes needs no finer record,
+            # and most requests then save no session at all.
+            if now - seen >= 60 or "i2i_seen" not in request.session:
+                request.session["i2i_seen"] = now
         return self.get_response(request)
 
 
@@ -70,3 +75,12 @@ class RequireSecondFactorMiddleware:
         if not (roles.programme_manager or roles.education_lead):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@receiver(user_logged_in)
+def _session_starts(sender, request, user, **kwargs):
+    """The clock for both limits starts at sign-in."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session["i2i_started"] = now
+        request.session["i2i_seen"] = now

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "i2i.audit.AuditContextMiddleware",
     "i2i.security.SessionTimeoutMiddleware",
     "i2i.security.RequireSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -27,6 +27,7 @@ urlpatterns = [
         workshop_views.workshop_consent,
         name="workshop_consent",
     ),
+    path("audit/", job_views.audit_log, name="audit_log"),
     path("jobs/<uuid:pk>/", job_views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", job_views.job_status, name="job_status"),
     path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from i2i import access
+from i2i import access, audit
 from i2i.forms import add_service_errors
 from participants import eligibility, recruitment
 from participants.forms import (
@@ -221,7 +221,9 @@ def eoi_csv(request):
             *[c.title for c in eligibility.judge(EOI(), today)],
         ]
     )  # fmt: skip
-    for eoi in _review_queryset(request):
+    eois = list(_review_queryset(request))
+    audit.record("export_eoi_csv", target=f"{len(eois)} Expressions of Interest")
+    for eoi in eois:
         criteria = eligibility.judge(eoi, today)
         writer.writerow(
             [
