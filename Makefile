@@ -44,7 +44,7 @@ lock:
 	rm -rf .lockvenv
 
 worker: install
-	$(BIN)/celery -A i2i worker --loglevel=INFO
+	$(BIN)/celery -A i2i worker -Q celery,pdf --loglevel=INFO
 
 beat: install
 	$(BIN)/celery -A i2i beat --loglevel=INFO

@@ -1,9 +1,13 @@
 """Email leaves the request: it is rendered here and sent by a Celery task after commit."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -25,7 +29,22 @@ def send_later(message: EmailMessage) -> None:
         "to": list(message.to),
         "from_email": message.from_email,
     }
-    transaction.on_commit(lambda: send_email.delay(**kwargs))
+    transaction.on_commit(lambda: _queue_or_send(send_email, kwargs))
+
+
+def _queue_or_send(task, kwargs: dict) -> None:
+    """The action that triggered an email has committed by now; if the queue is unreachable,
+    send the email directly rather than lose it."""
+    from kombu.exceptions import OperationalError
+
+    try:
+        task.delay(**kwargs)
+    except (OperationalError, ConnectionError, OSError) as error:
+        logger.warning("Email queue unreachable (%s); sending directly", error)
+        try:
+            task(**kwargs)
+        except OSError:
+            logger.exception("Could not send the email to %s either", kwargs.get("to"))
 
 
 def send_templated(*, to: list[str], subject: str, template: str, context: dict) -> None:

@@ -6,6 +6,7 @@ params and a `report(percent, message)` callback, and returns (filename, bytes).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -30,13 +31,38 @@ def job_kind(name: str):
 
 def job_start(*, kind: str, params: dict, owner, title: str) -> Job:
     """Record the job, and queue it once the record is committed."""
-    from i2i.tasks import run_job
 
     if kind not in _KINDS:
         raise ValueError(f"Unknown job kind {kind!r}")
     job = Job.objects.create(kind=kind, params=params, owner=owner, title=title)
-    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    transaction.on_commit(lambda: enqueue(job))
     return job
+
+
+def enqueue(job: Job) -> bool:
+    """Queue the job; if the broker is unreachable, leave it queued (the page says it will
+    start soon) for `requeue_stuck_jobs` to pick up when Redis is back."""
+    from kombu.exceptions import OperationalError
+
+    from i2i.tasks import run_job
+
+    try:
+        run_job.delay(str(job.pk))
+    except (OperationalError, ConnectionError, OSError) as error:
+        logger.warning("Could not queue job %s: %s", job.pk, error)
+        Job.objects.filter(pk=job.pk).update(
+            message="Waiting for the background service; it will start soon."
+        )
+        return False
+    return True
+
+
+def requeue_stuck(older_than_seconds: int = 120) -> int:
+    """Jobs still waiting to start after a while were probably never queued (Redis was down):
+    queue them again. Running a job twice is harmless, so this errs on the side of retrying."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    stuck = list(Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=cutoff))
+    return sum(1 for job in stuck if enqueue(job))
 
 
 def job_run(job_id: str) -> None:

@@ -225,9 +225,37 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# At-least-once: a task is acknowledged when it finishes, and goes back on the queue if its
+# worker dies; tasks are idempotent, so running one twice is harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged task to another worker after the visibility timeout, so the
+# hard time limit must be shorter, or a slow task would run twice at once.
+CELERY_BROKER_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 600)
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 660)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    # A dead Redis must not hang a web request: give up connecting after about 2 seconds.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# PDFs on their own queue (run a worker with `-Q pdf --concurrency 1
+# --max-memory-per-child 600000`), so exports never starve emails and page traffic.
+PDF_QUEUE = os.getenv("PDF_QUEUE", "pdf")
+CELERY_TASK_ROUTES = {"i2i.tasks.run_job": {"queue": PDF_QUEUE}}
 CELERY_TIMEZONE = TIME_ZONE
 # Reminders go out each weekday morning; sending is idempotent, so a missed or repeated run
 # neither loses nor duplicates a reminder.
@@ -235,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "i2i.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "requeue-stuck-jobs": {
+        "task": "i2i.tasks.requeue_stuck_jobs",
+        "schedule": 120.0,
     },
 }
 

@@ -29,3 +29,11 @@ def send_reminders() -> int:
     from i2i.reminders import send_due_reminders
 
     return send_due_reminders()
+
+
+@shared_task
+def requeue_stuck_jobs() -> int:
+    """Celery beat, every two minutes: jobs that never reached a worker are queued again."""
+    from i2i.jobs import requeue_stuck
+
+    return requeue_stuck()

@@ -51,8 +51,9 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
              "--loglevel=INFO"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
-    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    eager, routes = app.conf.task_always_eager, app.conf.task_routes
+    app.conf.task_always_eager = False
+    app.conf.task_routes = {"i2i.tasks.run_job": {"queue": queue}}
     try:
         job = job_start(
             kind="workshop_pack",
@@ -67,7 +68,7 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
                 break
             time.sleep(0.5)
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = eager, default_queue
+        app.conf.task_always_eager, app.conf.task_routes = eager, routes
         worker.terminate()
         worker.wait(timeout=30)
     assert job.status == "done", (job.message, log.read_text()[-2000:])
