@@ -1,3 +1,8 @@
-"""Placeholder: the notifications pages are being written (see i2i/notification_views.py)."""
+from django.urls import path
 
-urlpatterns: list = []
+from i2i import notification_views
+
+urlpatterns = [
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/sent/", notification_views.notifications_sent, name="notifications_sent"),
+]

@@ -1,0 +1,60 @@
+"""What the product emailed: each person's own notifications, and for the programme manager
+every notification sent, filtered by cohort and kind."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from i2i import access
+from i2i.models import Notification
+from i2i.reminders import kind_label
+from participants.models import Cohort
+
+PER_PAGE = 50
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    for notification in page.object_list:
+        notification.kind_label = kind_label(notification.kind)
+    return page
+
+
+def notifications(request):
+    """The signed-in user's own notifications, newest first (two queries: count and page)."""
+    mine = Notification.objects.filter(recipient=request.user).order_by("-sent_at", "-id")
+    return render(request, "notifications/mine.html", {"page": _page(request, mine)})
+
+
+def notifications_sent(request):
+    """Every notification, for the programme manager only."""
+    if not access.is_programme_manager(request.user):
+        raise PermissionDenied("Only the programme manager sees every notification sent.")
+    sent = Notification.objects.select_related(
+        "recipient", "participant__user", "participant__cohort"
+    ).order_by("-sent_at", "-id")
+    cohorts = list(Cohort.objects.order_by("-programme_start", "name"))
+    cohort = request.GET.get("cohort", "")
+    if cohort.isdigit():
+        sent = sent.filter(participant__cohort_id=int(cohort))
+    else:
+        cohort = ""
+    kinds = sorted(
+        set(Notification.objects.order_by().values_list("kind", flat=True).distinct()),
+        key=kind_label,
+    )
+    kind = request.GET.get("kind", "")
+    if kind:
+        sent = sent.filter(kind=kind)
+    return render(
+        request,
+        "notifications/sent.html",
+        {
+            "page": _page(request, sent),
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "kinds": [(k, kind_label(k)) for k in kinds],
+            "kind": kind,
+            "filtered": bool(cohort or kind),
+        },
+    )
