@@ -70,6 +70,8 @@ ROLES = [
     "line_manager",
     "sponsor",
     "education_lead",
+    "other_education_lead",
+    "other_participant",
     "programme_manager",
     "outsider",
 ]
@@ -77,7 +79,10 @@ ROLES = [
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_answers_every_role_without_an_error(client, world, role):
-    user = world.participant.user if role == "participant" else getattr(world, role)
+    user = {
+        "participant": world.participant.user,
+        "other_participant": world.other_participant.user,
+    }.get(role) or getattr(world, role)
     client.force_login(user)
     for pattern, name in ALL_PATTERNS:
         if name in {"account_logout"}:
