@@ -174,6 +174,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # The programme manager and education leads must set up an authenticator app (on by
 # default in production; off for local demos unless set).
 MFA_REQUIRED_FOR_ROLES = envbool("MFA_REQUIRED_FOR_ROLES", not DEBUG)
+# Records of people whose every cohort ended longer ago than this are anonymised by
+# `manage.py anonymise_expired` (run it monthly); see the privacy notice.
+RETENTION_YEARS = envint("RETENTION_YEARS", 6)
 # Sessions end after this long idle, and after this long in all.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)

@@ -23,6 +23,8 @@ PUBLIC = {
     "mfa_authenticate",
     # The host organisation confirms a half-day from a signed link, with no account.
     "half_day_confirm",
+    # The privacy notice is for anyone.
+    "privacy",
 }
 
 
