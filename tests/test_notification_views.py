@@ -7,7 +7,6 @@ from django.urls import reverse
 from i2i.models import Notification
 
 # The browser test below uses the e2e fixtures (Chromium through Playwright, with axe-core).
-from tests.e2e.conftest import assert_accessible, browser, page, sign_in  # noqa: F401
 from tests.factories import CohortFactory, ParticipantFactory
 
 
@@ -156,24 +155,3 @@ def test_the_own_list_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(5):
         response = client.get(reverse("notifications"))
     assert len(response.context["page"].object_list) == min(size, 50)
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_notification_pages_are_accessible(page, world):  # noqa: F811
-    for _ in range(51):
-        _notify(world.programme_manager, kind="at_risk", participant=world.participant)
-    _notify(world.programme_manager, kind="briefing")
-    sign_in(page, world.programme_manager.email)
-    page.goto(reverse("notifications"))
-    page.get_by_text("Read the email").first.click()
-    assert_accessible(page)
-    page.goto(reverse("notifications_sent"))
-    page.get_by_label("Kind").select_option(label="Commitments at risk")
-    page.get_by_role("button", name="Show notifications").click()
-    page.wait_for_load_state()
-    assert "kind=at_risk" in page.url
-    assert_accessible(page)
-    page.get_by_role("link", name="Older notifications").click()
-    page.wait_for_load_state()
-    assert_accessible(page)
