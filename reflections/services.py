@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,7 +38,14 @@ def account_start(*, placement: Placement, by: User) -> ReflectiveAccount:
             "Write your reflective account once you have completed at least one half-day "
             "of this placement."
         )
-    return ReflectiveAccount.objects.create(placement=placement, participant=placement.participant)
+    try:
+        with transaction.atomic():
+            return ReflectiveAccount.objects.create(
+                placement=placement, participant=placement.participant
+            )
+    except IntegrityError:
+        # Started twice at once (two tabs, a double tap): the one account is the answer.
+        return ReflectiveAccount.objects.get(placement=placement)
 
 
 def _clean_answers(framework_code: str, answers: dict[str, str]) -> dict[str, str]:
