@@ -228,6 +228,22 @@ def can_meet_as_sponsor(user, participant) -> bool:
     return bool(getattr(user, "is_authenticated", False) and participant.sponsor_id == user.pk)
 
 
+def recruiting_cohorts(user):
+    """Cohorts taking Expressions of Interest: any signed-in member of staff may apply."""
+    from participants.models import CohortStatus
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(status=CohortStatus.RECRUITING)
+
+
+def erasable_people(user):
+    """People the user may erase: anyone active, for the programme manager; nobody else."""
+    if not is_programme_manager(user):
+        return User.objects.none()
+    return User.objects.filter(is_active=True).exclude(pk=user.pk)
+
+
 def visible_jobs(user):
     """A background job's file is for the person who asked for it."""
     from i2i.models import Job

@@ -259,6 +259,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # --max-memory-per-child 600000`), so exports never starve emails and page traffic.
 PDF_QUEUE = os.getenv("PDF_QUEUE", "pdf")
 CELERY_TASK_ROUTES = {"i2i.tasks.run_job": {"queue": PDF_QUEUE}}
+# WeasyPrint lays out a whole pack before writing it (about 2.5 MB per participant): a
+# worker process that has grown past this is replaced after its task (in KiB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
 CELERY_TIMEZONE = TIME_ZONE
 # Reminders go out each weekday morning; sending is idempotent, so a missed or repeated run
 # neither loses nor duplicates a reminder.

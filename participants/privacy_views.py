@@ -59,7 +59,7 @@ def person_erase_view(request, user_pk):
     """Erasure asks to confirm on a page of its own."""
     if not access.is_programme_manager(request.user):
         raise PermissionDenied("Only the programme manager erases a person.")
-    person = get_object_or_404(User, pk=user_pk, is_active=True)
+    person = get_object_or_404(access.erasable_people(request.user), pk=user_pk)
     if request.method == "POST" and request.POST.get("confirm") == person.email:
         person_erase(user=person, by=request.user)
         messages.success(request, "Erased. Their records are anonymised; the counts remain.")

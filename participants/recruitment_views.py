@@ -32,7 +32,7 @@ def eoi_list(request):
     for this person's support as a line manager."""
     user = request.user
     visible = access.visible_eois(user)
-    recruiting = Cohort.objects.filter(status=CohortStatus.RECRUITING).order_by("programme_start")
+    recruiting = access.recruiting_cohorts(user).order_by("programme_start")
     return render(
         request,
         "recruitment/eoi_list.html",
@@ -53,7 +53,7 @@ def eoi_list(request):
 
 @require_POST
 def eoi_start(request, cohort_pk):
-    cohort = get_object_or_404(Cohort, pk=cohort_pk, status=CohortStatus.RECRUITING)
+    cohort = get_object_or_404(access.recruiting_cohorts(request.user), pk=cohort_pk)
     organisation = Organisation.objects.filter(
         pk=request.POST.get("organisation"), is_partner=True
     ).first()
