@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format lock worker beat clean
+.PHONY: run test install lint format lock worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ lock:
 	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check ".[dev]"
 	.lockvenv/bin/python -m pip freeze --exclude i2i-cohorts > requirements.lock
 	rm -rf .lockvenv
+
+# Benchmarks, not tests: they print figures for docs/benchmarks.md (PostgreSQL needed).
+bench: install
+	$(BIN)/python benchmarks/rules.py
+	$(BIN)/python benchmarks/dashboard.py --sizes 100,1000,5000
+	$(BIN)/python benchmarks/workshop_pack.py --sizes 25,50,100
 
 worker: install
 	$(BIN)/celery -A i2i worker -Q celery,pdf --loglevel=INFO
