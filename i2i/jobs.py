@@ -58,22 +58,36 @@ def enqueue(job: Job) -> bool:
 
 
 def requeue_stuck(older_than_seconds: int = 120) -> int:
-    """Jobs still waiting to start after a while were probably never queued (Redis was down):
-    queue them again. Running a job twice is harmless, so this errs on the side of retrying."""
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    """Jobs still waiting to start after a while were probably never queued (Redis was down),
+    and a job "running" with no heartbeat for longer than the hard time limit lost its
+    worker (killed, or its machine went away): queue them again. Only one worker can claim
+    a job, so a job queued twice still runs once."""
+    from django.conf import settings
+
+    now = timezone.now()
+    lost = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=lost).update(
+        status=Job.Status.QUEUED, progress=0, message="Restarting after an interruption."
+    )
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
     stuck = list(Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=cutoff))
     return sum(1 for job in stuck if enqueue(job))
 
 
 def job_run(job_id: str) -> None:
-    """Run a queued job. Running it again after it finished does nothing."""
+    """Run a queued job. One worker claims it (a second delivery of the same job finds it
+    already claimed and does nothing), so it completes once, with one file."""
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, progress=1, heartbeat_at=timezone.now()
+    )
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.finished:
+    if not claimed or job is None:
         return
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, progress=1)
 
     def report(percent: int, message: str = "") -> None:
-        Job.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)), message=message)
+        Job.objects.filter(pk=job.pk).update(
+            progress=max(1, min(99, percent)), message=message, heartbeat_at=timezone.now()
+        )
 
     try:
         filename, content = _KINDS[job.kind](job.params, report)

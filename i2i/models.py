@@ -26,6 +26,9 @@ class Job(models.Model):
     file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a worker claims the job and each time it reports progress: a running job
+    # whose heartbeat is older than the hard time limit lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

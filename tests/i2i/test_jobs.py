@@ -46,3 +46,43 @@ def test_someone_elses_job_is_not_found(client, world):
     )
     client.force_login(world.line_manager)
     assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404
+
+
+def test_a_second_delivery_of_a_job_does_nothing(world, django_capture_on_commit_callbacks):
+    from i2i.jobs import job_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            kind="workshop_pack",
+            params={"cohort_id": world.participant.cohort_id},
+            owner=world.programme_manager,
+            title="Pack",
+        )
+    job.refresh_from_db()
+    first_file = job.file.name
+    job_run(str(job.pk))  # delivered again, as after a worker was lost
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == ("done", first_file)
+
+
+def test_a_job_whose_worker_died_is_restarted_once(world, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from i2i.jobs import requeue_stuck
+
+    job = Job.objects.create(
+        kind="workshop_pack",
+        params={"cohort_id": world.participant.cohort_id},
+        owner=world.programme_manager,
+        title="Pack",
+        status="running",
+        progress=40,
+    )
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago, created_at=long_ago)
+    assert requeue_stuck() == 1  # tests run tasks in-process: it completes now
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert requeue_stuck() == 0
