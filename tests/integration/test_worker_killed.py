@@ -1,0 +1,96 @@
+"""A worker killed (SIGKILL) in the middle of a workshop pack: the job is restarted on a new
+worker and completes once, with one file."""
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from i2i.celery import app
+from i2i.jobs import job_start, requeue_stuck
+from i2i.models import Job
+from participants.models import WorkshopConsent
+from tests.factories import ParticipantFactory, ReflectiveAccountFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _worker(queue, env, log):
+    with log.open("a") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "i2i", "worker", "--pool=solo",
+             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def _wait(job, statuses, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in statuses:
+            return
+        time.sleep(0.2)
+
+
+def test_a_killed_worker_s_pack_completes_once_on_another(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cohort = world.participant.cohort
+    for _ in range(40):  # enough sections for the PDF to take a few seconds
+        participant = ParticipantFactory(cohort=cohort)
+        ReflectiveAccountFactory(
+            placement__participant=participant, workshop_learning="Learning worth sharing. " * 20
+        )
+        WorkshopConsent.objects.create(participant=participant, include=True)
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    queue = f"test-kill-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "workers.log"
+    eager, routes = app.conf.task_always_eager, app.conf.task_routes
+    app.conf.task_always_eager = False
+    app.conf.task_routes = {"i2i.tasks.run_job": {"queue": queue}}
+    first = _worker(queue, env, log)
+    second = None
+    try:
+        job = job_start(
+            kind="workshop_pack",
+            params={"cohort_id": cohort.pk},
+            owner=world.programme_manager,
+            title="Workshop pack",
+        )
+        _wait(job, {"running", "done"}, 60)
+        assert job.status == "running", log.read_text()[-2000:]
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        # The hard time limit passes with no heartbeat (we move the clock instead of waiting).
+        long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago, created_at=long_ago)
+        second = _worker(queue, env, log)
+        assert requeue_stuck() == 1
+        _wait(job, {"done", "failed"}, 90)
+    finally:
+        app.conf.task_always_eager, app.conf.task_routes = eager, routes
+        for worker in (first, second):
+            if worker and worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=30)
+    assert job.status == "done", (job.message, log.read_text()[-2000:])
+    files = list((settings.MEDIA_ROOT / "jobs").rglob("*.pdf"))
+    assert len(files) == 1
