@@ -14,11 +14,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from i2i.celery import app
 from i2i.jobs import job_start, requeue_stuck
 from i2i.models import Job
 from participants.models import WorkshopConsent
 from tests.factories import ParticipantFactory, ReflectiveAccountFactory
+from tests.integration.conftest import jobs_on_queue
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -63,30 +63,27 @@ def test_a_killed_worker_s_pack_completes_once_on_another(world, tmp_path, setti
     }
     queue = f"test-kill-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "workers.log"
-    eager, routes = app.conf.task_always_eager, app.conf.task_routes
-    app.conf.task_always_eager = False
-    app.conf.task_routes = {"i2i.tasks.run_job": {"queue": queue}}
     first = _worker(queue, env, log)
     second = None
     try:
-        job = job_start(
-            kind="workshop_pack",
-            params={"cohort_id": cohort.pk},
-            owner=world.programme_manager,
-            title="Workshop pack",
-        )
-        _wait(job, {"running", "done"}, 60)
-        assert job.status == "running", log.read_text()[-2000:]
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-        # The hard time limit passes with no heartbeat (we move the clock instead of waiting).
-        long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
-        Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago, created_at=long_ago)
-        second = _worker(queue, env, log)
-        assert requeue_stuck() == 1
-        _wait(job, {"done", "failed"}, 90)
+        with jobs_on_queue(queue):
+            job = job_start(
+                kind="workshop_pack",
+                params={"cohort_id": cohort.pk},
+                owner=world.programme_manager,
+                title="Workshop pack",
+            )
+            _wait(job, {"running", "done"}, 60)
+            assert job.status == "running", log.read_text()[-2000:]
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+            # The hard time limit passes with no heartbeat (we move the clock instead of waiting).
+            long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+            Job.objects.filter(pk=job.pk).update(heartbeat_at=long_ago, created_at=long_ago)
+            second = _worker(queue, env, log)
+            assert requeue_stuck() == 1
+            _wait(job, {"done", "failed"}, 90)
     finally:
-        app.conf.task_always_eager, app.conf.task_routes = eager, routes
         for worker in (first, second):
             if worker and worker.poll() is None:
                 worker.terminate()

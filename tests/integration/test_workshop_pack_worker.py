@@ -12,10 +12,10 @@ import pytest
 from django.db import connection
 from pypdf import PdfReader
 
-from i2i.celery import app
 from i2i.jobs import job_start
 from participants.models import WorkshopConsent
 from tests.factories import ReflectiveAccountFactory
+from tests.integration.conftest import jobs_on_queue
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -51,24 +51,21 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
              "--loglevel=INFO"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    eager, routes = app.conf.task_always_eager, app.conf.task_routes
-    app.conf.task_always_eager = False
-    app.conf.task_routes = {"i2i.tasks.run_job": {"queue": queue}}
     try:
-        job = job_start(
-            kind="workshop_pack",
-            params={"cohort_id": world.participant.cohort_id},
-            owner=world.programme_manager,
-            title="Workshop pack",
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if job.finished:
-                break
-            time.sleep(0.5)
+        with jobs_on_queue(queue):
+            job = job_start(
+                kind="workshop_pack",
+                params={"cohort_id": world.participant.cohort_id},
+                owner=world.programme_manager,
+                title="Workshop pack",
+            )
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                job.refresh_from_db()
+                if job.finished:
+                    break
+                time.sleep(0.5)
     finally:
-        app.conf.task_always_eager, app.conf.task_routes = eager, routes
         worker.terminate()
         worker.wait(timeout=30)
     assert job.status == "done", (job.message, log.read_text()[-2000:])
