@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from i2i import access
+from i2i.decisions import decide
 from i2i.forms import add_service_errors
 from improvements import services
 from improvements.forms import (
@@ -123,30 +124,22 @@ def initiative_decide(request, participant_pk):
     initiative = _initiative(request, participant_pk)
     if not access.can_agree_initiative(request.user, initiative):
         raise PermissionDenied("Only the participant's line manager agrees the initiative.")
-    form = DecisionForm(request.POST)
-    note = ""
-    if form.is_valid():
-        comment = form.cleaned_data["comment"]
-        try:
-            if request.POST.get("decision") == "agree":
-                services.initiative_agree(initiative=initiative, by=request.user, comment=comment)
-                note = "Initiative agreed."
-            else:
-                services.initiative_return(initiative=initiative, by=request.user, comment=comment)
-                note = "Initiative returned with your comments."
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if not request.htmx:
-                messages.success(request, note)
-                return redirect("initiative_detail", participant_pk=participant_pk)
-            initiative.refresh_from_db()
-            form = DecisionForm()
-    context = _context(request, initiative, form)
-    context["note"] = note
-    if request.htmx:
-        return render(request, "improvements/_agreement_panel.html", context)
-    return render(request, "improvements/initiative_detail.html", context, status=400)
+    return decide(
+        request,
+        initiative,
+        agree=lambda comment: services.initiative_agree(
+            initiative=initiative, by=request.user, comment=comment
+        ),
+        give_back=lambda comment: services.initiative_return(
+            initiative=initiative, by=request.user, comment=comment
+        ),
+        agree_value="agree",
+        notes=("Initiative agreed.", "Initiative returned with your comments."),
+        done_url=reverse("initiative_detail", args=[participant_pk]),
+        context=lambda form: _context(request, initiative, form),
+        panel="improvements/_agreement_panel.html",
+        page="improvements/initiative_detail.html",
+    )
 
 
 def _initiative_form_page(request, participant_pk, form_class, service, heading, success):

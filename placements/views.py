@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from i2i import access
+from i2i.decisions import decide
 from i2i.forms import add_service_errors
 from placements import calendar, services
 from placements.forms import ConfirmForm, DecisionForm, HalfDayForm, OutcomesForm, PlacementForm
@@ -168,32 +170,22 @@ def outcomes_decide(request, pk):
     placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
     if not access.can_decide_outcomes(request.user, placement):
         raise PermissionDenied("Only the participant's line manager decides on their outcomes.")
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        comment = form.cleaned_data["comment"]
-        try:
-            if request.POST.get("decision") == "approve":
-                services.outcomes_approve(placement=placement, by=request.user, comment=comment)
-                note = "Learning outcomes approved."
-            else:
-                services.outcomes_return(placement=placement, by=request.user, comment=comment)
-                note = "Learning outcomes returned with your comments."
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if not request.htmx:
-                messages.success(request, note)
-                return redirect("placement_detail", pk=placement.pk)
-            placement.refresh_from_db()
-            form = DecisionForm()
-            context = _detail_context(request, placement, form)
-            context["note"] = note
-            return render(request, "placements/_outcomes_panel.html", context)
-    context = _detail_context(request, placement, form)
-    template = (
-        "placements/_outcomes_panel.html" if request.htmx else "placements/placement_detail.html"
+    return decide(
+        request,
+        placement,
+        agree=lambda comment: services.outcomes_approve(
+            placement=placement, by=request.user, comment=comment
+        ),
+        give_back=lambda comment: services.outcomes_return(
+            placement=placement, by=request.user, comment=comment
+        ),
+        agree_value="approve",
+        notes=("Learning outcomes approved.", "Learning outcomes returned with your comments."),
+        done_url=reverse("placement_detail", args=[placement.pk]),
+        context=lambda form: _detail_context(request, placement, form),
+        panel="placements/_outcomes_panel.html",
+        page="placements/placement_detail.html",
     )
-    return render(request, template, context, status=200 if request.htmx else 400)
 
 
 def approvals(request):
