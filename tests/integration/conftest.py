@@ -1,8 +1,16 @@
 """Helpers for tests that run real Celery workers."""
 
+import subprocess
+import sys
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from i2i.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
+# A worker starts in about 3 s on a quiet machine; a busy CI machine has taken over a minute.
+WORKER_READY_SECONDS = 180
 
 
 def _use_routes(routes) -> None:
@@ -23,3 +31,41 @@ def jobs_on_queue(queue: str):
     finally:
         app.conf.task_always_eager = eager
         _use_routes(routes)
+
+
+def start_worker(queue: str, env: dict, log: Path) -> subprocess.Popen:
+    """A worker process on `queue`, returned once it has said it is ready.
+
+    Waiting for "ready." separates a slow start (a loaded machine) from a test's own timeouts,
+    and a worker that dies or never starts fails here with its own output.
+    """
+    with log.open("a") as out:
+        start = out.tell()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "i2i", "worker", "--pool=solo",
+             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "--loglevel=INFO"],
+            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + WORKER_READY_SECONDS
+    while time.monotonic() < deadline:
+        if " ready." in log.read_text()[start:]:
+            return process
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    stop_worker(process)
+    raise AssertionError(
+        f"the worker on {queue} did not become ready (exit code {process.returncode}):\n"
+        + log.read_text()[start:][-3000:]
+    )
+
+
+def stop_worker(process: subprocess.Popen | None) -> None:
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -1,20 +1,16 @@
 """A real Celery worker process, on the real Redis broker, completes a real task."""
 
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from i2i.celery import app
 from i2i.tasks import send_email
+from tests.integration.conftest import start_worker, stop_worker
 
 pytestmark = pytest.mark.redis
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -28,36 +24,14 @@ def worker(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/w.db",
     }
     env.pop("EMAIL_HOST", None)  # the worker prints emails to its console, which we read
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "i2i",
-                "worker",
-                "--pool=solo",
-                "--queues",
-                queue,
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_worker(queue, env, log)
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
         yield queue, log
     finally:
         app.conf.task_always_eager = eager
-        process.terminate()
-        process.wait(timeout=30)
+        stop_worker(process)
 
 
 def test_a_worker_sends_a_queued_email(worker):

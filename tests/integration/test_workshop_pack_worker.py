@@ -2,11 +2,8 @@
 
 import io
 import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -15,11 +12,9 @@ from pypdf import PdfReader
 from i2i.jobs import job_start
 from participants.models import WorkshopConsent
 from tests.factories import ReflectiveAccountFactory
-from tests.integration.conftest import jobs_on_queue
+from tests.integration.conftest import jobs_on_queue, start_worker, stop_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _database_url() -> str:
@@ -44,13 +39,7 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     log = tmp_path / "worker.log"
-    with log.open("w") as out:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "i2i", "worker", "--pool=solo",
-             "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
-             "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    worker = start_worker(queue, env, log)
     try:
         with jobs_on_queue(queue):
             job = job_start(
@@ -66,8 +55,7 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
                     break
                 time.sleep(0.5)
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop_worker(worker)
     assert job.status == "done", (job.message, log.read_text()[-2000:])
     with job.file.open("rb") as pdf:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
