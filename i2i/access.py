@@ -251,8 +251,11 @@ def visible_jobs(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Job.objects.none()
     if is_programme_manager(user):
-        # Workshop packs belong to the programme, not to whoever pressed the button.
-        return Job.objects.filter(Q(owner=user) | Q(kind="workshop_pack"))
+        # Workshop packs and evaluation reports belong to the programme, not to whoever
+        # pressed the button.
+        return Job.objects.filter(
+            Q(owner=user) | Q(kind__in=["workshop_pack", "evaluation_report"])
+        )
     return Job.objects.filter(owner=user)
 
 
@@ -269,6 +272,16 @@ def can_manage_cohorts(user) -> bool:
 
 def is_the_participant(user, participant) -> bool:
     return bool(getattr(user, "is_authenticated", False) and participant.user_id == user.pk)
+
+
+def can_answer_self_assessment(user, participant) -> bool:
+    """Only the participant answers, and only they read their answers: the programme
+    manager sees the cohort's figures, never one person's."""
+    return is_the_participant(user, participant)
+
+
+def can_see_evaluation(user) -> bool:
+    return is_programme_manager(user)
 
 
 def can_plan_placements(user, participant) -> bool:

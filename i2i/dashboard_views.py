@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
 from i2i.dashboard import COLUMNS, OVERALL, SORTS, cohort_dashboard
+from i2i.paging import paged, pagination
 
 
 def _cohort(request, pk):
@@ -25,26 +26,44 @@ def _filters(request) -> dict:
     }
 
 
+def dashboard_context(request, cohort, dashboard, filters) -> dict:
+    """The template's context: one page of the table and one of the at-risk list, chosen by
+    `page` and `risk_page` (a page past the end shows the last, one that is not a number
+    the first)."""
+    export = request.GET.copy()
+    for param in ("page", "risk_page"):
+        export.pop(param, None)
+    return {
+        "cohort": cohort,
+        "dashboard": dashboard,
+        "filters": filters,
+        "overall_choices": OVERALL,
+        "sort_choices": SORTS,
+        "query": export.urlencode(),  # the CSV link: the filters, every page
+        "rows": pagination(
+            request, paged(dashboard.rows, request.GET.get("page")), "page", "table-heading"
+        ),
+        "risks": pagination(
+            request,
+            paged(dashboard.at_risk, request.GET.get("risk_page")),
+            "risk_page",
+            "risk-heading",
+        ),
+    }
+
+
 def cohort_dashboard_view(request, pk):
     cohort = _cohort(request, pk)
     filters = _filters(request)
     dashboard = cohort_dashboard(request.user, cohort, **filters)
     return render(
-        request,
-        "dashboard/cohort.html",
-        {
-            "cohort": cohort,
-            "dashboard": dashboard,
-            "filters": filters,
-            "overall_choices": OVERALL,
-            "sort_choices": SORTS,
-            "query": request.GET.urlencode(),
-        },
+        request, "dashboard/cohort.html", dashboard_context(request, cohort, dashboard, filters)
     )
 
 
 def cohort_dashboard_csv(request, pk):
-    """The table for Excel: UTF-8 with a byte order mark, the filters applied."""
+    """The whole table for Excel, every page: UTF-8 with a byte order mark, the filters
+    applied."""
     cohort = _cohort(request, pk)
     dashboard = cohort_dashboard(request.user, cohort, **_filters(request))
     audit.record("export_dashboard_csv", target=cohort, rows=len(dashboard.rows))
@@ -55,14 +74,14 @@ def cohort_dashboard_csv(request, pk):
     writer.writerow(
         ["Participant", "Email", "Organisation", "Overall", "Placements", "Half-days",
          "Weeks left", *[c.replace("_", " ").capitalize() for c in COLUMNS], "Briefing",
-         "Workshop"]
+         "Workshop", "Self-assessment at the start", "Self-assessment at the end"]
     )  # fmt: skip
     for row in dashboard.rows:
         report = row.report
         writer.writerow(
-            [str(row.participant.user), row.participant.user.email,
-             row.participant.organisation.name, row.overall_label, report.placements_counted,
-             report.half_days_counted, report.weeks_left,
-             *[report.get(code).status.label for code in (*COLUMNS, "briefing", "workshop")]]
+            [row.name, row.email, row.organisation_name, row.overall_label,
+             report.placements_counted, report.half_days_counted, report.weeks_left,
+             *[report.get(code).status.label for code in (*COLUMNS, "briefing", "workshop")],
+             *["Answered" if done else "Not yet" for done in row.self_assessed]]
         )  # fmt: skip
     return response

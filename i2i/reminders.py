@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -314,9 +314,10 @@ def _fmt(day: dt.date) -> str:
 
 
 def _send_new(reminders: list[_Reminder]) -> int:
-    """Skip the reminders already sent (one query per kind), then create each new one's row
-    and queue its email in the same transaction; the unique constraint settles a race between
-    two runs (`get_or_create` finds the other's row and nothing is sent)."""
+    """Skip the reminders already sent (one query per kind), then insert each new one's row
+    and queue its email in the same transaction: no query per reminder beyond its own row.
+    The unique constraint settles a race between two runs (the loser's insert fails, its
+    savepoint is rolled back and nothing is sent)."""
     reminders = [r for r in reminders if r.recipient is not None and r.recipient.is_active]
     sent_before: set[tuple[int, str, str]] = set()
     for kind in sorted({r.kind for r in reminders}):
@@ -341,22 +342,22 @@ def _send_new(reminders: list[_Reminder]) -> int:
             },
         )
         subject = f"{prefix}{reminder.subject}"
-        with transaction.atomic():
-            _, created = Notification.objects.get_or_create(
-                recipient=reminder.recipient,
-                kind=reminder.kind,
-                key=reminder.key,
-                defaults={
-                    "subject": subject[:250],
-                    "body": body,
-                    "url": reminder.url,
-                    "participant": reminder.participant,
-                },
-            )
-            if created:
+        sent_before.add((reminder.recipient.pk, reminder.kind, reminder.key))
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    recipient=reminder.recipient,
+                    kind=reminder.kind,
+                    key=reminder.key,
+                    subject=subject[:250],
+                    body=body,
+                    url=reminder.url,
+                    participant=reminder.participant,
+                )
                 send_later(
                     EmailMessage(subject=subject[:250], body=body, to=[reminder.recipient.email])
                 )
-                sent += 1
-        sent_before.add((reminder.recipient.pk, reminder.kind, reminder.key))
+        except IntegrityError:
+            continue  # another run sent it between our read and our insert
+        sent += 1
     return sent

@@ -6,6 +6,7 @@ the variables documented in README.md ("Configuration").
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,10 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# The most a form may send (bytes). The longest form, a reflective account, is at most
+# about 0.7 MB; anything larger is refused with a clear page (i2i.views.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The address people reach the product at, for links in emails sent from Celery.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -82,6 +87,7 @@ INSTALLED_APPS = [
     "placements",
     "reflections",
     "improvements",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +107,21 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+
+# Under pytest, django-zeal (a dev dependency) makes any N+1 query fail the test that ran it
+# (tests/conftest.py wraps every test in `zeal_context()`; the middleware scopes each request
+# to its own page). Its app patches the ORM when Django starts, so it is installed here rather
+# than per test with the `settings` fixture; never outside the test suite.
+TESTING = "pytest" in sys.modules
+if TESTING:
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = True  # the default, stated: an N+1 is an error, not a warning
+    ZEAL_NPLUSONE_THRESHOLD = 2  # the default: the same query from one line twice
+    ZEAL_CHECK_UNUSED_IGNORES = True  # a zeal_ignore() that suppresses nothing fails too
+    # Django's session store loads its one row with .get(); the test client's force_login()
+    # does so twice from one line (the test's), which zeal would report as an N+1.
+    ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
 
 ROOT_URLCONF = "i2i.urls"
 WSGI_APPLICATION = "i2i.wsgi.application"

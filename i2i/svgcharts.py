@@ -145,3 +145,104 @@ def line_chart_svg(
 
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _describe(title: str, parts: list[str], empty: str) -> str:
+    """A chart's <desc>: its title, then each datum in words."""
+    return f"{title}: " + ("; ".join(parts) if parts else empty) + "."
+
+
+def before_after_bars_svg(
+    chart_id: str, title: str, rows: Sequence[tuple[str, int, int]], *, width: int = 560
+) -> str:
+    """For each label, a pale "before" bar above a dark "after" bar, each with its count
+    written at its end and its moment named at its start (so colour is not the only cue)."""
+    rows = list(rows)
+    label_width, pair = 110, 40
+    height = 50 + pair * max(1, len(rows))
+    desc = _describe(
+        title, [f"{label}: before {b}, after {a}" for label, b, a in rows], "no answers yet"
+    )
+    out = _svg_open(chart_id, title, desc, width, height)
+    largest = max((max(b, a) for _, b, a in rows), default=0) or 1
+    span = width - label_width - 110
+    for index, (label, before, after) in enumerate(rows):
+        y = 34 + index * pair
+        out.append(
+            f'<text x="{label_width - 8}" y="{y + 20}" font-size="12" text-anchor="end" '
+            f'fill="{TEXT}">{_e(label)}</text>'
+        )
+        for offset, moment, value, colour in (
+            (0, "Before", before, EXPECTED),
+            (17, "After", after, BAR),
+        ):
+            length = max(1, round(span * value / largest)) if value else 0
+            out.append(
+                f'<text x="{label_width}" y="{y + offset + 12}" font-size="10" '
+                f'fill="{TEXT}">{moment}</text>'
+                f'<rect x="{label_width + 44}" y="{y + offset + 2}" width="{length}" height="13" '
+                f'fill="{colour}"/>'
+                f'<text x="{label_width + 50 + length}" y="{y + offset + 13}" font-size="11" '
+                f'fill="{TEXT}">{value}</text>'
+            )
+    if not rows:
+        out.append(f'<text x="8" y="44" font-size="12" fill="{TEXT}">No answers yet</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def medians_svg(
+    chart_id: str,
+    title: str,
+    rows: Sequence[tuple[str, float | None, float | None]],
+    *,
+    scale: tuple[int, int] = (1, 5),
+    width: int = 560,
+) -> str:
+    """Each question's median before (a hollow circle) and after (a filled circle) on the
+    1–5 scale, joined by a line: the length and direction of the line is the change."""
+    rows = [row for row in rows if row[1] is not None and row[2] is not None]
+    low, high = scale
+    label_width, row_height = 230, 28
+    height = 70 + row_height * max(1, len(rows))
+    parts = [f"{label} from {_fmt(b)} to {_fmt(a)}" for label, b, a in rows]
+    desc = _describe(title, parts, "no one has answered both yet")
+    out = _svg_open(chart_id, title, desc, width, height)
+    left, right = label_width, width - 20
+
+    def x(value: float) -> float:
+        return left + (right - left) * (value - low) / (high - low)
+
+    axis_y = 30 + row_height * max(1, len(rows))
+    for tick in range(low, high + 1):
+        out.append(
+            f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="26" y2="{axis_y}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{x(tick):.1f}" y="{axis_y + 14}" font-size="11" text-anchor="middle" '
+            f'fill="{TEXT}">{tick}</text>'
+        )
+    for index, (label, before, after) in enumerate(rows):
+        y = 40 + index * row_height
+        out.append(
+            f'<text x="{label_width - 10}" y="{y + 4}" font-size="12" text-anchor="end" '
+            f'fill="{TEXT}">{_e(label)}</text>'
+            f'<line x1="{x(before):.1f}" x2="{x(after):.1f}" y1="{y}" y2="{y}" '
+            f'stroke="{BAR}" stroke-width="3"/>'
+            f'<circle cx="{x(before):.1f}" cy="{y}" r="6" fill="#ffffff" stroke="{BAR}" '
+            f'stroke-width="2"/>'
+            f'<circle cx="{x(after):.1f}" cy="{y}" r="6" fill="{BAR}"/>'
+        )
+    if not rows:
+        out.append(
+            f'<text x="8" y="44" font-size="12" fill="{TEXT}">No one has answered both yet</text>'
+        )
+    legend_y = height - 10
+    out.append(
+        f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="6" fill="#ffffff" stroke="{BAR}" '
+        f'stroke-width="2"/><text x="{left + 16}" y="{legend_y}" font-size="11" '
+        f'fill="{TEXT}">Median at the start</text>'
+        f'<circle cx="{left + 166}" cy="{legend_y - 4}" r="6" fill="{BAR}"/>'
+        f'<text x="{left + 176}" y="{legend_y}" font-size="11" fill="{TEXT}">'
+        "Median at the end</text></svg>"
+    )
+    return "".join(out)

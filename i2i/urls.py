@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from i2i import dashboard_views, job_views, views, workshop_views
 
+handler400 = "i2i.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -38,5 +40,6 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("reflections.urls")),
     path("", include("improvements.urls")),
+    path("", include("evaluation.urls")),
     path("", include("i2i.notification_urls")),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -11,6 +12,14 @@ from participants.selectors import home_sections
 
 def home(request):
     return render(request, "home.html", {"sections": home_sections(request.user)})
+
+
+def bad_request(request, exception):
+    """Say plainly when a form was too large to accept, so the person knows to shorten it
+    (their text is still in the page they came from: nothing was saved)."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return render(request, "400.html", {"too_large": too_large, "limit_mb": limit_mb}, status=400)
 
 
 def _database_ok() -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
+from evaluation.report import cohort_evaluation
 from i2i import rules
 from i2i.dashboard import TITLES, cohort_charts
 from i2i.jobs import job_kind
@@ -37,21 +38,22 @@ def _participants(cohort: Cohort, only=None):
     qs = Participant.objects.filter(cohort=cohort).select_related(
         "user", "organisation", "workshop_consent", "improvement"
     )
+    accounts = ReflectiveAccount.objects.select_related("placement__organisation").only(
+        "pk", "participant_id", "workshop_learning", "placement__organisation__name"
+    )
+    measures = Measure.objects.prefetch_related(
+        Prefetch("points", queryset=DataPoint.objects.order_by("date"))
+    )
     if only is not None:
         qs = qs.filter(pk=only.pk)
+    else:
+        # Only those with a section need their accounts and measures: in a cohort of
+        # thousands, reading everyone's would cost hundreds of megabytes for nothing.
+        accounts = accounts.filter(participant__workshop_consent__include=True)
+        measures = measures.filter(initiative__participant__workshop_consent__include=True)
     return with_progress(qs.order_by("user__full_name")).prefetch_related(
-        Prefetch(
-            "reflective_accounts",
-            queryset=ReflectiveAccount.objects.select_related("placement__organisation").only(
-                "pk", "participant_id", "workshop_learning", "placement__organisation__name"
-            ),
-        ),
-        Prefetch(
-            "improvement__measures",
-            queryset=Measure.objects.prefetch_related(
-                Prefetch("points", queryset=DataPoint.objects.order_by("date"))
-            ),
-        ),
+        Prefetch("reflective_accounts", queryset=accounts),
+        Prefetch("improvement__measures", queryset=measures),
     )
 
 
@@ -131,6 +133,8 @@ def pack_context(cohort: Cohort, report=lambda percent, message="": None) -> dic
         "sections": sections,
         "ideas": [(s.participant, s.ideas) for s in sections if s.ideas],
         "hosts": sorted(hosts.values(), key=Organisation.__str__),
+        # The evaluation's figures (before/after, the network), as the overview's closing part.
+        "evaluation": cohort_evaluation(cohort, today, participants),
     }
 
 

@@ -61,7 +61,9 @@ class ImprovementInitiative(models.Model):
     )
     title = models.CharField(max_length=200)
     problem = models.TextField(
-        "the problem or opportunity", help_text="What you saw on your placements."
+        "the problem or opportunity",
+        help_text="What you saw on your placements.",
+        max_length=5000,
     )
     placements = models.ManyToManyField(
         Placement, blank=True, related_name="+", verbose_name="placements it came from"
@@ -70,12 +72,16 @@ class ImprovementInitiative(models.Model):
         "what are we trying to accomplish?",
         help_text="An aim that is specific, time-bound and numeric where possible: for "
         "example, “reduce the days from referral to first visit from 9 to 5 by June”.",
+        max_length=5000,
     )
     measures_summary = models.TextField(
         "how will we know that a change is an improvement?",
         help_text="The measures you will track; add their data below.",
+        max_length=5000,
     )
-    change_ideas = models.TextField("what changes can we make that will result in improvement?")
+    change_ideas = models.TextField(
+        "what changes can we make that will result in improvement?", max_length=5000
+    )
     kind = models.CharField("kind of change", max_length=20, choices=ChangeKind.choices)
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="+", verbose_name="organisations involved"
@@ -84,7 +90,7 @@ class ImprovementInitiative(models.Model):
     status = models.CharField(
         max_length=12, choices=InitiativeStatus.choices, default=InitiativeStatus.IDEA
     )
-    stopped_reason = models.TextField("why it stopped", blank=True)
+    stopped_reason = models.TextField("why it stopped", blank=True, max_length=4000)
     progress_score = models.DecimalField(
         "progress score",
         max_digits=2,
@@ -101,15 +107,16 @@ class ImprovementInitiative(models.Model):
         default=AgreementStatus.DRAFT,
     )
     agreed_first_at = models.DateTimeField(null=True, blank=True, editable=False)
-    outcome_what_changed = models.TextField("what changed", blank=True)
-    outcome_for_whom = models.TextField("for whom", blank=True)
-    outcome_evidence = models.TextField("the evidence", blank=True)
-    outcome_learning = models.TextField("what you learnt", blank=True)
-    outcome_sustain = models.TextField("how it will be sustained", blank=True)
+    outcome_what_changed = models.TextField("what changed", blank=True, max_length=5000)
+    outcome_for_whom = models.TextField("for whom", blank=True, max_length=5000)
+    outcome_evidence = models.TextField("the evidence", blank=True, max_length=5000)
+    outcome_learning = models.TextField("what you learnt", blank=True, max_length=5000)
+    outcome_sustain = models.TextField("how it will be sustained", blank=True, max_length=5000)
     i2i_ideas = models.TextField(
         "your ideas for improving I2I",
         blank=True,
         help_text="For the closing workshop: what would make the programme better next time?",
+        max_length=5000,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,7 +153,7 @@ class AgreementDecision(models.Model):
     action = models.CharField(max_length=12, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=4000)
 
     class Meta:
         ordering = ["at", "id"]
@@ -167,13 +174,15 @@ class PDSACycle(models.Model):
         ImprovementInitiative, on_delete=models.CASCADE, related_name="cycles"
     )
     number = models.PositiveSmallIntegerField(editable=False)
-    change = models.TextField("plan: the change to test")
-    prediction = models.TextField("plan: what you predict will happen")
+    change = models.TextField("plan: the change to test", max_length=5000)
+    prediction = models.TextField("plan: what you predict will happen", max_length=5000)
     starts_on = models.DateField("start date")
-    do_notes = models.TextField("do: what happened", blank=True)
-    study_notes = models.TextField("study: what the data showed against the prediction", blank=True)
+    do_notes = models.TextField("do: what happened", blank=True, max_length=5000)
+    study_notes = models.TextField(
+        "study: what the data showed against the prediction", blank=True, max_length=5000
+    )
     act = models.CharField("act", max_length=8, choices=Act.choices, blank=True)
-    next_steps = models.TextField("act: what next", blank=True)
+    next_steps = models.TextField("act: what next", blank=True, max_length=5000)
     ends_on = models.DateField("end date", null=True, blank=True)
 
     class Meta:
@@ -203,7 +212,8 @@ class Measure(models.Model):
     name = models.CharField(max_length=150)
     definition = models.TextField(
         help_text="Exactly what is counted, and how often: for example, “days from referral "
-        "received to first home visit, for each referral”."
+        "received to first home visit, for each referral”.",
+        max_length=2000,
     )
     unit = models.CharField(max_length=40, blank=True, help_text="For example: days, %, calls.")
     direction = models.CharField(max_length=6, choices=Direction.choices)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from i2i.admin_site import DeletionSummaryMixin
 from participants.models import (
     Cohort,
     CohortPlaces,
@@ -71,11 +72,17 @@ class EducationLeadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     list_display = ["name", "status", "programme_start", "programme_end", "workshop_date"]
     list_filter = ["status"]
     search_fields = ["name"]
     date_hierarchy = "programme_start"
+    # What the delete confirmation names: the cohort's participants, places and EOIs.
+    deletion_name_relations = {
+        "participants.Participant": ("user", "cohort"),
+        "participants.CohortPlaces": ("organisation", "cohort"),
+        "participants.ExpressionOfInterest": ("applicant", "cohort"),
+    }
 
 
 @admin.register(Participant)
@@ -147,24 +154,34 @@ class EOIEventAdmin(admin.ModelAdmin):
         return False
 
 
+class ParticipantChoicesMixin:
+    """A participant is named "person (cohort)": the choices of participant fetch both with
+    it, rather than one query per choice."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "participant" and "queryset" not in kwargs:
+            kwargs["queryset"] = Participant.objects.select_related("user", "cohort")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(SponsorMeeting)
-class SponsorMeetingAdmin(admin.ModelAdmin):
+class SponsorMeetingAdmin(ParticipantChoicesMixin, admin.ModelAdmin):
     list_display = ["participant", "met_on", "recorded_by"]
     list_filter = ["participant__cohort"]
     search_fields = ["participant__user__full_name", "notes"]
-    list_select_related = ["participant__user", "recorded_by"]
+    list_select_related = ["participant__user", "participant__cohort", "recorded_by"]
 
 
 @admin.register(SharedContact)
-class SharedContactAdmin(admin.ModelAdmin):
+class SharedContactAdmin(ParticipantChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "participant", "shared_by"]
     list_filter = ["organisation__sector"]
     search_fields = ["name", "organisation__name", "participant__user__full_name"]
-    list_select_related = ["organisation", "participant__user", "shared_by"]
+    list_select_related = ["organisation", "participant__user", "participant__cohort", "shared_by"]
 
 
 @admin.register(WorkshopConsent)
-class WorkshopConsentAdmin(admin.ModelAdmin):
+class WorkshopConsentAdmin(ParticipantChoicesMixin, admin.ModelAdmin):
     list_display = ["participant", "include", "include_learning", "include_initiative"]
     list_filter = ["include", "participant__cohort"]
     search_fields = ["participant__user__full_name"]

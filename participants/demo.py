@@ -161,6 +161,40 @@ class DemoLogin:
     name: str
 
 
+# A cohort that has finished: everyone met the commitments and answered at both ends.
+PAST_PARTICIPANTS = [
+    ("a.quarrie@eastmere-hospitals.example", "Ama Quarrie", ACUTE, "Nursing", "Staff nurse"),
+    (
+        "b.lowther@eastmere-council.example",
+        "Bryn Lowther",
+        SOCIAL_CARE,
+        "Social work",
+        "Social worker",
+    ),
+    (
+        "c.dunstable@fenbridge-community.example",
+        "Cass Dunstable",
+        COMMUNITY,
+        "Nursing",
+        "District nurse",
+    ),
+    (
+        "d.marwood@larkhaven-mh.example",
+        "Dev Marwood",
+        MENTAL_HEALTH,
+        "Mental health nursing",
+        "Community psychiatric nurse",
+    ),
+    (
+        "e.tolland@eastmere-therapy.example",
+        "Edie Tolland",
+        THERAPY,
+        "Occupational therapy",
+        "Occupational therapist",
+    ),
+]
+
+
 def _user(email: str, full_name: str, **extra) -> User:
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": full_name, **extra}
@@ -261,9 +295,71 @@ def _load(today: dt.date) -> list[DemoLogin]:
         )
     first = PARTICIPANTS[0]
     logins.insert(1, DemoLogin("Participant", first[0], first[1]))
+    past = _demo_past_cohort(running_start, orgs, managers, sponsors, today)
     _demo_progress(running, orgs, today)
+    _demo_self_assessment(running, today)
+    _demo_self_assessment(past, today, after=True)
     _demo_recruitment(recruiting, running, orgs, managers, today)
     return logins
+
+
+def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
+    """Cohort 2 finished before the running one began: its window ended when Cohort 3's
+    started, and its workshop was a fortnight later."""
+    start = rules.add_months(running_start, -6)
+    past, _ = Cohort.objects.update_or_create(
+        name="Cohort 2 – Frailty pathway",
+        defaults={
+            "programme_start": start,
+            "status": CohortStatus.CLOSED,
+            "briefing_date": start,
+            "briefing_time": dt.time(9, 30),
+            "briefing_place": "Eastmere Education Centre, Room 2",
+            "workshop_date": running_start + dt.timedelta(days=14),
+            "workshop_time": dt.time(13, 0),
+            "workshop_place": "Fenbridge Community Hub",
+        },
+    )
+    for email, name, org_name, profession, job_title in PAST_PARTICIPANTS:
+        STAGES[email] = "complete"
+        Participant.objects.update_or_create(
+            user=_user(email, name),
+            cohort=past,
+            defaults={
+                "organisation": orgs[org_name],
+                "profession": profession,
+                "job_title": job_title,
+                "line_manager": managers[org_name],
+                "sponsor": sponsors[org_name],
+                "workshop_attended": True,
+            },
+        )
+    _demo_progress(past, orgs, today)
+    return past
+
+
+def _demo_self_assessment(cohort: Cohort, today: dt.date, after: bool = False) -> None:
+    """Those who have started answered at the start (and, for a finished cohort, at the end,
+    a little further along each scale), through the services."""
+    from evaluation import services as evaluation
+    from evaluation.models import SelfAssessment
+
+    items = evaluation.items_for(cohort)
+    people = Participant.objects.filter(cohort=cohort).select_related("user", "cohort")
+    for index, participant in enumerate(people.order_by("user__email")):
+        stage = STAGES.get(participant.user.email, "not_started")
+        if stage == "not_started" or SelfAssessment.objects.filter(participant=participant):
+            continue
+        start = {item.pk: 1 + (index + n) % 3 for n, item in enumerate(items)}
+        count = next(item.pk for item in items if item.kind == "count")
+        start[count] = 2 + index % 5
+        answered_on = cohort.programme_start
+        evaluation.submit_self_assessment(participant, "before", start, answered_on)
+        if after:
+            end = {pk: min(5, value + 1 + (index + pk) % 2) for pk, value in start.items()}
+            end[count] = start[count] + 4 + index % 3
+            answered_on = evaluation.after_opens(participant)
+            evaluation.submit_self_assessment(participant, "after", end, answered_on)
 
 
 # Each demo participant is at a different stage: (email, stage).

@@ -224,6 +224,7 @@ class Cohort(models.Model):
         "workshop agenda",
         blank=True,
         help_text="Printed in the workshop pack; one item a line, for example “10:00 Welcome”.",
+        max_length=4000,
     )
     eoi_opens = models.DateField("Expressions of Interest open", null=True, blank=True)
     eoi_closes = models.DateField("Expressions of Interest close", null=True, blank=True)
@@ -421,14 +422,14 @@ class ExpressionOfInterest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     support = models.CharField(max_length=10, choices=Support.choices, default=Support.NOT_ASKED)
-    support_comment = models.TextField(blank=True)
+    support_comment = models.TextField(blank=True, max_length=4000)
     support_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     support_at = models.DateTimeField(null=True, blank=True)
     shortlisted = models.BooleanField(default=False)
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True, default="")
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(blank=True, max_length=4000)
     decided_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -481,7 +482,7 @@ class EOIEvent(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=4000)
 
     class Meta:
         ordering = ["at", "id"]

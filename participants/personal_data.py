@@ -29,6 +29,7 @@ def _date(value):
 
 def personal_data(user: User) -> dict:
     """Everything the product holds about one person, as plain data (JSON-ready)."""
+    from evaluation.models import SelfAssessment
     from i2i.models import Notification
     from improvements.models import ImprovementInitiative
     from placements.models import Placement
@@ -126,6 +127,18 @@ def personal_data(user: User) -> dict:
                 "sponsor_meetings": [
                     {"date": _date(m.met_on), "notes": m.notes}
                     for m in SponsorMeeting.objects.filter(participant=p)
+                ],
+                "self_assessment": [
+                    {
+                        "moment": a.moment,
+                        "answered": a.submitted_at.isoformat(),
+                        "answers": {
+                            answer.item.question: answer.value for answer in a.answers.all()
+                        },
+                    }
+                    for a in SelfAssessment.objects.filter(participant=p).prefetch_related(
+                        "answers__item"
+                    )
                 ],
             }
         )

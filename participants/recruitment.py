@@ -59,13 +59,19 @@ def window_message(cohort: Cohort) -> str | None:
 
 @transaction.atomic
 def places_set(*, cohort: Cohort, by: User, places: dict[int, int]) -> None:
-    """The programme manager sets each partner organisation's places on a cohort."""
+    """The programme manager sets each partner organisation's places on a cohort: one
+    insert-or-update for all of them (the unique cohort + organisation constraint)."""
     if not access.is_programme_manager(by):
         raise PermissionDenied("Only the programme manager sets places.")
-    for organisation_id, count in places.items():
-        CohortPlaces.objects.update_or_create(
-            cohort=cohort, organisation_id=organisation_id, defaults={"places": count}
-        )
+    CohortPlaces.objects.bulk_create(
+        [
+            CohortPlaces(cohort=cohort, organisation_id=organisation_id, places=count)
+            for organisation_id, count in places.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["cohort", "organisation"],
+        update_fields=["places"],
+    )
 
 
 def _event(eoi, action, by, comment=""):

@@ -2,8 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from evaluation.services import self_assessment_status
 from i2i import access
+from i2i.paging import paged, pagination
 from participants import services
 from participants.forms import CohortForm, MergeForm, OrganisationForm
 from participants.models import Organisation, Sector
@@ -58,13 +61,19 @@ def cohort_list(request):
 
 def cohort_detail(request, pk):
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
-    participants = access.visible_participants(request.user).filter(cohort=cohort)
+    participants = (
+        access.visible_participants(request.user)
+        .filter(cohort=cohort)
+        .select_related("user", "cohort", "organisation")
+    )
+    page = paged(participants, request.GET.get("page"))
     return render(
         request,
         "participants/cohort_detail.html",
         {
             "cohort": cohort,
-            "participants": participants,
+            "participants": page.object_list,
+            "pages": pagination(request, page, "page", "participants-heading"),
             "can_manage": access.can_manage_cohorts(request.user),
             "can_see_dashboard": access.can_see_dashboard(request.user),
         },
@@ -104,6 +113,9 @@ def participant_detail(request, pk):
                 for p in participant.placements.all()
             ],
             "is_self": access.is_the_participant(request.user, participant),
+            "self_assessments": self_assessment_status(participant, timezone.localdate())
+            if access.can_answer_self_assessment(request.user, participant)
+            else None,
             "can_plan": access.can_plan_placements(request.user, participant),
             "can_read_accounts": access.can_read_accounts_of(request.user, participant),
             "is_sponsor": access.can_meet_as_sponsor(request.user, participant),

@@ -38,7 +38,7 @@ class PlacementAdmin(admin.ModelAdmin):
         "contact_name",
     ]
     autocomplete_fields = ["participant", "organisation"]
-    list_select_related = ["participant__user", "organisation"]
+    list_select_related = ["participant__user", "participant__cohort", "organisation"]
     readonly_fields = ["outcomes_first_approved_at", "created_at", "updated_at"]
     inlines = [LearningOutcomeInline, HalfDayInline, OutcomesDecisionInline]
 

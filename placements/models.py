@@ -61,16 +61,19 @@ class Placement(models.Model):
         "how it links to the services you deliver",
         blank=True,
         help_text="The services you deliver as a qualified professional.",
+        max_length=4000,
     )
     relevance_interfaces = models.TextField(
         "how it links to the interfaces you already have",
         blank=True,
         help_text="Where your service users arrive from or go next.",
+        max_length=4000,
     )
     relevance_career = models.TextField(
         "how it links to your career plans",
         blank=True,
         help_text="Your current role or agreed next career step.",
+        max_length=4000,
     )
     status = models.CharField(
         max_length=16, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED
@@ -126,7 +129,7 @@ class OutcomesDecision(models.Model):
     action = models.CharField(max_length=16, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=4000)
     # The outcomes as they stood, so that a later edit cannot rewrite what was approved.
     outcomes_snapshot = models.JSONField(default=list)
 

@@ -90,13 +90,20 @@ def _snapshot(placement: Placement) -> list[str]:
     return list(placement.outcomes.values_list("text", flat=True))
 
 
-def _record(placement: Placement, action: str, by: User, comment: str = "") -> OutcomesDecision:
+def _record(
+    placement: Placement,
+    action: str,
+    by: User,
+    comment: str = "",
+    outcomes: list[str] | None = None,
+) -> OutcomesDecision:
+    """Record a step with the outcomes as they stand (`outcomes` when the caller has them)."""
     return OutcomesDecision.objects.create(
         placement=placement,
         action=action,
         by=by,
         comment=comment,
-        outcomes_snapshot=_snapshot(placement),
+        outcomes_snapshot=_snapshot(placement) if outcomes is None else outcomes,
     )
 
 
@@ -116,9 +123,9 @@ def outcomes_save(*, placement: Placement, by: User, texts: list[str]) -> Placem
         LearningOutcome(placement=placement, text=text, position=i) for i, text in enumerate(texts)
     )
     if placement.outcomes_status == OutcomesStatus.APPROVED:
-        _record(placement, OutcomesDecision.Action.REOPENED, by)
+        _record(placement, OutcomesDecision.Action.REOPENED, by, outcomes=texts)
         if texts:
-            return outcomes_submit(placement=placement, by=by)
+            return _submit(placement, by, texts)
         placement.outcomes_status = OutcomesStatus.DRAFT
         placement.save(update_fields=["outcomes_status", "updated_at"])
     return placement
@@ -129,7 +136,11 @@ def outcomes_submit(*, placement: Placement, by: User) -> Placement:
     """Send the learning outcomes to the line manager for approval."""
     if placement.participant.user_id != by.pk:
         raise PermissionDenied("Participants submit their own learning outcomes.")
-    if not placement.outcomes.exists():
+    return _submit(placement, by, _snapshot(placement))
+
+
+def _submit(placement: Placement, by: User, outcomes: list[str]) -> Placement:
+    if not outcomes:
         raise ValidationError("Write at least one learning outcome before sending them.")
     if placement.participant.line_manager_id is None:
         raise ValidationError(
@@ -137,7 +148,7 @@ def outcomes_submit(*, placement: Placement, by: User) -> Placement:
         )
     placement.outcomes_status = OutcomesStatus.SUBMITTED
     placement.save(update_fields=["outcomes_status", "updated_at"])
-    _record(placement, OutcomesDecision.Action.SUBMITTED, by)
+    _record(placement, OutcomesDecision.Action.SUBMITTED, by, outcomes=outcomes)
     manager = placement.participant.line_manager
     send_templated(
         to=[manager.email],

@@ -98,7 +98,7 @@ class AccountEvent(models.Model):
     action = models.CharField(max_length=12, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=4000)
     discussed_on = models.DateField(null=True, blank=True)
 
     class Meta:

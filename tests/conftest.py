@@ -5,11 +5,18 @@ service they are deselected (and said so in the header), and under CI=true
 they are an error, so CI can never pass by leaving them out.
 """
 
+import functools
+import importlib
+import inspect
 import os
 import shutil
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import zeal
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings as django_settings
 
 from participants.models import Participant, User
@@ -63,6 +70,76 @@ def _test_settings(settings):
     settings.ACCOUNT_RATE_LIMITS = False
     settings.MFA_REQUIRED_FOR_ROLES = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one():
+    """Any N+1 query in a test fails it with zeal's NPlusOneError: one line of code running
+    the same query for one object after another (settings: ZEAL_* in i2i/settings.py).
+
+    zeal counts repeats within a unit of work, as in production: the whole test, and inside
+    it each request through the test client (zeal's middleware), each Celery task and each
+    call from test code into a service (below), so a test that submits and then approves is
+    two operations, while a loop inside one of them is still caught. A genuine exception is a
+    narrow `zeal.zeal_ignore([{"model": ..., "field": ...}])` with a comment saying why."""
+    with zeal.zeal_context():
+        yield
+
+
+# Celery tasks (eager in tests) are units of work, as zeal's documentation sets them up.
+_task_scopes = {}
+
+
+@task_prerun.connect
+def _zeal_task_starts(task_id=None, **kwargs):
+    _task_scopes[task_id] = zeal.setup()
+
+
+@task_postrun.connect
+def _zeal_task_ends(task_id=None, **kwargs):
+    token = _task_scopes.pop(task_id, None)
+    if token is not None:
+        zeal.teardown(token)
+
+
+# The operations a view or task would call once per request; called from test code, each
+# call is its own unit of work, as that request would be. (Calls from the app's own code,
+# such as a loop in a service or the demo, stay in their caller's unit.)
+SERVICE_MODULES = (
+    "evaluation.services",
+    "i2i.decisions",
+    "i2i.jobs",
+    "i2i.reminders",
+    "improvements.selectors",
+    "improvements.services",
+    "participants.personal_data",
+    "participants.recruitment",
+    "participants.selectors",
+    "participants.services",
+    "placements.selectors",
+    "placements.services",
+    "reflections.selectors",
+    "reflections.services",
+)
+TESTS = str(Path(__file__).resolve().parent) + os.sep
+
+
+def _one_operation_when_called_from_tests(function):
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        if not sys._getframe(1).f_code.co_filename.startswith(TESTS):
+            return function(*args, **kwargs)
+        with zeal.zeal_context():
+            return function(*args, **kwargs)
+
+    return call
+
+
+for _name in SERVICE_MODULES:
+    _module = importlib.import_module(_name)
+    for _attr, _value in list(vars(_module).items()):
+        if inspect.isfunction(_value) and _value.__module__ == _name and _attr[0] != "_":
+            setattr(_module, _attr, _one_operation_when_called_from_tests(_value))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -154,3 +154,12 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     definition = "Days from referral received to first home visit, each referral."
     unit = "days"
     direction = "lower"
+
+
+class DataPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvements.DataPoint"
+
+    measure = factory.SubFactory(MeasureFactory)
+    date = dt.date(2027, 3, 1)
+    value = 5

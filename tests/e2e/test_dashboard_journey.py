@@ -1,5 +1,5 @@
 """The programme manager opens the dashboard, filters to at-risk, exports CSV, makes the
-workshop pack and downloads it."""
+workshop pack and downloads it; and pages through a long dashboard."""
 
 import datetime as dt
 from pathlib import Path
@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from i2i import paging
 from participants.models import WorkshopConsent
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import ReflectiveAccountFactory
@@ -55,4 +56,33 @@ def test_dashboard_csv_and_workshop_pack(browser, live_server, world):
         assert pdf.read(5) == b"%PDF-"
     page.goto(f"/cohorts/{cohort.pk}/workshop-pack/")
     expect(page.get_by_role("link", name="Download")).to_have_count(1)
+    context.close()
+
+
+def test_dashboard_pages_keep_the_sort(browser, live_server, world, monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)  # the two participants make two pages
+    cohort = world.participant.cohort
+    cohort.programme_start = timezone.localdate() - dt.timedelta(weeks=20)
+    cohort.save()
+
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, world.programme_manager.email)
+    page.goto(f"/cohorts/{cohort.pk}/dashboard/")
+    page.get_by_label("Sort by").select_option(label="Name")
+    page.get_by_role("button", name="Show").click()
+    table_pages = page.get_by_role("navigation", name="Pages of participants")
+    expect(table_pages).to_be_visible()
+    expect(page.get_by_role("navigation", name="Pages of the at-risk list")).to_be_visible()
+    assert_accessible(page)
+
+    table_pages.get_by_role("link", name="Page 2").click()
+    expect(page.get_by_text("Showing 2–2 of 2")).to_be_visible()
+    rows = page.locator(".dashboard-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Pat Participant")  # by name: Olly, then Pat
+    expect(page.get_by_label("Sort by")).to_have_value("name")
+    expect(table_pages.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    assert_accessible(page)
     context.close()

@@ -1,14 +1,27 @@
-"""The cohort dashboard: scope, filters, sorting, CSV, charts and constant queries."""
+"""The cohort dashboard: scope, filters, sorting, paging, CSV, charts and constant queries."""
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ApprovedPlacementFactory, HalfDayFactory, ParticipantFactory
+from i2i import dashboard, paging
+from participants.models import Participant
+from placements.selectors import commitment_reports, with_progress
+from tests.factories import (
+    ApprovedPlacementFactory,
+    HalfDayFactory,
+    ImprovementInitiativeFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PlacementFactory,
+    ReflectiveAccountFactory,
+)
 
 
 @pytest.fixture
@@ -44,7 +57,7 @@ def test_an_education_lead_sees_only_their_organisations_people(client, running)
     client.force_login(running.education_lead)
     url, _ = _url(running)
     rows = client.get(url).context["dashboard"].rows
-    assert [r.participant for r in rows] == [running.participant]
+    assert [r.pk for r in rows] == [running.participant.pk]
 
 
 def test_at_risk_participants_come_first_and_can_be_filtered(client, running):
@@ -54,9 +67,9 @@ def test_at_risk_participants_come_first_and_can_be_filtered(client, running):
     client.force_login(running.programme_manager)
     url, _ = _url(running)
     dashboard = client.get(url).context["dashboard"]
-    assert {r.participant for r in dashboard.at_risk} == {
-        running.participant,
-        running.other_participant,
+    assert {r.pk for r in dashboard.at_risk} == {
+        running.participant.pk,
+        running.other_participant.pk,
     }
     page = client.get(url, {"overall": "at_risk"}).content.decode()
     assert "Pat Participant" in page
@@ -68,9 +81,9 @@ def test_filter_by_organisation_and_sort(client, running):
     url, _ = _url(running)
     org = running.other_participant.organisation
     rows = client.get(url, {"organisation": str(org.pk)}).context["dashboard"].rows
-    assert [r.participant for r in rows] == [running.other_participant]
+    assert [r.pk for r in rows] == [running.other_participant.pk]
     rows = client.get(url, {"sort": "name"}).context["dashboard"].rows
-    assert [str(r.participant.user) for r in rows] == ["Olly Other", "Pat Participant"]
+    assert [r.name for r in rows] == ["Olly Other", "Pat Participant"]
 
 
 def test_the_csv_has_the_table(client, running):
@@ -98,9 +111,13 @@ def test_the_charts_are_svg_with_text_alternatives(client, running):
     assert "GP Practice 1" in charts["sectors"]
 
 
-def test_the_dashboard_runs_in_constant_queries(client, running, django_assert_max_num_queries):
+def test_the_dashboard_runs_in_constant_queries(
+    client, running, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)  # so that both sizes have a second page
     client.force_login(running.programme_manager)
     url, _ = _url(running)
+    csv_url = reverse("cohort_dashboard_csv", args=[running.participant.cohort.pk])
     client.get(url)  # the session's first request records when it started
     counts = []
     for size in (2, 20):
@@ -111,5 +128,187 @@ def test_the_dashboard_runs_in_constant_queries(client, running, django_assert_m
         # session, user, roles; cohort; participants; placements; half-days
         with django_assert_max_num_queries(7) as captured:
             client.get(url)
-        counts.append(len(captured))
+        with django_assert_max_num_queries(7) as paged:
+            response = client.get(url, {"sort": "name", "page": "2", "risk_page": "2"})
+        assert response.context["rows"]["page"].number == 2
+        with django_assert_max_num_queries(8) as exported:  # and the audit event
+            client.get(csv_url)
+        counts.append((len(captured), len(paged), len(exported)))
     assert counts[0] == counts[1]
+
+
+# Reading tuples instead of model instances ------------------------------------------------
+
+
+def test_the_reports_are_the_rules_own(running):
+    """The dashboard's records, built from tuples, give the same reports (and charts) as the
+    participant pages' records built from model instances."""
+    start = running.participant.cohort.programme_start
+    for k, org in enumerate(OrganisationFactory.create_batch(4)):
+        placement = ApprovedPlacementFactory(participant=running.participant, organisation=org)
+        for j in range(4 if k < 2 else 2):
+            HalfDayFactory(
+                placement=placement,
+                date=start + dt.timedelta(days=7 * (3 * k + j) + 1),
+                session="pm" if j % 2 else "am",
+                level="senior_leader" if j == 3 else "front_line",
+                person_met="Ward manager" if k else "Discharge team",
+            )
+        if k == 0:
+            ReflectiveAccountFactory(placement=placement, status="shared")
+    HalfDayFactory(
+        placement=ApprovedPlacementFactory(participant=running.participant),
+        date=start - dt.timedelta(days=3),  # outside the window
+    )
+    PlacementFactory(participant=running.other_participant, status="withdrawn")
+    late = PlacementFactory(participant=running.other_participant)
+    HalfDayFactory(placement=late, date=start + dt.timedelta(days=2))  # before any outcomes
+    ImprovementInitiativeFactory(participant=running.other_participant, agreed_first_at=None)
+    # Approved at 23:30 UTC in summer, which is 00:30 the next day in London: a day after
+    # its first half-day, so late (the date is the local one, as on the participant's page).
+    midnight = ApprovedPlacementFactory(
+        participant=running.other_participant,
+        outcomes_first_approved_at=dt.datetime(2026, 7, 15, 23, 30, tzinfo=dt.UTC),
+    )
+    HalfDayFactory(placement=midnight, date=dt.date(2026, 7, 15))
+    today = start + dt.timedelta(weeks=20)
+    cohort = running.participant.cohort
+    participants = list(with_progress(Participant.objects.filter(cohort=cohort)))
+
+    progress = dashboard.read_progress(running.programme_manager, cohort)
+    assert dashboard.progress_reports(cohort, progress, today) == commitment_reports(
+        participants, today
+    )
+    assert dashboard.progress_charts(cohort, progress, today) == dashboard.cohort_charts(
+        cohort, participants, today
+    )
+
+
+# Paging ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seven(running, monkeypatch):
+    """Seven participants (Pat, Olly and five more), pages of three."""
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+    for name in ("Ann Able", "Ben Brook", "Cat Cole", "Dan Dale", "Eve East"):
+        ParticipantFactory(
+            cohort=running.participant.cohort,
+            organisation=running.participant.organisation,
+            user__full_name=name,
+        )
+    return running
+
+
+def _names(response, table="rows"):
+    return [row.name for row in response.context[table]["page"]]
+
+
+def _nav_links(page: str, label: str) -> list[str]:
+    nav = re.search(rf'<nav aria-label="{label}">(.*?)</nav>', page, re.S)
+    assert nav, f"no {label} navigation"
+    return [html.unescape(href) for href in re.findall(r'href="([^"]+)"', nav.group(1))]
+
+
+def test_page_two_shows_the_next_rows(client, seven):
+    client.force_login(seven.programme_manager)
+    url, _ = _url(seven)
+    everyone = sorted(["Pat Participant", "Olly Other", "Ann Able", "Ben Brook", "Cat Cole",
+                       "Dan Dale", "Eve East"])  # fmt: skip
+    first = client.get(url, {"sort": "name"})
+    assert _names(first) == everyone[:3]
+    second = client.get(url, {"sort": "name", "page": "2"})
+    assert _names(second) == everyone[3:6]
+    page = second.content.decode()
+    assert "Showing 4–6 of 7" in page
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>2</a>' in page
+    assert "Dan Dale" in page and "Ann Able" not in page.split('id="table-heading"')[1]
+    assert _names(client.get(url, {"sort": "name", "page": "3"})) == everyone[6:]
+    # The counts and charts are the whole cohort's, whatever the page.
+    assert second.context["dashboard"].total == 7
+    assert "7 participants" in page
+
+
+def test_the_page_links_keep_the_filters_and_sort(client, seven):
+    client.force_login(seven.programme_manager)
+    url, _ = _url(seven)
+    org = str(seven.participant.organisation.pk)
+    response = client.get(url, {"organisation": org, "sort": "name", "page": "2"})
+    assert _names(response) == ["Dan Dale", "Eve East", "Pat Participant"]  # 6 of theirs
+    links = _nav_links(response.content.decode(), "Pages of participants")
+    assert links, "no page links"
+    for link in links:
+        assert link.startswith("?") and link.endswith("#table-heading")
+        query = link[1:].split("#")[0]
+        assert f"organisation={org}" in query and "sort=name" in query
+    assert any("page=1" in link for link in links) and not any("page=3" in link for link in links)
+    # The CSV link carries the filters but no page: it is every row that matches.
+    csv_link = re.search(r'href="([^"]*dashboard\.csv[^"]*)"', response.content.decode())
+    assert "page=" not in csv_link.group(1) and "sort=name" in html.unescape(csv_link.group(1))
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 3), ("two", 1), ("", 1)])
+def test_a_page_that_does_not_exist_shows_the_nearest(client, seven, asked, shown):
+    client.force_login(seven.programme_manager)
+    url, _ = _url(seven)
+    response = client.get(url, {"sort": "name", "page": asked, "risk_page": asked})
+    assert response.status_code == 200
+    assert response.context["rows"]["page"].number == shown
+
+
+def test_the_at_risk_list_pages_on_its_own(client, seven):
+    # Twenty weeks in with nothing done: all seven are at risk.
+    client.force_login(seven.programme_manager)
+    url, _ = _url(seven)
+    response = client.get(url, {"sort": "name", "page": "2", "risk_page": "3"})
+    page = response.content.decode()
+    assert "At risk (7)" in page
+    assert _names(response, "risks") == ["Pat Participant"]  # by name, like the cohort list
+    assert _names(response) == ["Dan Dale", "Eve East", "Olly Other"]  # the table kept page 2
+    for link in _nav_links(page, "Pages of the at-risk list"):
+        assert "page=2" in link and "sort=name" in link and link.endswith("#risk-heading")
+    for link in _nav_links(page, "Pages of participants"):
+        assert "risk_page=3" in link
+
+
+def test_the_csv_has_every_row_not_one_page(client, seven):
+    client.force_login(seven.programme_manager)
+    csv_url = reverse("cohort_dashboard_csv", args=[seven.participant.cohort.pk])
+
+    def names(**params):
+        body = client.get(csv_url, params).content.decode("utf-8").lstrip("\ufeff")
+        return [r[0] for r in list(csv.reader(io.StringIO(body)))[1:]]
+
+    assert len(names(sort="name", page="2")) == 7
+    org = seven.participant.organisation.pk
+    assert names(organisation=str(org), sort="name", page="2") == [
+        "Ann Able", "Ben Brook", "Cat Cole", "Dan Dale", "Eve East", "Pat Participant"
+    ]  # fmt: skip
+
+
+def test_the_dashboard_shows_who_has_not_answered_the_self_assessment(client, running):
+    from evaluation import services
+
+    cohort = running.participant.cohort
+    values = {item.pk: 3 for item in services.items_for(cohort)}
+    start = cohort.programme_start
+    services.submit_self_assessment(running.participant, "before", values, start)
+    client.force_login(running.programme_manager)
+    response = client.get(*_url(running, sort="name"))
+    dashboard_ = response.context["dashboard"]
+    assert {r.name: r.self_assessed for r in dashboard_.rows} == {
+        "Olly Other": (False, False),
+        "Pat Participant": (True, False),
+    }
+    assert dashboard_.not_self_assessed == (1, 2)
+    page = response.content.decode()
+    assert "Start: answered<br>End: not yet" in page
+    assert "At the start: 1 of 2; at the end: 2 of 2" in page
+    csv_text = client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])).content.decode(
+        "utf-8-sig"
+    )
+    assert "Self-assessment at the start" in csv_text.splitlines()[0]
+    assert any(
+        line.startswith("Pat Participant") and "Answered,Not yet" in line
+        for line in csv_text.splitlines()
+    )

@@ -142,12 +142,22 @@ def test_building_the_pack_does_not_grow_with_participants(
     from i2i.workshop_pack import pack_context
 
     cohort = pack_world.participant.cohort
+    pack_context(cohort)  # the first pack sets up the cohort's self-assessment questions
     counts = []
     for size in (2, 12):
         for _ in range(size):
             p = ParticipantFactory(cohort=cohort)
             WorkshopConsent.objects.create(participant=p, include=True)
-        with django_assert_max_num_queries(20) as captured:
+        with django_assert_max_num_queries(30) as captured:
             pack_context(cohort)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_only_those_with_a_section_have_their_accounts_read(pack_world):
+    """A cohort of thousands must not read everyone's accounts and data for a hundred."""
+    from i2i.workshop_pack import _participants
+
+    cohort = pack_world.participant.cohort
+    read = {p.user.full_name: len(p.reflective_accounts.all()) for p in _participants(cohort)}
+    assert read == {"Pat Participant": 1, "Olly Other": 0}

@@ -77,6 +77,30 @@ def test_an_education_lead_sees_only_their_organisations_participants(client, wo
     assert list(response.context["participants"]) == [world.participant]
 
 
+def test_the_cohort_page_lists_participants_a_page_at_a_time(
+    client, world, monkeypatch, django_assert_max_num_queries
+):
+    from i2i import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    cohort = world.participant.cohort
+    client.force_login(world.programme_manager)
+    url = reverse("cohort_detail", args=[cohort.pk])
+    client.get(url)
+    counts = []
+    for size in (2, 10):
+        for _ in range(size):
+            ParticipantFactory(cohort=cohort)
+        with django_assert_max_num_queries(8) as captured:
+            response = client.get(url, {"page": "2"})
+        counts.append(len(captured))
+        page = response.content.decode()
+        assert len(response.context["participants"]) == 2
+        assert f"Showing 3–4 of {4 if size == 2 else 14}" in page
+    assert counts[0] == counts[1]
+    assert client.get(url, {"page": "999"}).status_code == 200  # the last page
+
+
 @pytest.mark.parametrize("who", ["line_manager", "sponsor", "education_lead"])
 def test_only_the_programme_manager_changes_a_cohort(client, world, who):
     client.force_login(getattr(world, who))

@@ -1,14 +1,26 @@
 """`python manage.py demo`: a believable, fictional partnership, safe to run twice."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from zeal import zeal_ignore
 
 from participants.demo import load_demo
 from participants.models import Cohort, EducationLead, Organisation, Participant, User
 
 LEAFLET = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_982900396ad7c0ed.txt"
+
+
+@contextmanager
+def _seeding():
+    """The demo is seed code for a fixed, fictional data set: it upserts its rows one by one
+    and runs the real services once per demo person, on purpose (it needs them to behave as
+    in use). zeal reports those repeats; they are not a page's N+1, so they are let through
+    here, around the loading only."""
+    with zeal_ignore():
+        yield
 
 
 def _counts():
@@ -17,12 +29,15 @@ def _counts():
 
 @pytest.mark.django_db
 def test_it_builds_a_partnership_with_every_role():
-    logins = load_demo()
+    with _seeding():
+        logins = load_demo()
     assert Organisation.objects.count() >= 8
     assert Organisation.objects.values("sector").distinct().count() >= 8
     assert Cohort.objects.filter(status="running").count() == 1
     assert Cohort.objects.filter(status="recruiting").count() == 1
-    assert 10 <= Participant.objects.count() <= 14
+    assert Cohort.objects.filter(status="closed").count() == 1
+    assert 10 <= Participant.objects.filter(cohort__status="running").count() <= 14
+    assert Participant.objects.filter(cohort__status="closed").count() == 5
     assert {login.role for login in logins} == {
         "Programme manager",
         "Participant",
@@ -35,16 +50,19 @@ def test_it_builds_a_partnership_with_every_role():
 
 @pytest.mark.django_db
 def test_it_is_idempotent(capsys):
-    call_command("demo")
+    with _seeding():
+        call_command("demo")
     before = _counts()
-    call_command("demo")
+    with _seeding():
+        call_command("demo")
     assert _counts() == before
     assert "Password for every demo login" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
 def test_it_uses_no_real_person_or_contact_from_the_leaflet():
-    load_demo()
+    with _seeding():
+        load_demo()
     emails = " ".join(User.objects.values_list("email", flat=True))
     names = " ".join(User.objects.values_list("full_name", flat=True))
     assert all(email.endswith(".example") for email in emails.split())

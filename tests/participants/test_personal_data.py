@@ -27,6 +27,20 @@ def test_a_participant_downloads_all_their_data_as_json(client, world):
     assert AuditEvent.objects.filter(action="download_own_data").exists()
 
 
+def test_the_download_holds_their_self_assessment(client, world):
+    import datetime as dt
+
+    from evaluation import services
+
+    values = {item.pk: 3 for item in services.items_for(world.participant.cohort)}
+    services.submit_self_assessment(world.participant, "before", values, dt.date(2027, 3, 2))
+    client.force_login(world.participant.user)
+    (participation,) = json.loads(client.get(reverse("my_data_json")).content)["participations"]
+    (assessment,) = participation["self_assessment"]
+    assert assessment["moment"] == "before"
+    assert assessment["answers"]["How would you rate your leadership skills?"] == 3
+
+
 def test_and_as_a_pdf(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.participant.user)
     with django_capture_on_commit_callbacks(execute=True):

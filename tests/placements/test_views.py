@@ -333,8 +333,8 @@ def test_the_participant_page_does_not_grow_with_placements(
     for size in (1, 6):
         _fill(running.participant, size)
         # session, user, roles; participant; placements with organisations; half-days;
-        # sponsor meetings; shared contacts
-        with django_assert_max_num_queries(8) as captured:
+        # sponsor meetings; shared contacts; self-assessments answered
+        with django_assert_max_num_queries(9) as captured:
             client.get(url)
         counts.append(len(captured))
     assert counts[0] == counts[1]

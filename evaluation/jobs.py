@@ -1,0 +1,20 @@
+from django.utils import timezone
+from django.utils.text import slugify
+
+from evaluation.report import cohort_evaluation
+from i2i.jobs import job_kind
+from i2i.pdf import render_pdf
+from participants.models import Cohort
+
+
+@job_kind("evaluation_report")
+def evaluation_report_pdf(params: dict, report) -> tuple[str, bytes]:
+    cohort = Cohort.objects.get(pk=params["cohort_id"])
+    report(10, "Reading the cohort")
+    evaluation = cohort_evaluation(cohort, timezone.localdate())
+    report(60, "Laying out the pages")
+    content = render_pdf(
+        "evaluation/report_pdf.html",
+        {"evaluation": evaluation, "generated": timezone.localdate()},
+    )
+    return f"evaluation-{slugify(cohort.name)[:60]}.pdf", content

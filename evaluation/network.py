@@ -1,0 +1,183 @@
+"""The professional network the programme made: for each placement, a link from the
+participant's employer to the host organisation.
+
+A link counts once per organisation pair and cohort, however many participants made it,
+and only once a half-day with the host was completed (a planned placement is not yet a
+link). Placements with the participant's own employer, or withdrawn, are not links: the
+rules do not count them either. A link is *new* in a cohort when no cohort that started
+earlier made the same pair (two cohorts starting on the same day both count it as new).
+Links are directed, employer → host: staff of B visiting A is a different link from staff
+of A visiting B.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Min
+from django.db.models.functions import Lower
+
+from evaluation import network_svg
+from participants.models import Cohort, Organisation, Sector
+from placements.models import HalfDay, HalfDayStatus, PlacementStatus
+
+
+@dataclass(frozen=True)
+class NetworkLink:
+    employer: Organisation
+    host: Organisation
+    half_days: int
+    people_met: int
+    participants: int
+    new: bool = False
+
+    @property
+    def cross_sector(self) -> bool:
+        return self.employer.sector != self.host.sector
+
+
+@dataclass
+class Network:
+    links: list[NetworkLink] = field(default_factory=list)
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        seen = {}
+        for link in self.links:
+            seen[link.employer.pk] = link.employer
+            seen[link.host.pk] = link.host
+        return sorted(seen.values(), key=lambda o: (o.name.casefold(), o.pk))
+
+    @property
+    def half_days(self) -> int:
+        return sum(link.half_days for link in self.links)
+
+    @property
+    def people_met(self) -> int:
+        return sum(link.people_met for link in self.links)
+
+    @property
+    def new_links(self) -> int:
+        return sum(1 for link in self.links if link.new)
+
+    @property
+    def cross_sector_links(self) -> int:
+        return sum(1 for link in self.links if link.cross_sector)
+
+    @property
+    def by_host_sector(self) -> list[tuple[str, int, int]]:
+        """(sector, links, half-days) for the hosts' sectors, most half-days first."""
+        links, half_days = Counter(), Counter()
+        for link in self.links:
+            label = Sector(link.host.sector).label
+            links[label] += 1
+            half_days[label] += link.half_days
+        return sorted(
+            ((label, links[label], half_days[label]) for label in links),
+            key=lambda row: (-row[2], row[0]),
+        )
+
+    def svg(self, *, chart_id: str, title: str) -> str:
+        nodes = [
+            network_svg.Node(
+                key=o.pk, name=o.name, sector=o.sector, sector_label=Sector(o.sector).label
+            )
+            for o in self.organisations
+        ]
+        links = [
+            network_svg.Link(
+                source=link.employer.pk,
+                target=link.host.pk,
+                half_days=link.half_days,
+                people_met=link.people_met,
+                participants=link.participants,
+            )
+            for link in self.links
+        ]
+        return network_svg.draw_network(nodes, links, chart_id=chart_id, title=title)
+
+
+def _counted_half_days(cohorts: Iterable[Cohort] | None = None):
+    """Completed half-days that make a link: not withdrawn, not with the own employer."""
+    half_days = HalfDay.objects.filter(status=HalfDayStatus.COMPLETED).exclude(
+        placement__status=PlacementStatus.WITHDRAWN
+    )
+    half_days = half_days.exclude(placement__organisation=F("participant__organisation"))
+    if cohorts is not None:
+        half_days = half_days.filter(participant__cohort__in=[c.pk for c in cohorts])
+    return half_days
+
+
+PAIR = {
+    "employer_id": F("participant__organisation_id"),
+    "host_id": F("placement__organisation_id"),
+}
+FIGURES = {
+    "half_day_count": Count("pk"),
+    # People are recorded by name; the same name twice (in any case) is one person.
+    "people": Count(Lower("person_met"), distinct=True),
+    "participant_count": Count("participant", distinct=True),
+}
+
+
+def _first_starts() -> dict[tuple[int, int], object]:
+    """For every pair ever linked, the programme start of the first cohort that made it."""
+    rows = (
+        _counted_half_days()
+        .order_by()  # HalfDay's default ordering would otherwise join the GROUP BY
+        .values(**PAIR)
+        .annotate(first=Min("participant__cohort__programme_start"))
+    )
+    return {(row["employer_id"], row["host_id"]): row["first"] for row in rows}
+
+
+def _links(rows, organisations, first=None, start=None) -> list[NetworkLink]:
+    return [
+        NetworkLink(
+            employer=organisations[row["employer_id"]],
+            host=organisations[row["host_id"]],
+            half_days=row["half_day_count"],
+            people_met=row["people"],
+            participants=row["participant_count"],
+            # New unless an earlier cohort made it; two cohorts starting together both count it.
+            new=bool(first) and first[(row["employer_id"], row["host_id"])] >= start,
+        )
+        for row in sorted(
+            rows, key=lambda r: (-r["half_day_count"], r["employer_id"], r["host_id"])
+        )
+    ]
+
+
+def _organisations(rows) -> dict[int, Organisation]:
+    return Organisation.objects.in_bulk(
+        {row["employer_id"] for row in rows} | {row["host_id"] for row in rows}
+    )
+
+
+def cohort_networks(cohorts: list[Cohort]) -> dict[int, Network]:
+    """Each cohort's network, in three queries however many cohorts or half-days."""
+    rows = list(
+        _counted_half_days(cohorts)
+        .order_by()
+        .values(**PAIR, cohort_id=F("participant__cohort_id"))
+        .annotate(**FIGURES)
+    )
+    first = _first_starts()
+    organisations = _organisations(rows)
+    by_cohort = defaultdict(list)
+    for row in rows:
+        by_cohort[row["cohort_id"]].append(row)
+    return {
+        cohort.pk: Network(
+            _links(by_cohort[cohort.pk], organisations, first, cohort.programme_start)
+        )
+        for cohort in cohorts
+    }
+
+
+def all_cohorts_network() -> Network:
+    """Every pair any cohort linked, counted once, with its figures across all cohorts."""
+    rows = list(_counted_half_days().order_by().values(**PAIR).annotate(**FIGURES))
+    return Network(_links(rows, _organisations(rows)))

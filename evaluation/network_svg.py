@@ -1,0 +1,627 @@
+"""The network picture: which employers' staff spent half-days at which host organisations.
+
+Pure Python (no Django, nothing fetched), drawn as inline SVG by string building, in the
+house style of `i2i/svgcharts.py` and `improvements/charts.py`: presentation attributes
+only (never `style=`, `<style>`, `<script>`, event handlers or links), so it passes a strict
+Content-Security-Policy and renders in WeasyPrint. Every piece of text is escaped. The SVG
+is `role="img"`, named by its `<title>` and summarised in words by its `<desc>`
+(`describe_network`); the page shows the full table beside it as the text alternative.
+
+Layout: a circle, organisations grouped by sector
+-------------------------------------------------
+Each organisation is one dot on a circle, whatever its role: an employer that also hosts is
+drawn once, with arrows leaving it and arrows arriving. The dots are grouped by sector (in
+the order of `participants.models.Sector`, alphabetically within a sector), each group
+joined by an arc in its sector's colour and set apart from the next by a gap. A link is a
+curve through the inside of the circle from employer to host, ending in an arrowhead at the
+host; its width grows in proportion to the half-days. A reverse link (host back to
+employer) bends the other way, so both stay visible; a link from an organisation to itself
+is a small loop.
+
+A two-column (employers | hosts) picture was the alternative. It was not chosen because:
+
+- an organisation that both sends and hosts would be drawn twice, once in each column;
+- the programme's point is integration across sectors, and on a circle grouped by sector a
+  cross-sector link is visibly a chord from one sector's arc to another's, while links
+  within a sector stay short, near their arc;
+- one circle of up to 60 organisations stays roughly square (fits a page, scales to an A4
+  width through its viewBox) where two columns of up to 60 rows would be tall and narrow.
+
+Names are written radially outside the circle, one per dot, turned so that none reads
+upside down, and shortened with an ellipsis past `LABEL_CHARS` characters (the full name
+is in the dot's `<title>`). The circle's radius is chosen so that neighbouring labels are
+at least `LABEL_SPACING` apart where they start, so they never overlap: they only
+diverge outwards. Each dot carries its sector's letter as well as its colour (colour is
+never the only cue, WCAG 1.4.1), and the legend below names each sector with its dot.
+
+Beyond `MAX_ORGANISATIONS` the picture keeps the organisations with the most half-days
+(in plus out) and the links between them, and says in the `<desc>` and under the legend
+how many organisations, links and half-days were left out.
+
+Everything is sorted before it is drawn, so the same network gives the same SVG,
+byte for byte, whatever order the nodes and links come in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Colours (NHS identity palette). Text needs 4.5:1 against white, marks 3:1: every dot is
+# outlined in TEXT, so the lighter sector colours still have a clear edge.
+TEXT = "#212b32"
+SECONDARY_TEXT = "#4c6272"
+GRID = "#d8dde0"
+WHITE = "#ffffff"
+
+FONT = "Arial, Helvetica, sans-serif"  # system fonts only: nothing is loaded
+SVG_NS = "http://www.w3.org/2000/svg"
+
+MAX_ORGANISATIONS = 60
+LABEL_CHARS = 26  # a name longer than this is shortened with an ellipsis
+LABEL_FONT = 12
+LABEL_SPACING = 18  # the least distance between neighbouring labels where they start
+CHAR_WIDTH = 0.6  # estimated width of one character, as a fraction of the font size
+NODE_RADIUS = 7
+MIN_RADIUS = 170  # leaves room inside the circle for the links (less for a few dots)
+LINK_MIN_WIDTH = 1.25
+LINK_MAX_WIDTH = 9.0
+MARGIN = 14
+TITLE_HEIGHT = 34
+LEGEND_FONT = 12
+LEGEND_ROW = 22
+BUSIEST_IN_DESC = 3
+
+
+@dataclass(frozen=True)
+class SectorStyle:
+    colour: str
+    letter: str  # the non-colour cue: drawn in the dot and named in the legend
+
+
+# Keyed by the values of participants.models.Sector, in its order (the order on the circle).
+SECTOR_STYLES: dict[str, SectorStyle] = {
+    "acute": SectorStyle("#005eb8", "A"),  # NHS Blue
+    "social_care": SectorStyle("#007f3b", "S"),  # NHS Green
+    "community": SectorStyle("#00a499", "C"),  # NHS Aqua Green
+    "mental_health": SectorStyle("#330072", "M"),  # NHS Purple
+    "allied_health": SectorStyle("#41b6e6", "H"),  # NHS Light Blue
+    "care_sector": SectorStyle("#78be20", "R"),  # NHS Light Green
+    "gp_practice": SectorStyle("#ae2573", "G"),  # NHS Pink
+    "police": SectorStyle("#003087", "P"),  # NHS Dark Blue
+    "pvi": SectorStyle("#ed8b00", "V"),  # NHS Orange
+    "local_government": SectorStyle("#7c2855", "L"),  # NHS Dark Pink
+    "housing": SectorStyle("#ffb81c", "U"),  # NHS Warm Yellow
+    "prisons": SectorStyle("#da291c", "J"),  # NHS Red (J for justice)
+    "other": SectorStyle("#425563", "O"),  # NHS Dark Grey
+}
+UNKNOWN_SECTOR = SectorStyle("#aeb7bd", "?")  # NHS Pale Grey: a sector not listed above
+
+
+@dataclass(frozen=True)
+class Node:
+    """An organisation: an employer of participants, a host of placements, or both.
+
+    `key` identifies it in links (a primary key, say); `sector` is a `Sector` value and
+    `sector_label` its human label ("Acute"), which the legend shows.
+    """
+
+    key: str | int
+    name: str
+    sector: str
+    sector_label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """Half-days that staff of `source` (the employer) spent at `target` (the host).
+
+    `people_met` counts the distinct people met there, `participants` the distinct
+    participants who went. Give one link per (source, target): repeats are added together.
+    """
+
+    source: str | int
+    target: str | int
+    half_days: int
+    people_met: int = 0
+    participants: int = 0
+
+
+# --- Text ---------------------------------------------------------------------------------
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+# Characters XML 1.0 does not allow at all (control characters, lone surrogates...):
+# escaping cannot help, so they are dropped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: object) -> str:
+    return " ".join(_NOT_XML.sub("", str(text)).split())
+
+
+def _e(text: object) -> str:
+    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
+
+
+def _n(number: float) -> str:
+    """A coordinate: one decimal place is plenty, and keeps the SVG small."""
+    text = f"{number:.1f}"
+    return "0" if text == "-0.0" else text.removesuffix(".0")
+
+
+def shorten(name: str, limit: int = LABEL_CHARS) -> str:
+    """The name as drawn: whitespace collapsed, and cut with an ellipsis past `limit`."""
+    text = _clean(name)
+    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def text_width(text: str, font_size: float) -> float:
+    """The width the layout allows for `text`: CHAR_WIDTH × font size per character."""
+    return CHAR_WIDTH * font_size * len(text)
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def _chart_id(chart_id: str, title: str) -> str:
+    safe = _ID_UNSAFE.sub("-", str(chart_id or ""))
+    if not safe:
+        digest = hashlib.sha1(str(title).encode(), usedforsecurity=False).hexdigest()[:10]
+        return f"network-{digest}"
+    return safe if safe[:1].isalpha() else f"network-{safe}"
+
+
+# --- The network, tidied ------------------------------------------------------------------
+
+
+def _key_order(key: str | int) -> tuple:
+    return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
+
+
+def _sector_rank(sector: str) -> tuple:
+    order = list(SECTOR_STYLES)
+    return (order.index(sector), "") if sector in SECTOR_STYLES else (len(order), str(sector))
+
+
+def _style(sector: str) -> SectorStyle:
+    return SECTOR_STYLES.get(sector, UNKNOWN_SECTOR)
+
+
+def _node_order(node: Node) -> tuple:
+    return (*_sector_rank(node.sector), _clean(node.name).casefold(), _key_order(node.key))
+
+
+@dataclass(frozen=True)
+class _Network:
+    nodes: list[Node]  # in circle order
+    links: list[Link]  # busiest first
+    left_out_nodes: int
+    left_out_links: int
+    left_out_half_days: int
+
+
+def _tidy(nodes: Sequence[Node], links: Sequence[Link], limit: int) -> _Network:
+    by_key: dict[str | int, Node] = {}
+    for node in nodes:
+        if node.key in by_key:
+            raise ValueError(f"two organisations share the key {node.key!r}")
+        by_key[node.key] = node
+    merged: dict[tuple, list[int]] = {}
+    for link in links:
+        for end in (link.source, link.target):
+            if end not in by_key:
+                raise ValueError(f"a link names an organisation that is not given: {end!r}")
+        counts = (link.half_days, link.people_met, link.participants)
+        if any(not isinstance(c, int) or c < 0 for c in counts):
+            raise ValueError("half-days, people met and participants are whole numbers >= 0")
+        total = merged.setdefault((link.source, link.target), [0, 0, 0])
+        for i, count in enumerate(counts):
+            total[i] += count
+    all_links = [Link(s, t, *counts) for (s, t), counts in merged.items()]
+
+    kept = sorted(by_key.values(), key=_node_order)
+    left_out_nodes = left_out_links = left_out_half_days = 0
+    if len(kept) > limit:
+        activity: dict[str | int, int] = defaultdict(int)
+        for link in all_links:
+            activity[link.source] += link.half_days
+            activity[link.target] += link.half_days
+        busiest = sorted(kept, key=lambda node: (-activity[node.key], *_node_order(node)))
+        chosen = {node.key for node in busiest[:limit]}
+        left_out_nodes = len(kept) - limit
+        kept = [node for node in kept if node.key in chosen]
+        inside = [lk for lk in all_links if lk.source in chosen and lk.target in chosen]
+        left_out_links = len(all_links) - len(inside)
+        left_out_half_days = sum(lk.half_days for lk in all_links) - sum(
+            lk.half_days for lk in inside
+        )
+        all_links = inside
+
+    position = {node.key: index for index, node in enumerate(kept)}
+    all_links.sort(key=lambda lk: (-lk.half_days, position[lk.source], position[lk.target]))
+    return _Network(kept, all_links, left_out_nodes, left_out_links, left_out_half_days)
+
+
+def _describe(title: str, network: _Network) -> str:
+    name = _clean(title) or "Network"
+    lead = name if name[-1] in ".!?:" else f"{name}."
+    nodes, links = network.nodes, network.links
+    if not links and network.left_out_links:
+        return (
+            f"{lead} No links among the {len(nodes)} organisations with the most half-days; "
+            f"{_plural(network.left_out_nodes, 'more organisation')} and "
+            f"{_plural(network.left_out_links, 'link')} are left out of the picture. "
+            "The table lists every link."
+        )
+    if not links:
+        return f"{lead} No links yet: no placement half-days have been recorded."
+    names = {node.key: _clean(node.name) for node in nodes}
+    sectors = {node.key: node.sector for node in nodes}
+    linked = {key for link in links for key in (link.source, link.target)}
+    sector_count = len({node.sector for node in nodes})
+    half_days = sum(link.half_days for link in links)
+    across = sum(1 for link in links if sectors[link.source] != sectors[link.target])
+    unlinked = len(nodes) - len(linked)
+    parts = [
+        lead,
+        f"{_plural(len(nodes), 'organisation')} in {_plural(sector_count, 'sector')}"
+        + (f" ({unlinked} with no links yet)" if unlinked else "")
+        + f", joined by {_plural(len(links), 'link')} from employer to host "
+        f"({across} across sectors), {_plural(half_days, 'half-day')} in all.",
+    ]
+    busiest = [
+        f"{names[lk.source]} to {names[lk.target]}, {_plural(lk.half_days, 'half-day')}, "
+        f"{_plural(lk.people_met, 'person', 'people')} met"
+        for lk in links[:BUSIEST_IN_DESC]
+    ]
+    parts.append(
+        ("Busiest link: " if len(busiest) == 1 else "Busiest links: ") + "; ".join(busiest) + "."
+    )
+    if network.left_out_nodes:
+        parts.append(
+            f"For readability the picture shows the {len(nodes)} organisations with the most "
+            f"half-days; {_plural(network.left_out_nodes, 'organisation')} and "
+            f"{_plural(network.left_out_links, 'link')} "
+            f"({_plural(network.left_out_half_days, 'half-day')}) are left out of it. "
+            "The table lists every link."
+        )
+    return " ".join(parts)
+
+
+def describe_network(
+    nodes: Sequence[Node],
+    links: Sequence[Link],
+    *,
+    title: str,
+    max_organisations: int = MAX_ORGANISATIONS,
+) -> str:
+    """The picture in a few sentences: what `draw_network` puts in its `<desc>`."""
+    return _describe(title, _tidy(nodes, links, max(1, max_organisations)))
+
+
+# --- Drawing ------------------------------------------------------------------------------
+
+
+def _svg_open(ident: str, title: str, desc: str, width: float, height: float) -> list[str]:
+    return [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" '
+        f'height="{_n(height)}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-family="{FONT}" font-size="{LABEL_FONT}" class="network-chart">',
+        f'<title id="{ident}-title">{_e(_clean(title))}</title>',
+        f'<desc id="{ident}-desc">{_e(desc)}</desc>',
+        f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{WHITE}"/>',
+        f'<text x="{MARGIN}" y="22" font-size="15" font-weight="bold" fill="{TEXT}">'
+        f"{_e(shorten(title, max(12, int((width - 2 * MARGIN) / 9))))}</text>",
+    ]
+
+
+def _empty(ident: str, title: str, desc: str, message: str) -> str:
+    width, height = max(480, text_width(message, 13) + 2 * MARGIN), 80
+    out = _svg_open(ident, title, desc, width, height)
+    out.append(
+        f'<text x="{MARGIN}" y="56" font-size="13" fill="{SECONDARY_TEXT}">{_e(message)}</text>'
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _letter_colour(fill: str) -> str:
+    """White or near-black, whichever contrasts more with the dot's fill."""
+    lum = _luminance(fill)
+    on_white = 1.05 / (lum + 0.05)
+    on_text = (lum + 0.05) / (_luminance(TEXT) + 0.05)
+    return WHITE if on_white >= on_text else TEXT
+
+
+def _dot(x: float, y: float, style: SectorStyle, radius: float = NODE_RADIUS) -> str:
+    return (
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" fill="{style.colour}" '
+        f'stroke="{TEXT}" stroke-width="1"/>'
+        f'<text x="{_n(x)}" y="{_n(y + radius * 0.45)}" font-size="{_n(radius * 1.25)}" '
+        f'font-weight="bold" text-anchor="middle" fill="{_letter_colour(style.colour)}">'
+        f"{_e(style.letter)}</text>"
+    )
+
+
+def _arrow(tip: tuple[float, float], towards: tuple[float, float], width: float) -> tuple:
+    """An arrowhead with its point at `tip`, pointing along towards → tip.
+
+    Returns the path and the point where the line should stop (the middle of its base).
+    """
+    dx, dy = tip[0] - towards[0], tip[1] - towards[1]
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    size = 5 + width * 0.9
+    half = 2.5 + width * 0.75
+    bx, by = tip[0] - ux * size, tip[1] - uy * size
+    path = (
+        f"M{_n(tip[0])} {_n(tip[1])} L{_n(bx - uy * half)} {_n(by + ux * half)} "
+        f"L{_n(bx + uy * half)} {_n(by - ux * half)} Z"
+    )
+    return path, (tip[0] - ux * size * 0.6, tip[1] - uy * size * 0.6)
+
+
+def _legend_entries(nodes: list[Node]) -> list[tuple[SectorStyle, str]]:
+    counts: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    for node in nodes:
+        counts[node.sector] += 1
+        labels.setdefault(node.sector, _clean(node.sector_label) or _clean(node.sector))
+    return [
+        (_style(sector), f"{shorten(labels[sector], 32)} ({counts[sector]})")
+        for sector in sorted(counts, key=_sector_rank)
+    ]
+
+
+def draw_network(
+    nodes: Sequence[Node],
+    links: Sequence[Link],
+    *,
+    chart_id: str,
+    title: str,
+    max_organisations: int = MAX_ORGANISATIONS,
+) -> str:
+    """The network of employers and hosts as SVG markup (a string to mark safe and inline).
+
+    Every node is drawn, linked or not (up to `max_organisations`, the busiest kept); with
+    no links at all the SVG is small and says there are no links yet. Raises ValueError for
+    two nodes with one key, a link to a key not among the nodes, or a negative count.
+    """
+    ident = _chart_id(chart_id, title)
+    network = _tidy(nodes, links, max(1, max_organisations))
+    desc = _describe(title, network)
+    if not network.links:
+        message = (
+            "No links among the busiest organisations: the table lists every link."
+            if network.left_out_links
+            else "No links yet: no placement half-days have been recorded."
+        )
+        return _empty(ident, title, desc, message)
+
+    kept = network.nodes
+    count = len(kept)
+
+    # Slots round the circle: one per organisation, and a gap (0.6 of a slot) between sectors.
+    slots: list[float] = []
+    position = 0.0
+    for index, node in enumerate(kept):
+        if index and node.sector != kept[index - 1].sector:
+            position += 0.6
+        slots.append(position)
+        position += 1
+    total = position + (0.6 if kept[0].sector != kept[-1].sector else 0.0)
+    step = 2 * math.pi / max(total, 1)
+    angles = [-math.pi / 2 + step * (slot + 0.5) for slot in slots]
+    if count == 1:
+        angles = [0.0]
+
+    # The radius at which labels start keeps neighbours LABEL_SPACING apart; the dots sit
+    # inside it, the links inside them.
+    least = min(MIN_RADIUS, 90 + 8 * count) + NODE_RADIUS + 6
+    label_start = least if count == 1 else max(least, LABEL_SPACING / (2 * math.sin(step / 2)))
+    radius = label_start - NODE_RADIUS - 6
+    inner = radius - NODE_RADIUS - 2  # where links meet a dot
+    labels = [shorten(node.name) for node in kept]
+    # The picture's extent about the centre: the dots, and each label's box.
+    ring = radius + NODE_RADIUS + 2
+    xs, ys = [-ring, ring], [-ring, ring]
+    for a, label in zip(angles, labels, strict=True):
+        half = 0.55 * LABEL_FONT
+        for r in (label_start, label_start + text_width(label, LABEL_FONT)):
+            for side in (-half, half):
+                xs.append(r * math.cos(a) - side * math.sin(a))
+                ys.append(r * math.sin(a) + side * math.cos(a))
+    drawing_width = max(xs) - min(xs)
+
+    legend = _legend_entries(kept)
+    legend_cells = [2 * NODE_RADIUS + 8 + text_width(text, LEGEND_FONT) + 18 for _, text in legend]
+    key_texts = [
+        "Arrow: from employer to host",
+        f"Line width: half-days (thinnest {min(lk.half_days for lk in network.links):,}, "
+        f"thickest {max(lk.half_days for lk in network.links):,})",
+    ]
+    note = ""
+    if network.left_out_nodes:
+        note = (
+            f"Showing the {count} busiest organisations: "
+            f"{_plural(network.left_out_nodes, 'more organisation')} in the table."
+        )
+    width = max(
+        drawing_width + 2 * MARGIN,
+        560,
+        *(56 + text_width(text, LEGEND_FONT) + 2 * MARGIN for text in key_texts),
+        text_width(note, LEGEND_FONT) + 2 * MARGIN,
+    )
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for index, cell in enumerate(legend_cells):
+        if rows[-1] and used + cell > width - 2 * MARGIN:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(index)
+        used += cell
+    cx = (width - drawing_width) / 2 - min(xs)
+    cy = TITLE_HEIGHT + 4 - min(ys)
+    legend_top = cy + max(ys) + 24
+    height = legend_top + LEGEND_ROW * (len(rows) + len(key_texts) + (1 if note else 0)) + 4
+
+    xy = [(cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles]
+    at_inner = [(cx + inner * math.cos(a), cy + inner * math.sin(a)) for a in angles]
+    index_of = {node.key: index for index, node in enumerate(kept)}
+
+    out = _svg_open(ident, title, desc, width, height)
+
+    # Sector arcs behind the dots.
+    out.append('<g class="sector-arcs" fill="none" stroke-width="4" stroke-linecap="round">')
+    start = 0
+    for index in range(1, count + 1):
+        if index < count and kept[index].sector == kept[start].sector:
+            continue
+        if index - 1 > start:
+            a0, a1 = angles[start], angles[index - 1]
+            large = 1 if a1 - a0 > math.pi else 0
+            x0, y0 = xy[start]
+            x1, y1 = xy[index - 1]
+            out.append(
+                f'<path d="M{_n(x0)} {_n(y0)} A{_n(radius)} {_n(radius)} 0 {large} 1 '
+                f'{_n(x1)} {_n(y1)}" stroke="{_style(kept[start].sector).colour}"/>'
+            )
+        start = index
+    out.append("</g>")
+
+    # Links, widest first so that thin ones stay visible on top.
+    busiest = max(link.half_days for link in network.links) or 1
+    pairs = {(link.source, link.target) for link in network.links}
+    names = [_clean(node.name) for node in kept]
+    out.append('<g class="links" fill="none">')
+    for link in network.links:
+        s, t = index_of[link.source], index_of[link.target]
+        stroke_width = LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * (
+            link.half_days / busiest
+        )
+        colour = _style(kept[s].sector).colour
+        p0, p2 = at_inner[s], at_inner[t]
+        if s == t:
+            a = angles[s]
+            spread = 0.22
+            reach_in = inner - 46
+            c1 = (cx + reach_in * math.cos(a - spread), cy + reach_in * math.sin(a - spread))
+            c2 = (cx + reach_in * math.cos(a + spread), cy + reach_in * math.sin(a + spread))
+            head, stop = _arrow(p2, c2, stroke_width)
+            d = (
+                f"M{_n(p0[0])} {_n(p0[1])} C{_n(c1[0])} {_n(c1[1])} {_n(c2[0])} {_n(c2[1])} "
+                f"{_n(stop[0])} {_n(stop[1])}"
+            )
+        else:
+            mx, my = (p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2
+            control = [cx + (mx - cx) * 0.35, cy + (my - cy) * 0.35]
+            if (link.target, link.source) in pairs:
+                # Bend to the left of the direction of travel: the reverse link bends the
+                # other way, so the two never lie on top of each other.
+                dx, dy = p2[0] - p0[0], p2[1] - p0[1]
+                length = math.hypot(dx, dy) or 1.0
+                bend = min(40.0, 0.18 * length)
+                control[0] += dy / length * bend
+                control[1] -= dx / length * bend
+            head, stop = _arrow(p2, (control[0], control[1]), stroke_width)
+            d = (
+                f"M{_n(p0[0])} {_n(p0[1])} Q{_n(control[0])} {_n(control[1])} "
+                f"{_n(stop[0])} {_n(stop[1])}"
+            )
+        tooltip = (
+            f"{names[s]} to {names[t]}: {_plural(link.half_days, 'half-day')}, "
+            f"{_plural(link.people_met, 'person', 'people')} met, "
+            f"{_plural(link.participants, 'participant')}"
+        )
+        out.append(
+            f'<g class="link"><title>{_e(tooltip)}</title>'
+            f'<path d="{d}" stroke="{colour}" stroke-opacity="0.6" '
+            f'stroke-width="{stroke_width:.2f}" stroke-linecap="round" class="link-line"/>'
+            f'<path d="{head}" fill="{colour}" stroke="{WHITE}" stroke-width="0.5" '
+            'class="arrowhead"/></g>'
+        )
+    out.append("</g>")
+
+    # Organisations: a dot with the sector's letter, and the name outside the circle.
+    sent: dict[str | int, int] = defaultdict(int)
+    hosted: dict[str | int, int] = defaultdict(int)
+    for link in network.links:
+        sent[link.source] += link.half_days
+        hosted[link.target] += link.half_days
+    out.append('<g class="nodes">')
+    for index, node in enumerate(kept):
+        a = angles[index]
+        style = _style(node.sector)
+        roles = []
+        if node.key in sent:
+            roles.append(f"sent staff for {_plural(sent[node.key], 'half-day')}")
+        if node.key in hosted:
+            roles.append(f"hosted {_plural(hosted[node.key], 'half-day')}")
+        sector = _clean(node.sector_label) or _clean(node.sector)
+        tooltip = f"{names[index]} ({sector})" + (f": {'; '.join(roles)}" if roles else "")
+        lx, ly = cx + label_start * math.cos(a), cy + label_start * math.sin(a)
+        degrees = math.degrees(a)
+        if math.cos(a) < -1e-9:
+            degrees += 180
+            anchor = "end"
+        else:
+            anchor = "start"
+        degrees = (degrees + 180) % 360 - 180
+        out.append(
+            f'<g class="node"><title>{_e(tooltip)}</title>'
+            + _dot(*xy[index], style)
+            + f'<text x="{_n(lx)}" y="{_n(ly + LABEL_FONT * 0.35)}" text-anchor="{anchor}" '
+            f'transform="rotate({degrees:.2f} {_n(lx)} {_n(ly)})" fill="{TEXT}" '
+            f'class="node-label">{_e(labels[index])}</text></g>'
+        )
+    out.append("</g>")
+
+    # Legend: each sector's dot and name, then how to read the lines.
+    out.append(f'<g class="legend" font-size="{LEGEND_FONT}" fill="{TEXT}">')
+    y = legend_top
+    for row in rows:
+        x = MARGIN
+        for index in row:
+            style, text = legend[index]
+            out.append(_dot(x + NODE_RADIUS, y, style))
+            out.append(f'<text x="{_n(x + 2 * NODE_RADIUS + 6)}" y="{_n(y + 4)}">{_e(text)}</text>')
+            x += legend_cells[index]
+        y += LEGEND_ROW
+    sample = (LINK_MIN_WIDTH + LINK_MAX_WIDTH) / 2
+    head, stop = _arrow((MARGIN + 44, y), (MARGIN, y), sample / 2)
+    out.append(
+        f'<path d="M{MARGIN} {_n(y)} L{_n(stop[0])} {_n(y)}" stroke="{SECONDARY_TEXT}" '
+        f'stroke-width="{sample / 2:.2f}"/><path d="{head}" fill="{SECONDARY_TEXT}"/>'
+        f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[0])}</text>'
+    )
+    y += LEGEND_ROW
+    out.append(
+        f'<path d="M{MARGIN} {_n(y - 3)} L{MARGIN + 20} {_n(y - 3)}" stroke="{SECONDARY_TEXT}" '
+        f'stroke-width="{LINK_MIN_WIDTH:.2f}"/>'
+        f'<path d="M{MARGIN + 26} {_n(y - 3)} L{MARGIN + 46} {_n(y - 3)}" '
+        f'stroke="{SECONDARY_TEXT}" stroke-width="{LINK_MAX_WIDTH:.2f}"/>'
+        f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[1])}</text>'
+    )
+    if note:
+        y += LEGEND_ROW
+        out.append(
+            f'<text x="{MARGIN}" y="{_n(y + 4)}" fill="{SECONDARY_TEXT}" class="left-out">'
+            f"{_e(note)}</text>"
+        )
+    out.append("</g></svg>")
+    return "".join(out)

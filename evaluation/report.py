@@ -1,0 +1,263 @@
+"""The cohort evaluation report: did the programme do what the leaflet promised?
+
+`evaluate_cohorts` reads everything for any number of cohorts in a fixed number of queries
+(participants with their progress, the questions, the answers, the network, the initiatives
+with their measures), so the report for one cohort, the side-by-side view of every cohort
+and the PDF all stay constant in the number of participants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from evaluation import network as network_reads
+from evaluation import services
+from evaluation.models import ItemKind, Moment, SelfAssessmentAnswer, SelfAssessmentItem
+from evaluation.statistics import ItemChange, item_change
+from i2i import rules, svgcharts
+from i2i.dashboard import TITLES
+from improvements import runcharts
+from improvements.models import (
+    ChangeKind,
+    DataPoint,
+    ImprovementInitiative,
+    InitiativeStatus,
+    Measure,
+)
+from participants.models import Cohort, Participant
+from placements.selectors import commitment_reports, with_progress
+
+# Below this many paired answers a question's figures are not shown: with one or two,
+# anyone who knows who answered could read those people's own answers from them.
+MIN_PAIRED = 5
+
+
+@dataclass
+class ItemResult:
+    item: SelfAssessmentItem
+    change: ItemChange
+
+    @property
+    def shown(self) -> bool:
+        return self.change.paired >= MIN_PAIRED
+
+    @property
+    def chart(self) -> str:
+        return svgcharts.before_after_bars_svg(
+            f"item-{self.item.pk}",
+            f"{self.item.short_label} ({self.change.paired} paired)",
+            self.change.distribution,
+        )
+
+
+@dataclass
+class CohortEvaluation:
+    cohort: Cohort
+    participants: int
+    completion: list[tuple[str, int]]
+    items: list[ItemResult]
+    not_answered: dict[str, list[Participant]]
+    answered_both: int
+    network: network_reads.Network
+    initiatives: int
+    by_kind: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+    with_signal: int
+    with_improvement: int
+    ideas: list[str] = field(default_factory=list)
+    # Set when shown beside other cohorts: the change per question, in column order (None
+    # where fewer than MIN_PAIRED answered both).
+    scale_changes: list[ItemChange | None] = field(default_factory=list)
+
+    def percent(self, count: int) -> int:
+        return round(100 * count / self.participants) if self.participants else 0
+
+    @property
+    def completion_rows(self) -> list[tuple[str, int, int]]:
+        return [(title, met, self.percent(met)) for title, met in self.completion]
+
+    @property
+    def min_paired(self) -> int:
+        return MIN_PAIRED
+
+    @property
+    def any_shown(self) -> bool:
+        return any(r.shown for r in self.items)
+
+    @property
+    def scale_items(self) -> list[ItemResult]:
+        return [r for r in self.items if r.item.kind == ItemKind.SCALE]
+
+    @property
+    def count_items(self) -> list[ItemResult]:
+        return [r for r in self.items if r.item.kind == ItemKind.COUNT]
+
+    @property
+    def medians_chart(self) -> str:
+        return svgcharts.medians_svg(
+            f"medians-{self.cohort.pk}",
+            f"Median answer, start and end (1 to 5; questions {MIN_PAIRED}+ answered both)",
+            [
+                (r.item.short_label, r.change.before_median, r.change.after_median)
+                for r in self.scale_items
+                if r.shown
+            ],
+        )
+
+    @property
+    def network_chart(self) -> str:
+        return self.network.svg(
+            chart_id=f"network-{self.cohort.pk}", title=f"The network {self.cohort} made"
+        )
+
+
+def _participants(cohort_ids: list[int]) -> list[Participant]:
+    return list(
+        with_progress(
+            Participant.objects.filter(cohort__in=cohort_ids)
+            .select_related("user", "cohort")
+            .order_by("user__full_name", "user__email")
+        )
+    )
+
+
+def _answers(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
+    """item id → moment → participant id → value."""
+    found: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = SelfAssessmentAnswer.objects.filter(item__cohort__in=cohort_ids).values_list(
+        "item_id", "assessment__moment", "assessment__participant_id", "value"
+    )
+    for item_id, moment, participant_id, value in rows:
+        found[item_id][moment][participant_id] = value
+    return found
+
+
+def _initiatives(cohort_ids: list[int]) -> list[ImprovementInitiative]:
+    points = Prefetch("points", queryset=DataPoint.objects.order_by("date"))
+    return list(
+        ImprovementInitiative.objects.filter(participant__cohort__in=cohort_ids)
+        .select_related("participant")
+        .only("pk", "kind", "status", "i2i_ideas", "participant__cohort_id")
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.prefetch_related(points)))
+    )
+
+
+def _signals(initiative: ImprovementInitiative) -> tuple[bool, bool]:
+    """(any signal on a run chart, a signal of improvement) over the initiative's measures."""
+    any_signal = improving = False
+    for measure in initiative.measures.all():
+        data = [runcharts.Point(date=p.date, value=float(p.value)) for p in measure.points.all()]
+        analysis = runcharts.analyse_run_chart(data, measure.higher_is_better)
+        any_signal = any_signal or bool(analysis.signals)
+        improving = improving or any(s.improvement for s in analysis.signals)
+    return any_signal, improving
+
+
+def _labelled(counts: Counter, choices) -> list[tuple[str, int]]:
+    return [(label, counts[value]) for value, label in choices.choices if counts[value]]
+
+
+def evaluate_cohorts(
+    cohorts: list[Cohort], today: dt.date, participants: list[Participant] | None = None
+) -> dict[int, CohortEvaluation]:
+    """`participants`, if given, are the cohorts' participants already read with
+    `with_progress` (the workshop pack has them), to save reading them twice."""
+    cohort_ids = [c.pk for c in cohorts]
+    if participants is None:
+        participants = _participants(cohort_ids)
+    reports = commitment_reports(participants, today)
+    items = services.items_for_cohorts(cohorts)
+    answers = _answers(cohort_ids)
+    answered = defaultdict(set)  # (participant id, moment)
+    for by_moment in answers.values():
+        for moment, values in by_moment.items():
+            answered[moment].update(values)
+    networks = network_reads.cohort_networks(cohorts)
+    initiatives = defaultdict(list)
+    for initiative in _initiatives(cohort_ids):
+        initiatives[initiative.participant.cohort_id].append(initiative)
+
+    people = defaultdict(list)
+    for participant in participants:
+        people[participant.cohort_id].append(participant)
+    result = {}
+    for cohort in cohorts:
+        mine = people[cohort.pk]
+        own_reports = [reports[p.pk] for p in mine]
+        signals = [_signals(i) for i in initiatives[cohort.pk]]
+        result[cohort.pk] = CohortEvaluation(
+            cohort=cohort,
+            participants=len(mine),
+            completion=[
+                (title, sum(1 for r in own_reports if r.get(code).status == rules.Status.MET))
+                for code, title in TITLES.items()
+            ],
+            items=[
+                ItemResult(
+                    item,
+                    item_change(
+                        answers[item.pk][Moment.BEFORE], answers[item.pk][Moment.AFTER], item.kind
+                    ),
+                )
+                for item in items[cohort.pk]
+            ],
+            not_answered={
+                moment: [p for p in mine if p.pk not in answered[moment]]
+                for moment in (Moment.BEFORE, Moment.AFTER)
+            },
+            answered_both=sum(
+                1
+                for p in mine
+                if p.pk in answered[Moment.BEFORE] and p.pk in answered[Moment.AFTER]
+            ),
+            network=networks[cohort.pk],
+            initiatives=len(initiatives[cohort.pk]),
+            by_kind=_labelled(Counter(i.kind for i in initiatives[cohort.pk]), ChangeKind),
+            by_status=_labelled(
+                Counter(i.status for i in initiatives[cohort.pk]), InitiativeStatus
+            ),
+            with_signal=sum(1 for any_signal, _ in signals if any_signal),
+            with_improvement=sum(1 for _, improving in signals if improving),
+            ideas=[i.i2i_ideas.strip() for i in initiatives[cohort.pk] if i.i2i_ideas.strip()],
+        )
+    return result
+
+
+def cohort_evaluation(
+    cohort: Cohort, today: dt.date, participants: list[Participant] | None = None
+) -> CohortEvaluation:
+    return evaluate_cohorts([cohort], today, participants)[cohort.pk]
+
+
+@dataclass
+class AcrossCohorts:
+    """Every cohort side by side, oldest first, and the network all of them made."""
+
+    evaluations: list[CohortEvaluation]
+    item_labels: list[tuple[str, str]]  # (key, short label) of every question, in order
+    network: network_reads.Network
+
+    @property
+    def network_chart(self) -> str:
+        return self.network.svg(chart_id="network-all", title="The network all cohorts made")
+
+
+def across_cohorts(cohorts: list[Cohort], today: dt.date) -> AcrossCohorts:
+    ordered = sorted(cohorts, key=lambda c: (c.programme_start, c.pk))
+    evaluations = evaluate_cohorts(ordered, today)
+    labels: dict[str, str] = {}
+    for cohort in ordered:
+        for r in evaluations[cohort.pk].items:
+            labels.setdefault(r.item.key, r.item.short_label)
+    for evaluation in evaluations.values():
+        by_key = {r.item.key: r.change for r in evaluation.items if r.shown}
+        evaluation.scale_changes = [by_key.get(key) for key in labels]
+    return AcrossCohorts(
+        evaluations=[evaluations[c.pk] for c in ordered],
+        item_labels=list(labels.items()),
+        network=network_reads.all_cohorts_network(),
+    )

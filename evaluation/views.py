@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from evaluation import report, services
+from evaluation.forms import SelfAssessmentForm, item_forms
+from evaluation.models import Moment, SelfAssessment
+from i2i import access
+from i2i.forms import add_service_errors
+from i2i.jobs import job_start
+
+
+def self_assessment(request, participant_pk, moment):
+    """The participant answers at the start and at the end; answers are kept as given."""
+    if moment not in Moment.values:
+        raise Http404("No such questionnaire.")
+    participant = get_object_or_404(access.visible_participants(request.user), pk=participant_pk)
+    if not access.can_answer_self_assessment(request.user, participant):
+        raise PermissionDenied("Only the participant answers their self-assessment.")
+    today = timezone.localdate()
+    items = services.items_for(participant.cohort)
+    answered = (
+        SelfAssessment.objects.filter(participant=participant, moment=moment)
+        .prefetch_related("answers__item")
+        .first()
+    )
+    form = SelfAssessmentForm(items, request.POST or None)
+    if request.method == "POST" and answered is None and form.is_valid():
+        try:
+            services.submit_self_assessment(participant, moment, form.values(), today)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your answers are saved.")
+            return redirect("participant_detail", pk=participant.pk)
+    return render(
+        request,
+        "evaluation/self_assessment.html",
+        {
+            "participant": participant,
+            "moment": Moment(moment),
+            "form": form,
+            "answered": answered,
+            "open": services.moment_open(participant, moment, today),
+            "why_closed": services.why_closed(participant, moment),
+        },
+    )
+
+
+def _cohort_for_evaluation(request, pk):
+    cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
+    if not access.can_see_evaluation(request.user):
+        raise PermissionDenied("The programme manager evaluates the programme.")
+    return cohort
+
+
+def assessment_items(request, pk):
+    """The programme manager rewords the questions before anyone answers."""
+    cohort = _cohort_for_evaluation(request, pk)
+    items = services.items_for(cohort)
+    frozen = services.items_frozen(cohort)
+    forms = item_forms(items, request.POST or None)
+    refused = ""
+    if request.method == "POST" and not frozen and all(form.is_valid() for form in forms):
+        try:
+            services.update_items(cohort, [form.save(commit=False) for form in forms])
+        except ValidationError as error:
+            refused, frozen = " ".join(error.messages), True
+        else:
+            messages.success(request, "The questions are saved.")
+            return redirect("assessment_items", pk=cohort.pk)
+    return render(
+        request,
+        "evaluation/items.html",
+        {"cohort": cohort, "forms": forms, "frozen": frozen, "items": items, "refused": refused},
+    )
+
+
+def cohort_evaluation(request, pk):
+    cohort = _cohort_for_evaluation(request, pk)
+    reports = access.visible_jobs(request.user).filter(
+        kind="evaluation_report", params__cohort_id=cohort.pk
+    )
+    return render(
+        request,
+        "evaluation/cohort.html",
+        {
+            "evaluation": report.cohort_evaluation(cohort, timezone.localdate()),
+            "reports": reports.select_related("owner")[:5],
+        },
+    )
+
+
+@require_POST
+def cohort_evaluation_pdf(request, pk):
+    cohort = _cohort_for_evaluation(request, pk)
+    job = job_start(
+        kind="evaluation_report",
+        params={"cohort_id": cohort.pk},
+        owner=request.user,
+        title=f"Evaluation report: {cohort.name}",
+    )
+    return redirect("job_detail", pk=job.pk)
+
+
+def across_cohorts(request):
+    if not access.can_see_evaluation(request.user):
+        raise PermissionDenied("The programme manager evaluates the programme.")
+    cohorts = list(access.visible_cohorts(request.user))
+    return render(
+        request,
+        "evaluation/across.html",
+        {"across": report.across_cohorts(cohorts, timezone.localdate())},
+    )

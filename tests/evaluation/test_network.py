@@ -1,0 +1,138 @@
+"""The network: a link once per organisation pair and cohort, from completed half-days."""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from evaluation.network import all_cohorts_network, cohort_networks
+from participants.models import Sector
+from tests.factories import (
+    ApprovedPlacementFactory,
+    CohortFactory,
+    HalfDayFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DAYS = itertools.count(1)  # a different day for every half-day, so none share a slot
+
+
+def half_days(participant, host, people=("Duty manager",), status="completed", **placement):
+    placement = ApprovedPlacementFactory(participant=participant, organisation=host, **placement)
+    start = participant.cohort.programme_start
+    for person in people:
+        HalfDayFactory(
+            placement=placement,
+            date=start + dt.timedelta(days=next(DAYS)),
+            person_met=person,
+            status=status,
+        )
+    return placement
+
+
+@pytest.fixture
+def region():
+    hospital = OrganisationFactory(name="Eastmere Hospitals", sector=Sector.ACUTE)
+    council = OrganisationFactory(name="Fenbridge Council", sector=Sector.SOCIAL_CARE)
+    practice = OrganisationFactory(name="Marsh Lane Practice", sector=Sector.GP_PRACTICE)
+    first = CohortFactory(name="Cohort 1", programme_start=dt.date(2026, 3, 1))
+    second = CohortFactory(name="Cohort 2", programme_start=dt.date(2026, 9, 1))
+    return hospital, council, practice, first, second
+
+
+def test_a_link_counts_once_per_organisation_pair_and_cohort(region):
+    hospital, council, practice, first, _ = region
+    ann = ParticipantFactory(cohort=first, organisation=hospital)
+    bob = ParticipantFactory(cohort=first, organisation=hospital)
+    half_days(ann, council, people=("Duty social worker", "Team leader"))
+    half_days(bob, council, people=("duty social worker", "Director", "Director"))
+    half_days(ann, practice)
+
+    network = cohort_networks([first])[first.pk]
+    assert len(network.links) == 2
+    [to_council] = [link for link in network.links if link.host == council]
+    assert to_council.employer == hospital
+    assert to_council.participants == 2
+    assert to_council.half_days == 5
+    # The same name in another case is one person: duty social worker, team leader, director.
+    assert to_council.people_met == 3
+    assert network.half_days == 6
+    assert {o.name for o in network.organisations} == {
+        "Eastmere Hospitals",
+        "Fenbridge Council",
+        "Marsh Lane Practice",
+    }
+    assert network.cross_sector_links == 2
+    assert network.by_host_sector == [("Social Care", 1, 5), ("GP Practice", 1, 1)]
+
+
+def test_own_employer_withdrawn_and_only_planned_placements_are_not_links(region):
+    hospital, council, practice, first, _ = region
+    ann = ParticipantFactory(cohort=first, organisation=hospital)
+    half_days(ann, hospital)  # own employer
+    half_days(ann, council, status="planned")
+    withdrawn = half_days(ann, practice)
+    withdrawn.status = "withdrawn"
+    withdrawn.save()
+    assert cohort_networks([first])[first.pk].links == []
+
+
+def test_a_link_is_new_only_in_the_first_cohort_that_made_it(region):
+    hospital, council, practice, first, second = region
+    half_days(ParticipantFactory(cohort=first, organisation=hospital), council)
+    later = ParticipantFactory(cohort=second, organisation=hospital)
+    half_days(later, council)
+    half_days(later, practice)
+
+    networks = cohort_networks([first, second])
+    assert networks[first.pk].new_links == 1
+    assert networks[second.pk].new_links == 1  # the practice; the council link was made before
+    assert {link.host.name: link.new for link in networks[second.pk].links} == {
+        "Fenbridge Council": False,
+        "Marsh Lane Practice": True,
+    }
+    # Asked about the second cohort alone, the first cohort still counts as earlier.
+    assert cohort_networks([second])[second.pk].new_links == 1
+
+
+def test_across_cohorts_a_pair_is_one_link_with_everyones_half_days(region):
+    hospital, council, _, first, second = region
+    half_days(ParticipantFactory(cohort=first, organisation=hospital), council, people=("A",))
+    half_days(ParticipantFactory(cohort=second, organisation=hospital), council, people=("B", "C"))
+    network = all_cohorts_network()
+    [link] = network.links
+    assert (link.half_days, link.people_met, link.participants) == (3, 3, 2)
+
+
+def test_the_picture_draws_every_organisation_and_the_table_alternative_is_complete(region):
+    hospital, council, practice, first, _ = region
+    ann = ParticipantFactory(cohort=first, organisation=hospital)
+    half_days(ann, council)
+    half_days(ann, practice)
+    svg = cohort_networks([first])[first.pk].svg(chart_id="n", title="The network")
+    for name in ("Eastmere Hospitals", "Fenbridge Council", "Marsh Lane Practice"):
+        assert name in svg
+    assert 'role="img"' in svg
+
+
+def test_the_networks_are_read_in_a_fixed_number_of_queries(region, django_assert_num_queries):
+    hospital, council, practice, first, second = region
+    for cohort in (first, second):
+        for _ in range(3):
+            participant = ParticipantFactory(cohort=cohort, organisation=hospital)
+            half_days(participant, council)
+            half_days(participant, practice)
+    with django_assert_num_queries(3):
+        networks = cohort_networks([first, second])
+    assert sum(len(n.links) for n in networks.values()) == 4
+
+
+def test_two_cohorts_starting_together_both_make_the_link_new(region):
+    hospital, council, _, first, _ = region
+    twin = CohortFactory(name="Cohort 1b", programme_start=first.programme_start)
+    half_days(ParticipantFactory(cohort=first, organisation=hospital), council)
+    half_days(ParticipantFactory(cohort=twin, organisation=hospital), council)
+    networks = cohort_networks([first, twin])
+    assert networks[first.pk].new_links == networks[twin.pk].new_links == 1
