@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min
-from django.db.models.functions import Lower
+from django.db.models import Case, CharField, Count, F, Min, Value, When
+from django.db.models.functions import Cast, Concat, Lower, Trim
 
 from evaluation import network_svg
 from participants.models import Cohort, Organisation, Sector
@@ -110,14 +110,25 @@ def _counted_half_days(cohorts: Iterable[Cohort] | None = None):
     return half_days
 
 
+# People are recorded by name: the same name twice (in any case) is one person, and a
+# half-day with no name is no one. Erasure numbers a participant's people ("(erased person
+# 2)"), so those are told apart by participant too.
+PERSON = Case(
+    When(person_met="", then=Value(None)),
+    When(
+        person_met__startswith="(erased",
+        then=Concat(Cast("participant_id", CharField()), Value(" "), "person_met"),
+    ),
+    default=Lower(Trim("person_met")),
+    output_field=CharField(),
+)
 PAIR = {
     "employer_id": F("participant__organisation_id"),
     "host_id": F("placement__organisation_id"),
 }
 FIGURES = {
     "half_day_count": Count("pk"),
-    # People are recorded by name; the same name twice (in any case) is one person.
-    "people": Count(Lower("person_met"), distinct=True),
+    "people": Count(PERSON, distinct=True),
     "participant_count": Count("participant", distinct=True),
 }
 

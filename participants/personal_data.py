@@ -145,6 +145,28 @@ def personal_data(user: User) -> dict:
     return data
 
 
+ERASED_PERSON = "(erased person {number})"
+
+
+def _erase_people_met(half_days) -> None:
+    """Number the people met instead of naming them, one number per name and participant,
+    so that the evaluation's count of different people met stays true once the names go."""
+    numbers: dict[int, dict[str, int]] = {}
+    erased = []
+    for half_day in half_days.only("pk", "participant_id", "person_met").order_by("date", "pk"):
+        name = half_day.person_met.strip().casefold()
+        if name.startswith("(erased"):
+            continue  # erased before: keeps its number
+        if name:
+            names = numbers.setdefault(half_day.participant_id, {})
+            half_day.person_met = ERASED_PERSON.format(
+                number=names.setdefault(name, len(names) + 1)
+            )
+            erased.append(half_day)
+    half_days.model.objects.bulk_update(erased, ["person_met"], batch_size=500)
+    half_days.update(location="", pathway_connection="")
+
+
 @transaction.atomic
 def person_erase(*, user: User, by: User) -> User:
     """Anonymise a person: their name, email, sign-in and everything they wrote go; the
@@ -175,9 +197,7 @@ def person_erase(*, user: User, by: User) -> User:
         relevance_interfaces="",
         relevance_career="",
     )
-    HalfDay.objects.filter(participant__in=participants).update(
-        person_met="(erased)", location="", pathway_connection=""
-    )
+    _erase_people_met(HalfDay.objects.filter(participant__in=participants))
     ImprovementInitiative.objects.filter(participant__in=participants).update(
         problem="(erased)",
         outcome_learning="",

@@ -7,12 +7,15 @@ import pytest
 
 from evaluation.network import all_cohorts_network, cohort_networks
 from participants.models import Sector
+from participants.personal_data import person_erase
+from placements.models import HalfDay
 from tests.factories import (
     ApprovedPlacementFactory,
     CohortFactory,
     HalfDayFactory,
     OrganisationFactory,
     ParticipantFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +107,35 @@ def test_across_cohorts_a_pair_is_one_link_with_everyones_half_days(region):
     network = all_cohorts_network()
     [link] = network.links
     assert (link.half_days, link.people_met, link.participants) == (3, 3, 2)
+
+
+def test_erasing_participants_keeps_the_number_of_people_they_met(region):
+    hospital, council, _, first, _ = region
+    ann = ParticipantFactory(cohort=first, organisation=hospital)
+    bob = ParticipantFactory(cohort=first, organisation=hospital)
+    half_days(ann, council, people=("Duty lead", "Team leader", "duty lead ", ""))
+    half_days(bob, council, people=("Duty lead", "Director"))
+
+    def people_met():
+        [link] = cohort_networks([first])[first.pk].links
+        return link.people_met
+
+    # Both met the duty lead; a half-day with no name is no one.
+    assert people_met() == 3
+    manager = UserFactory(is_programme_manager=True)
+    person_erase(user=ann.user, by=manager)
+    person_erase(user=bob.user, by=manager)
+    assert not HalfDay.objects.filter(person_met__icontains="duty lead").exists()
+    assert sorted(HalfDay.objects.filter(participant=ann).values_list("person_met", flat=True)) == [
+        "",
+        "(erased person 1)",
+        "(erased person 1)",
+        "(erased person 2)",
+    ]
+    # Without names, one person met by both can no longer be told apart from two.
+    assert people_met() == 4
+    person_erase(user=ann.user, by=manager)  # again: nothing changes
+    assert people_met() == 4
 
 
 def test_the_picture_draws_every_organisation_and_the_table_alternative_is_complete(region):
