@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python benchmarks/rules.py
 	$(BIN)/python benchmarks/dashboard.py --sizes 100,1000,5000
 	$(BIN)/python benchmarks/workshop_pack.py --sizes 25,50,100
+	$(BIN)/python benchmarks/evaluation.py --sizes 1000,5000
 	$(BIN)/python benchmarks/load.py
 
 worker: install

@@ -3,7 +3,9 @@
 `evaluate_cohorts` reads everything for any number of cohorts in a fixed number of queries
 (participants with their progress, the questions, the answers, the network, the initiatives
 with their measures), so the report for one cohort, the side-by-side view of every cohort
-and the PDF all stay constant in the number of participants.
+and the PDF all stay constant in the number of participants. Participants' progress is read
+as tuples, as the dashboard does (`i2i.dashboard.read_participants_progress`): every
+cohort side by side judges every participant in the region.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-from django.db.models import Prefetch
+from typing import NamedTuple
 
 from evaluation import network as network_reads
 from evaluation import services
 from evaluation.models import ItemKind, Moment, SelfAssessmentAnswer, SelfAssessmentItem
 from evaluation.statistics import ItemChange, item_change
 from i2i import rules, svgcharts
-from i2i.dashboard import TITLES
+from i2i.dashboard import TITLES, progress_reports, read_participants_progress
 from improvements import runcharts
 from improvements.models import (
     ChangeKind,
@@ -29,11 +30,15 @@ from improvements.models import (
     Measure,
 )
 from participants.models import Cohort, Participant
-from placements.selectors import commitment_reports, with_progress
 
 # Below this many paired answers a question's figures are not shown: with one or two,
 # anyone who knows who answered could read those people's own answers from them.
 MIN_PAIRED = 5
+
+
+class Person(NamedTuple):
+    pk: int
+    name: str
 
 
 @dataclass
@@ -60,7 +65,7 @@ class CohortEvaluation:
     participants: int
     completion: list[tuple[str, int]]
     items: list[ItemResult]
-    not_answered: dict[str, list[Participant]]
+    not_answered: dict[str, list[Person]]
     answered_both: int
     network: network_reads.Network
     initiatives: int
@@ -115,16 +120,6 @@ class CohortEvaluation:
         )
 
 
-def _participants(cohort_ids: list[int]) -> list[Participant]:
-    return list(
-        with_progress(
-            Participant.objects.filter(cohort__in=cohort_ids)
-            .select_related("user", "cohort")
-            .order_by("user__full_name", "user__email")
-        )
-    )
-
-
 def _answers(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
     """item id → moment → participant id → value."""
     found: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
@@ -136,40 +131,54 @@ def _answers(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
     return found
 
 
-def _initiatives(cohort_ids: list[int]) -> list[ImprovementInitiative]:
-    points = Prefetch("points", queryset=DataPoint.objects.order_by("date"))
-    return list(
-        ImprovementInitiative.objects.filter(participant__cohort__in=cohort_ids)
-        .select_related("participant")
-        .only("pk", "kind", "status", "i2i_ideas", "participant__cohort_id")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.prefetch_related(points)))
+class InitiativeFigures(NamedTuple):
+    cohort_id: int
+    kind: str
+    status: str
+    i2i_ideas: str
+    any_signal: bool  # a signal on one of its run charts
+    improving: bool  # a signal of improvement
+
+
+def _initiatives(cohort_ids: list[int]) -> list[InitiativeFigures]:
+    """Every initiative with its run charts' signals, in three queries of plain tuples (a
+    region has thousands of initiatives and tens of thousands of data points)."""
+    rows = ImprovementInitiative.objects.filter(participant__cohort__in=cohort_ids).values_list(
+        "pk", "participant__cohort_id", "kind", "status", "i2i_ideas"
     )
-
-
-def _signals(initiative: ImprovementInitiative) -> tuple[bool, bool]:
-    """(any signal on a run chart, a signal of improvement) over the initiative's measures."""
-    any_signal = improving = False
-    for measure in initiative.measures.all():
-        data = [runcharts.Point(date=p.date, value=float(p.value)) for p in measure.points.all()]
-        analysis = runcharts.analyse_run_chart(data, measure.higher_is_better)
-        any_signal = any_signal or bool(analysis.signals)
-        improving = improving or any(s.improvement for s in analysis.signals)
-    return any_signal, improving
+    measures = Measure.objects.filter(initiative__participant__cohort__in=cohort_ids)
+    points = defaultdict(list)
+    for measure_id, date, value in (
+        DataPoint.objects.filter(measure__in=measures.values("pk"))
+        .order_by("date")
+        .values_list("measure_id", "date", "value")
+    ):
+        points[measure_id].append(runcharts.Point(date=date, value=float(value)))
+    signals = defaultdict(lambda: (False, False))
+    for measure_id, initiative_id, direction in measures.values_list(
+        "pk", "initiative_id", "direction"
+    ):
+        higher = direction == Measure.Direction.HIGHER
+        analysis = runcharts.analyse_run_chart(points[measure_id], higher)
+        any_signal, improving = signals[initiative_id]
+        signals[initiative_id] = (
+            any_signal or bool(analysis.signals),
+            improving or any(s.improvement for s in analysis.signals),
+        )
+    return [
+        InitiativeFigures(cohort_id, kind, status, ideas, *signals[pk])
+        for pk, cohort_id, kind, status, ideas in rows
+    ]
 
 
 def _labelled(counts: Counter, choices) -> list[tuple[str, int]]:
     return [(label, counts[value]) for value, label in choices.choices if counts[value]]
 
 
-def evaluate_cohorts(
-    cohorts: list[Cohort], today: dt.date, participants: list[Participant] | None = None
-) -> dict[int, CohortEvaluation]:
-    """`participants`, if given, are the cohorts' participants already read with
-    `with_progress` (the workshop pack has them), to save reading them twice."""
+def evaluate_cohorts(cohorts: list[Cohort], today: dt.date) -> dict[int, CohortEvaluation]:
     cohort_ids = [c.pk for c in cohorts]
-    if participants is None:
-        participants = _participants(cohort_ids)
-    reports = commitment_reports(participants, today)
+    progress = read_participants_progress(Participant.objects.filter(cohort__in=cohort_ids))
+    reports = progress_reports({c.pk: c for c in cohorts}, progress, today)
     items = services.items_for_cohorts(cohorts)
     answers = _answers(cohort_ids)
     answered = defaultdict(set)  # (participant id, moment)
@@ -179,16 +188,15 @@ def evaluate_cohorts(
     networks = network_reads.cohort_networks(cohorts)
     initiatives = defaultdict(list)
     for initiative in _initiatives(cohort_ids):
-        initiatives[initiative.participant.cohort_id].append(initiative)
+        initiatives[initiative.cohort_id].append(initiative)
 
     people = defaultdict(list)
-    for participant in participants:
-        people[participant.cohort_id].append(participant)
+    for pk, full_name, email, *_, cohort_id in progress.participants:
+        people[cohort_id].append(Person(pk, full_name or email))
     result = {}
     for cohort in cohorts:
         mine = people[cohort.pk]
         own_reports = [reports[p.pk] for p in mine]
-        signals = [_signals(i) for i in initiatives[cohort.pk]]
         result[cohort.pk] = CohortEvaluation(
             cohort=cohort,
             participants=len(mine),
@@ -220,17 +228,15 @@ def evaluate_cohorts(
             by_status=_labelled(
                 Counter(i.status for i in initiatives[cohort.pk]), InitiativeStatus
             ),
-            with_signal=sum(1 for any_signal, _ in signals if any_signal),
-            with_improvement=sum(1 for _, improving in signals if improving),
+            with_signal=sum(1 for i in initiatives[cohort.pk] if i.any_signal),
+            with_improvement=sum(1 for i in initiatives[cohort.pk] if i.improving),
             ideas=[i.i2i_ideas.strip() for i in initiatives[cohort.pk] if i.i2i_ideas.strip()],
         )
     return result
 
 
-def cohort_evaluation(
-    cohort: Cohort, today: dt.date, participants: list[Participant] | None = None
-) -> CohortEvaluation:
-    return evaluate_cohorts([cohort], today, participants)[cohort.pk]
+def cohort_evaluation(cohort: Cohort, today: dt.date) -> CohortEvaluation:
+    return evaluate_cohorts([cohort], today)[cohort.pk]
 
 
 @dataclass

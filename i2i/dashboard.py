@@ -5,7 +5,8 @@ Built for a region's cohort (thousands of participants) in a fixed number of que
 
 - `read_progress` reads only the columns the rules and the charts need, as tuples
   (participants with their name, email and organisation; placements with their host and
-  reflective-account status; half-days): three queries, no model instances;
+  reflective-account status; half-days): three queries, no model instances. The
+  evaluation report reads any number of cohorts the same way (`read_participants_progress`);
 - `progress_reports` turns them into the rules' records and judges every participant, since
   the at-risk list, the counts, the status filter and the sorts need all of them;
 - `progress_charts` draws the three charts from the same tuples.
@@ -122,7 +123,8 @@ class Progress:
     """What `read_progress` read: plain tuples, in the order the rules and charts want."""
 
     # (pk, full_name, email, organisation_id, organisation_name, briefing_attended,
-    #  workshop_attended, improvement_agreed, answered_before, answered_after), by name
+    #  workshop_attended, improvement_agreed, answered_before, answered_after, cohort_id),
+    #  by name
     participants: list[tuple]
     # (pk, participant_id, organisation_id, organisation_name, sector, status,
     #  outcomes_approved_on, reflection_status), in the placements' own order
@@ -132,13 +134,17 @@ class Progress:
 
 
 def read_progress(user, cohort: Cohort) -> Progress:
-    """Three queries, whatever the size of the cohort: the participants in the user's scope,
-    their placements and their half-days, as tuples of the columns needed."""
+    """The participants of the cohort in the user's scope."""
+    return read_participants_progress(access.visible_participants(user).filter(cohort=cohort))
+
+
+def read_participants_progress(scoped) -> Progress:
+    """Three queries, however many participants: the participants, their placements and
+    their half-days, as tuples of the columns needed."""
     from evaluation.models import Moment, SelfAssessment
     from improvements.models import ImprovementInitiative
     from reflections.models import ReflectiveAccount
 
-    scoped = access.visible_participants(user).filter(cohort=cohort)
     agreed = ImprovementInitiative.objects.filter(
         participant=OuterRef("pk"), agreed_first_at__isnull=False
     )
@@ -161,6 +167,7 @@ def read_progress(user, cohort: Cohort) -> Progress:
             "workshop_attended",
             "improvement_agreed",
             *answered,
+            "cohort_id",
         )
     )
     ids = scoped.order_by().values("pk")
@@ -193,9 +200,14 @@ def read_progress(user, cohort: Cohort) -> Progress:
     return Progress(participants, placements, half_days)
 
 
-def progress_reports(cohort: Cohort, progress: Progress, today: dt.date) -> dict[int, rules.Report]:
+def progress_reports(
+    cohorts: Cohort | dict[int, Cohort], progress: Progress, today: dt.date
+) -> dict[int, rules.Report]:
     """The rules' report for every participant, from the tuples (as
-    `placements.selectors.participant_record` builds them from model instances)."""
+    `placements.selectors.participant_record` builds them from model instances). `cohorts`
+    is the participants' cohort, or their cohorts by id."""
+    if isinstance(cohorts, Cohort):
+        cohorts = {cohorts.pk: cohorts}
     half_days: defaultdict[int, list] = defaultdict(list)
     shared: dict[tuple, rules.HalfDayRecord] = {}  # equal records are immutable: build once
     for placement_id, *values in progress.half_days:
@@ -220,7 +232,19 @@ def progress_reports(cohort: Cohort, progress: Progress, today: dt.date) -> dict
         )
     evaluate = rules.evaluate
     reports = {}
-    for pk, _, _, org_id, _, briefing, workshop, improvement, *_ in progress.participants:
+    for (
+        pk,
+        _,
+        _,
+        org_id,
+        _,
+        briefing,
+        workshop,
+        improvement,
+        *_,
+        cohort_id,
+    ) in progress.participants:
+        cohort = cohorts[cohort_id]
         record = rules.ParticipantRecord(
             programme_start=cohort.programme_start,
             employer_id=org_id,
@@ -261,7 +285,7 @@ def cohort_dashboard(
     reports = progress_reports(cohort, progress, today)
     all_rows = [
         Row(pk, full_name or email, email, org_id, org_name, reports[pk], (before, after))
-        for pk, full_name, email, org_id, org_name, *_, before, after in progress.participants
+        for pk, full_name, email, org_id, org_name, *_, before, after, _ in progress.participants
     ]
     organisations = sorted(
         {OrganisationChoice(r.organisation_id, r.organisation_name) for r in all_rows},

@@ -134,7 +134,7 @@ def pack_context(cohort: Cohort, report=lambda percent, message="": None) -> dic
         "ideas": [(s.participant, s.ideas) for s in sections if s.ideas],
         "hosts": sorted(hosts.values(), key=Organisation.__str__),
         # The evaluation's figures (before/after, the network), as the overview's closing part.
-        "evaluation": cohort_evaluation(cohort, today, participants),
+        "evaluation": cohort_evaluation(cohort, today),
     }
 
 

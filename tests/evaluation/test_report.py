@@ -77,7 +77,7 @@ def test_the_report_pairs_answers_and_shows_every_part(client, evaluated, monkey
     assert (leadership.change.before_median, leadership.change.after_median) == (2, 4)
     contacts = next(r for r in evaluation.items if r.item.key == "contacts")
     assert contacts.change.median_change == 6
-    assert [p.user.full_name for p in evaluation.not_answered["after"]] == ["Olly Other"]
+    assert [p.name for p in evaluation.not_answered["after"]] == ["Olly Other"]
     assert evaluation.network.new_links == 1
     assert evaluation.initiatives == 2
     assert evaluation.with_signal == 1 and evaluation.with_improvement == 1
