@@ -7,7 +7,7 @@ from i2i.pdf import render_pdf
 from participants.models import Cohort
 
 
-@job_kind("evaluation_report")
+@job_kind("evaluation_report", back=("cohort_evaluation", "cohort_id", "Back to the evaluation"))
 def evaluation_report_pdf(params: dict, report) -> tuple[str, bytes]:
     cohort = Cohort.objects.get(pk=params["cohort_id"])
     report(10, "Reading the cohort")

@@ -4,18 +4,23 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
+from i2i.jobs import back_link
 from i2i.models import AuditEvent
 
 
 def job_detail(request, pk):
     """The progress page; htmx polls `job_status` until the file is ready."""
     job = get_object_or_404(access.visible_jobs(request.user), pk=pk)
-    return render(request, "jobs/job_detail.html", {"job": job})
+    return render(request, "jobs/job_detail.html", {"job": job, "back": back_link(job)})
 
 
 def job_status(request, pk):
+    """The polled part. The page's live region is told only when the status changes (the
+    poll says which status it last saw), so a screen reader is not read the same line
+    every second."""
     job = get_object_or_404(access.visible_jobs(request.user), pk=pk)
-    return render(request, "jobs/_job_status.html", {"job": job})
+    announce = request.GET.get("seen") != job.status
+    return render(request, "jobs/_job_status.html", {"job": job, "announce": announce})
 
 
 def job_download(request, pk):

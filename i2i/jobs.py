@@ -1,7 +1,8 @@
 """Background jobs: start one, let Celery run it, report progress, keep the file.
 
-A job kind is a function registered with `@job_kind("name")`. It takes the job's
-params and a `report(percent, message)` callback, and returns (filename, bytes).
+A job kind is a function registered with `@job_kind("name", back=...)`. It takes the job's
+params and a `report(percent, message)` callback, and returns (filename, bytes); `back`
+names the page the job's progress page links back to.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from i2i.models import Job
@@ -19,14 +21,28 @@ from i2i.models import Job
 logger = logging.getLogger(__name__)
 Report = Callable[[int, str], None]
 _KINDS: dict[str, Callable[[dict, Report], tuple[str, bytes]]] = {}
+# Where the progress page links back to: (URL name, the param holding its pk or None, label).
+_BACK: dict[str, tuple[str, str | None, str]] = {}
 
 
-def job_kind(name: str):
+def job_kind(name: str, *, back: tuple[str, str | None, str] | None = None):
     def register(function):
         _KINDS[name] = function
+        if back:
+            _BACK[name] = back
         return function
 
     return register
+
+
+def back_link(job: Job) -> tuple[str, str] | None:
+    """(URL, label) of the page the job was started from, so its page leads back there."""
+    if job.kind not in _BACK:
+        return None
+    url_name, param, label = _BACK[job.kind]
+    if param and param not in job.params:
+        return None
+    return reverse(url_name, args=[job.params[param]] if param else []), label
 
 
 def job_start(*, kind: str, params: dict, owner, title: str) -> Job:

@@ -138,7 +138,7 @@ def pack_context(cohort: Cohort, report=lambda percent, message="": None) -> dic
     }
 
 
-@job_kind("workshop_pack")
+@job_kind("workshop_pack", back=("workshop_pack", "cohort_id", "Back to the workshop pack"))
 def workshop_pack_pdf(params: dict, report) -> tuple[str, bytes]:
     cohort = Cohort.objects.get(pk=params["cohort_id"])
     context = pack_context(cohort, report)

@@ -46,7 +46,7 @@ def my_data_pdf(request):
     return redirect("job_detail", pk=job.pk)
 
 
-@job_kind("personal_data_pdf")
+@job_kind("personal_data_pdf", back=("my_data", None, "Back to your data"))
 def personal_data_pdf(params: dict, report) -> tuple[str, bytes]:
     user = User.objects.get(pk=params["user_id"])
     data = personal_data(user)

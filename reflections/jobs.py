@@ -9,7 +9,10 @@ from reflections.frameworks import NMC_THEMES
 from reflections.models import ReflectiveAccount, rated_outcomes
 
 
-@job_kind("reflective_account_pdf")
+@job_kind(
+    "reflective_account_pdf",
+    back=("account_detail", "account_id", "Back to the reflective account"),
+)
 def reflective_account_pdf(params: dict, report) -> tuple[str, bytes]:
     account = ReflectiveAccount.objects.select_related(
         "placement__organisation", "participant__user", "participant__organisation"

@@ -86,3 +86,39 @@ def test_a_job_whose_worker_died_is_restarted_once(world, settings):
     job.refresh_from_db()
     assert job.status == "done"
     assert requeue_stuck() == 0
+
+
+def test_the_live_region_is_told_only_when_the_status_changes(client, world):
+    job = Job.objects.create(
+        kind="evaluation_report",
+        params={"cohort_id": world.participant.cohort_id},
+        owner=world.programme_manager,
+        title="Evaluation report",
+        status="running",
+        progress=40,
+    )
+    client.force_login(world.programme_manager)
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    # The page holds one lasting live region; the polled part says which status it showed.
+    assert page.count('role="status"') == 1 and 'id="job-announcement"' in page
+    assert "?seen=running" in page
+    url = reverse("job_status", args=[job.pk])
+    assert 'hx-swap-oob="innerHTML"' not in client.get(url, {"seen": "running"}).content.decode()
+    job.status, job.filename = "done", "report.pdf"
+    job.save()
+    changed = client.get(url, {"seen": "running"}).content.decode()
+    assert '<p id="job-announcement" hx-swap-oob="innerHTML">Your file is ready' in changed
+    assert "hx-trigger" not in changed
+
+
+def test_the_progress_page_leads_back_to_where_the_job_was_started(client, world):
+    cohort_id = world.participant.cohort_id
+    job = Job.objects.create(
+        kind="evaluation_report",
+        params={"cohort_id": cohort_id},
+        owner=world.programme_manager,
+        title="Evaluation report",
+    )
+    client.force_login(world.programme_manager)
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert f'href="{reverse("cohort_evaluation", args=[cohort_id])}">Back to the evaluation' in page
