@@ -8,23 +8,41 @@ def _field_name(item: SelfAssessmentItem) -> str:
     return f"item_{item.pk}"
 
 
+class _BootstrapBoundField(forms.BoundField):
+    """Bootstrap shows a field in error by its `is-invalid` class. Django adds
+    aria-invalid and aria-describedby when the field renders, so the class is added then
+    too, whether the error came from the form or from the service."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            base = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
+            attrs["class"] = f"{base} is-invalid".strip()
+        return attrs
+
+
 class SelfAssessmentForm(forms.Form):
-    """One field per question of the cohort: five labelled points, or a number."""
+    """One field per question of the cohort: five labelled points, or a number. Errors say
+    what to do; the question they belong to is the one shown above them (and in the error
+    summary), never the short label that only charts use."""
+
+    bound_field_class = _BootstrapBoundField
 
     def __init__(self, items: list[SelfAssessmentItem], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            name = item.short_label
             if item.kind == ItemKind.SCALE:
                 field = forms.TypedChoiceField(
                     label=item.question,
                     choices=[(value, f"{value} – {label}") for value, label in item.points],
                     coerce=int,
-                    widget=forms.RadioSelect,
+                    # Bootstrap's form-check, larger than the browser's 13px default, so
+                    # that it can be seen and tapped on a phone.
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input fs-4 m-0"}),
                     error_messages={
-                        "required": f"Choose one answer for “{name}”",
-                        "invalid_choice": f"Choose one of the five answers for “{name}”",
+                        "required": "Choose one answer.",
+                        "invalid_choice": "Choose one of the five answers.",
                     },
                 )
             else:
@@ -34,12 +52,21 @@ class SelfAssessmentForm(forms.Form):
                     max_value=MAX_COUNT,
                     help_text="A whole number: your best estimate. Enter 0 if there is no one yet.",
                     error_messages={
-                        "required": f"Enter a number for “{name}” (0 if no one)",
-                        "invalid": f"Enter a whole number for “{name}”, like 4",
-                        "min_value": f"Enter 0 or more for “{name}”",
-                        "max_value": f"Enter a number up to {MAX_COUNT} for “{name}”",
+                        "required": "Enter a number (0 if there is no one yet).",
+                        "invalid": "Enter a whole number, like 4.",
+                        "min_value": "Enter 0 or more.",
+                        "max_value": f"Enter a number up to {MAX_COUNT}.",
                     },
-                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                    # A text box that opens the number keypad: a number input would change
+                    # the answer when someone scrolls over it (GOV.UK's advice).
+                    widget=forms.TextInput(
+                        attrs={
+                            "class": "form-control w-auto",
+                            "inputmode": "numeric",
+                            "spellcheck": "false",
+                            "size": 5,
+                        }
+                    ),
                 )
             self.fields[_field_name(item)] = field
 

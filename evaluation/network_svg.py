@@ -1,7 +1,8 @@
 """The network picture: which employers' staff spent half-days at which host organisations.
 
 Pure Python (no Django, nothing fetched), drawn as inline SVG by string building, in the
-house style of `i2i/svgcharts.py` and `improvements/charts.py`: presentation attributes
+house style of `i2i/svgcharts.py` (whose estimate of text widths and word wrapping it
+shares) and `improvements/charts.py`: presentation attributes
 only (never `style=`, `<style>`, `<script>`, event handlers or links), so it passes a strict
 Content-Security-Policy and renders in WeasyPrint. Every piece of text is escaped. The SVG
 is `role="img"`, named by its `<title>` and summarised in words by its `<desc>`
@@ -28,9 +29,13 @@ A two-column (employers | hosts) picture was the alternative. It was not chosen 
   width through its viewBox) where two columns of up to 60 rows would be tall and narrow.
 
 Names are written radially outside the circle, one per dot, turned so that none reads
-upside down, and shortened with an ellipsis past `LABEL_CHARS` characters (the full name
-is in the dot's `<title>`). The circle's radius is chosen so that neighbouring labels are
-at least `LABEL_SPACING` apart where they start, so they never overlap: they only
+upside down. A PDF has no tooltips, so a name is written in full, on up to
+`MAX_LABEL_LINES` lines: `_choose_labels` tries line lengths and keeps the layout that fits
+`TARGET_WIDTH` with the fewest lines (names that fit on one line stay on one), else the
+smallest. Only when no layout within `MAX_WIDTH` shows every name in full are names cut
+with an ellipsis, as few as can be (the full name is also in the dot's `<title>`). The
+circle's radius is chosen so that neighbouring labels are at least `LABEL_SPACING` apart
+where they start, more for labels of several lines, so they never overlap: they only
 diverge outwards. Each dot carries its sector's letter as well as its colour (colour is
 never the only cue, WCAG 1.4.1), and the legend below names each sector with its dot.
 
@@ -52,6 +57,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from i2i.svgcharts import text_width, wrap
+
 # Colours (NHS identity palette). Text needs 4.5:1 against white, marks 3:1: every dot is
 # outlined in TEXT, so the lighter sector colours still have a clear edge.
 TEXT = "#212b32"
@@ -63,10 +70,13 @@ FONT = "Arial, Helvetica, sans-serif"  # system fonts only: nothing is loaded
 SVG_NS = "http://www.w3.org/2000/svg"
 
 MAX_ORGANISATIONS = 60
-LABEL_CHARS = 26  # a name longer than this is shortened with an ellipsis
 LABEL_FONT = 12
 LABEL_SPACING = 18  # the least distance between neighbouring labels where they start
-CHAR_WIDTH = 0.6  # estimated width of one character, as a fraction of the font size
+LINE_PITCH = 15  # between the lines of a name written on several
+MAX_LABEL_LINES = 3
+SHORTEST_LINE = 12  # characters: lines shorter than this make a name hard to read
+TARGET_WIDTH = 680  # an A4 page less its margins: a picture this wide prints at full size
+MAX_WIDTH = 900  # scaled to the A4 page, 12 px names are still 9 px
 NODE_RADIUS = 7
 MIN_RADIUS = 170  # leaves room inside the circle for the links (less for a few dots)
 LINK_MIN_WIDTH = 1.25
@@ -154,15 +164,10 @@ def _n(number: float) -> str:
     return "0" if text == "-0.0" else text.removesuffix(".0")
 
 
-def shorten(name: str, limit: int = LABEL_CHARS) -> str:
-    """The name as drawn: whitespace collapsed, and cut with an ellipsis past `limit`."""
+def shorten(name: str, limit: int) -> str:
+    """The text as drawn: whitespace collapsed, and cut with an ellipsis past `limit`."""
     text = _clean(name)
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
-
-def text_width(text: str, font_size: float) -> float:
-    """The width the layout allows for `text`: CHAR_WIDTH × font size per character."""
-    return CHAR_WIDTH * font_size * len(text)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -388,6 +393,100 @@ def _legend_entries(nodes: list[Node]) -> list[tuple[SectorStyle, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """The organisations' names as laid out: each on its lines, starting `start` from the
+    centre; `xs` and `ys` are the picture's extent about the centre."""
+
+    lines: list[list[str]]
+    start: float
+    xs: list[float]
+    ys: list[float]
+    cut: int  # names cut short with an ellipsis
+    hidden: int  # characters left out of them
+
+    @property
+    def size(self) -> float:
+        """The circle's width or height with its names, whichever is more, and margins."""
+        return max(max(self.xs) - min(self.xs), max(self.ys) - min(self.ys)) + 2 * MARGIN
+
+
+def _name_lines(lines: list[str], text: str, chars: int, most: int) -> tuple[list[str], int]:
+    """A name wrapped onto `lines`, kept to `most` of them: the last one kept ends in an
+    ellipsis if the name does not fit. Returns the lines and how many characters were cut."""
+    if len(lines) <= most:
+        return lines, 0
+    rest = text
+    for line in lines[: most - 1]:
+        rest = rest[len(line) :].lstrip()
+    last = shorten(rest, chars)
+    return [*lines[: most - 1], last], len(rest) - (len(last) - 1)
+
+
+def _place_labels(
+    wrapped: list[list[str]],
+    names: list[str],
+    angles: list[float],
+    least: float,
+    chars: int,
+    most: int,
+) -> _Labels:
+    """The names on lines of `chars`, at most `most` lines each, round the circle."""
+    lines, cut, hidden = [], 0, 0
+    for name_lines, name in zip(wrapped, names, strict=True):
+        kept, lost = _name_lines(name_lines, name, chars, most)
+        lines.append(kept)
+        cut += bool(lost)
+        hidden += lost
+    # Neighbours start LABEL_SPACING apart, and half a line further for each extra line
+    # either of them has: as they only diverge outwards, they then never overlap.
+    start = least
+    count = len(angles)
+    if count > 1:
+        for i in range(count):
+            j = (i + 1) % count
+            gap = angles[j] - angles[i] if j else angles[0] + 2 * math.pi - angles[i]
+            need = LABEL_SPACING + LINE_PITCH * (len(lines[i]) + len(lines[j]) - 2) / 2
+            start = max(start, need / (2 * math.sin(gap / 2)))
+    ring = start - 4  # the outer edge of the dots
+    xs, ys = [-ring, ring], [-ring, ring]
+    for a, label in zip(angles, lines, strict=True):
+        half = 0.65 * LABEL_FONT + LINE_PITCH * (len(label) - 1) / 2
+        length = max(text_width(line, LABEL_FONT) for line in label)
+        for r in (start, start + length):
+            for side in (-half, half):
+                xs.append(r * math.cos(a) - side * math.sin(a))
+                ys.append(r * math.sin(a) + side * math.cos(a))
+    return _Labels(lines, start, xs, ys, cut, hidden)
+
+
+def _choose_labels(names: list[str], angles: list[float], least: float) -> _Labels:
+    """Every way of writing the names on lines of SHORTEST_LINE characters or more, on up
+    to MAX_LABEL_LINES lines, and the best of them: every name in full within MAX_WIDTH,
+    then within TARGET_WIDTH, then on the fewest lines, then the smallest. When no layout
+    shows every name in full, the one within MAX_WIDTH that cuts the fewest names.
+
+    Sizes are the larger of width and height: a name written upwards makes the picture
+    taller as one written sideways makes it wider, and a page has room for neither."""
+    longest = max(SHORTEST_LINE, *(len(name) for name in names))
+    best, best_key = None, None
+    for chars in sorted({*range(SHORTEST_LINE, longest, 2), longest}):
+        wrapped = [wrap(name, chars) for name in names]
+        for most in range(1, MAX_LABEL_LINES + 1):
+            labels = _place_labels(wrapped, names, angles, least, chars, most)
+            size = labels.size
+            lines = sum(len(label) for label in labels.lines)
+            if not labels.cut and size <= MAX_WIDTH:
+                key = (0, max(size, TARGET_WIDTH), lines, size, chars, most)
+            else:
+                key = (1, max(size, MAX_WIDTH), labels.cut, labels.hidden, lines, size, chars)
+            if best_key is None or key < best_key:
+                best, best_key = labels, key
+            if all(len(label) <= most for label in wrapped):
+                break  # more lines allowed would change nothing
+    return best
+
+
 def draw_network(
     nodes: Sequence[Node],
     links: Sequence[Link],
@@ -430,30 +529,25 @@ def draw_network(
     if count == 1:
         angles = [0.0]
 
-    # The radius at which labels start keeps neighbours LABEL_SPACING apart; the dots sit
-    # inside it, the links inside them.
+    # The radius at which labels start keeps neighbours apart (see _place_labels); the dots
+    # sit inside it, the links inside them.
     least = min(MIN_RADIUS, 90 + 8 * count) + NODE_RADIUS + 6
-    label_start = least if count == 1 else max(least, LABEL_SPACING / (2 * math.sin(step / 2)))
+    labels = _choose_labels([_clean(node.name) for node in kept], angles, least)
+    label_start = labels.start
     radius = label_start - NODE_RADIUS - 6
     inner = radius - NODE_RADIUS - 2  # where links meet a dot
-    labels = [shorten(node.name) for node in kept]
-    # The picture's extent about the centre: the dots, and each label's box.
-    ring = radius + NODE_RADIUS + 2
-    xs, ys = [-ring, ring], [-ring, ring]
-    for a, label in zip(angles, labels, strict=True):
-        half = 0.55 * LABEL_FONT
-        for r in (label_start, label_start + text_width(label, LABEL_FONT)):
-            for side in (-half, half):
-                xs.append(r * math.cos(a) - side * math.sin(a))
-                ys.append(r * math.sin(a) + side * math.cos(a))
+    xs, ys = labels.xs, labels.ys  # the picture's extent about the centre
     drawing_width = max(xs) - min(xs)
 
     legend = _legend_entries(kept)
     legend_cells = [2 * NODE_RADIUS + 8 + text_width(text, LEGEND_FONT) + 18 for _, text in legend]
+    fewest_days = min(lk.half_days for lk in network.links)
+    most_days = max(lk.half_days for lk in network.links)
     key_texts = [
         "Arrow: from employer to host",
-        f"Line width: half-days (thinnest {min(lk.half_days for lk in network.links):,}, "
-        f"thickest {max(lk.half_days for lk in network.links):,})",
+        f"Line width: half-days (thinnest {fewest_days:,}, thickest {most_days:,})"
+        if fewest_days < most_days
+        else f"Every link: {_plural(most_days, 'half-day')}",
     ]
     note = ""
     if network.left_out_nodes:
@@ -505,15 +599,17 @@ def draw_network(
     out.append("</g>")
 
     # Links, widest first so that thin ones stay visible on top.
-    busiest = max(link.half_days for link in network.links) or 1
+    busiest = most_days or 1
+
+    def link_width(half_days: int) -> float:
+        return LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * (half_days / busiest)
+
     pairs = {(link.source, link.target) for link in network.links}
     names = [_clean(node.name) for node in kept]
     out.append('<g class="links" fill="none">')
     for link in network.links:
         s, t = index_of[link.source], index_of[link.target]
-        stroke_width = LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * (
-            link.half_days / busiest
-        )
+        stroke_width = link_width(link.half_days)
         colour = _style(kept[s].sector).colour
         p0, p2 = at_inner[s], at_inner[t]
         if s == t:
@@ -582,12 +678,22 @@ def draw_network(
         else:
             anchor = "start"
         degrees = (degrees + 180) % 360 - 180
+        lines = labels.lines[index]
+        # The lines are centred on the dot's radius, each starting at label_start.
+        first = ly + LABEL_FONT * 0.35 - LINE_PITCH * (len(lines) - 1) / 2
+        if len(lines) == 1:
+            name = _e(lines[0])
+        else:
+            name = "".join(
+                f'<tspan x="{_n(lx)}" y="{_n(first + LINE_PITCH * i)}">{_e(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
         out.append(
             f'<g class="node"><title>{_e(tooltip)}</title>'
             + _dot(*xy[index], style)
-            + f'<text x="{_n(lx)}" y="{_n(ly + LABEL_FONT * 0.35)}" text-anchor="{anchor}" '
+            + f'<text x="{_n(lx)}" y="{_n(first)}" text-anchor="{anchor}" '
             f'transform="rotate({degrees:.2f} {_n(lx)} {_n(ly)})" fill="{TEXT}" '
-            f'class="node-label">{_e(labels[index])}</text></g>'
+            f'class="node-label">{name}</text></g>'
         )
     out.append("</g>")
 
@@ -610,13 +716,16 @@ def draw_network(
         f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[0])}</text>'
     )
     y += LEGEND_ROW
-    out.append(
-        f'<path d="M{MARGIN} {_n(y - 3)} L{MARGIN + 20} {_n(y - 3)}" stroke="{SECONDARY_TEXT}" '
-        f'stroke-width="{LINK_MIN_WIDTH:.2f}"/>'
-        f'<path d="M{MARGIN + 26} {_n(y - 3)} L{MARGIN + 46} {_n(y - 3)}" '
-        f'stroke="{SECONDARY_TEXT}" stroke-width="{LINK_MAX_WIDTH:.2f}"/>'
-        f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[1])}</text>'
-    )
+    # A sample of the thinnest and the thickest line as drawn; one if every link is alike.
+    samples = [(MARGIN + 26, link_width(most_days))]
+    if fewest_days < most_days:
+        samples.insert(0, (MARGIN, link_width(fewest_days)))
+    for x, stroke_width in samples:
+        out.append(
+            f'<path d="M{x} {_n(y - 3)} L{x + 20} {_n(y - 3)}" stroke="{SECONDARY_TEXT}" '
+            f'stroke-width="{stroke_width:.2f}" class="width-sample"/>'
+        )
+    out.append(f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[1])}</text>')
     if note:
         y += LEGEND_ROW
         out.append(

@@ -52,10 +52,13 @@ class ItemResult:
 
     @property
     def chart(self) -> str:
+        # A scale's points in words ("1 – Very little"), so that its medians can be read.
+        scale = self.item.kind == ItemKind.SCALE
         return svgcharts.before_after_bars_svg(
             f"item-{self.item.pk}",
             f"{self.item.short_label} ({self.change.paired} paired)",
             self.change.distribution,
+            point_labels=self.item.scale_labels if scale else None,
         )
 
 
@@ -66,6 +69,11 @@ class CohortEvaluation:
     completion: list[tuple[str, int]]
     items: list[ItemResult]
     not_answered: dict[str, list[Person]]
+    # The start questions' last day, the day the end ones open, and whether they are open.
+    start_closes: dt.date
+    end_opens: dt.date
+    start_open: bool
+    end_open: bool
     answered_both: int
     network: network_reads.Network
     initiatives: int
@@ -116,7 +124,7 @@ class CohortEvaluation:
     @property
     def network_chart(self) -> str:
         return self.network.svg(
-            chart_id=f"network-{self.cohort.pk}", title=f"The network {self.cohort} made"
+            chart_id=f"network-{self.cohort.pk}", title=f"The network made by {self.cohort}"
         )
 
 
@@ -213,6 +221,10 @@ def evaluate_cohorts(cohorts: list[Cohort], today: dt.date) -> dict[int, CohortE
                 )
                 for item in items[cohort.pk]
             ],
+            start_closes=services.cohort_before_closes(cohort),
+            end_opens=services.cohort_after_opens(cohort),
+            start_open=services.cohort_moment_open(cohort, Moment.BEFORE, today),
+            end_open=services.cohort_moment_open(cohort, Moment.AFTER, today),
             not_answered={
                 moment: [p for p in mine if p.pk not in answered[moment]]
                 for moment in (Moment.BEFORE, Moment.AFTER)
@@ -246,6 +258,10 @@ class AcrossCohorts:
     evaluations: list[CohortEvaluation]
     item_labels: list[tuple[str, str]]  # (key, short label) of every question, in order
     network: network_reads.Network
+
+    @property
+    def min_paired(self) -> int:
+        return MIN_PAIRED
 
     @property
     def network_chart(self) -> str:

@@ -80,22 +80,42 @@ def update_items(cohort: Cohort, items: list[SelfAssessmentItem]) -> None:
 
 
 def after_opens(participant: Participant) -> dt.date:
-    cohort = participant.cohort
+    return cohort_after_opens(participant.cohort)
+
+
+def before_closes(participant: Participant) -> dt.date:
+    return cohort_before_closes(participant.cohort)
+
+
+def cohort_after_opens(cohort: Cohort) -> dt.date:
     end = cohort.workshop_date or cohort.programme_end
     return end - dt.timedelta(days=AFTER_OPENS_DAYS_BEFORE)
 
 
-def before_closes(participant: Participant) -> dt.date:
+def cohort_before_closes(cohort: Cohort) -> dt.date:
     """The last day to answer at the start (never after the end questions open)."""
-    start = participant.cohort.programme_start
-    last = start + dt.timedelta(days=BEFORE_CLOSES_DAYS_AFTER_START)
-    return min(last, after_opens(participant) - dt.timedelta(days=1))
+    last = cohort.programme_start + dt.timedelta(days=BEFORE_CLOSES_DAYS_AFTER_START)
+    return min(last, cohort_after_opens(cohort) - dt.timedelta(days=1))
 
 
 def moment_open(participant: Participant, moment: str, today: dt.date) -> bool:
+    return cohort_moment_open(participant.cohort, moment, today)
+
+
+def cohort_moment_open(cohort: Cohort, moment: str, today: dt.date) -> bool:
     if moment == Moment.AFTER:
-        return today >= after_opens(participant)
-    return today <= before_closes(participant)
+        return today >= cohort_after_opens(cohort)
+    return today <= cohort_before_closes(cohort)
+
+
+def moment_state(cohort: Cohort, moment: str, answered: bool, today: dt.date) -> str:
+    """answered, open, not_yet_open (the end one, before it opens) or closed (the start
+    one, never answered): the same for every participant of the cohort."""
+    if answered:
+        return "answered"
+    if cohort_moment_open(cohort, moment, today):
+        return "open"
+    return "not_yet_open" if moment == Moment.AFTER else "closed"
 
 
 def why_closed(participant: Participant, moment: str) -> str:
@@ -108,10 +128,16 @@ def why_closed(participant: Participant, moment: str) -> str:
     )
 
 
+class AlreadyAnswered(ValidationError):
+    """Answers are given once per moment: a second submission (another tab, a second tap)
+    is refused rather than merged, and the page shows the answers that were kept."""
+
+
 def _check_range(item: SelfAssessmentItem, value) -> None:
+    # The participant sees the question, never its short label.
     low, high = (1, 5) if item.kind == ItemKind.SCALE else (0, MAX_COUNT)
     if not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(f"Answer “{item.short_label}” with a number from {low} to {high}.")
+        raise ValidationError(f"Answer “{item.question}” with a number from {low} to {high}.")
 
 
 def submit_self_assessment(
@@ -124,11 +150,12 @@ def submit_self_assessment(
         if not moment_open(participant, moment, today):
             raise ValidationError(why_closed(participant, moment))
         if SelfAssessment.objects.filter(participant=participant, moment=moment).exists():
-            raise ValidationError("You have already answered these questions; answers are kept.")
+            raise AlreadyAnswered("You have already answered these questions; answers are kept.")
         items = items_for(participant.cohort)
-        missing = [item.short_label for item in items if item.pk not in values]
+        missing = [f"“{item.question}”" for item in items if item.pk not in values]
         if missing or set(values) - {item.pk for item in items}:
-            raise ValidationError("Answer every question: " + ", ".join(missing) + ".")
+            not_answered = f" Not answered: {', '.join(missing)}." if missing else ""
+            raise ValidationError(f"Answer every question.{not_answered}")
         for item in items:
             _check_range(item, values[item.pk])
         assessment = SelfAssessment.objects.create(participant=participant, moment=moment)
@@ -139,19 +166,40 @@ def submit_self_assessment(
     return assessment
 
 
+def answers_given(participant: Participant, moment: str) -> SelfAssessment | None:
+    """The participant's answers at one moment with their questions, if they answered."""
+    return (
+        SelfAssessment.objects.filter(participant=participant, moment=moment)
+        .prefetch_related("answers__item")
+        .first()
+    )
+
+
+def moment_status(
+    participant: Participant, moment: str, today: dt.date, answered_at: dt.datetime | None = None
+) -> dict:
+    """Where one questionnaire stands for the participant today. The start one can never be
+    answered once it closes, so its last day is shown while it is open; the end one says
+    when it opens."""
+    moment = Moment(moment)
+    is_open = moment_open(participant, moment, today)
+    state = moment_state(participant.cohort, moment, bool(answered_at), today)
+    return {
+        "moment": moment,
+        "label": moment.label,
+        "state": state,
+        "answered_at": answered_at,
+        "open": is_open,
+        "answer_by": before_closes(participant) if moment == Moment.BEFORE else None,
+        "opens_on": after_opens(participant) if moment == Moment.AFTER else None,
+    }
+
+
 def self_assessment_status(participant: Participant, today: dt.date) -> list[dict]:
-    """For the participant's progress page: each moment, whether answered, open, and when."""
+    """For the participant's progress page: each moment's `moment_status`, in one query."""
     answered = dict(
         SelfAssessment.objects.filter(participant=participant).values_list("moment", "submitted_at")
     )
     return [
-        {
-            "moment": moment,
-            "label": moment.label,
-            "answered_at": answered.get(moment.value),
-            "open": moment_open(participant, moment, today),
-            "opens_on": after_opens(participant),
-            "closed_on": before_closes(participant),
-        }
-        for moment in Moment
+        moment_status(participant, moment, today, answered.get(moment.value)) for moment in Moment
     ]

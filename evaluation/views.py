@@ -7,30 +7,28 @@ from django.views.decorators.http import require_POST
 
 from evaluation import report, services
 from evaluation.forms import SelfAssessmentForm, item_forms
-from evaluation.models import Moment, SelfAssessment
+from evaluation.models import Moment
 from i2i import access
 from i2i.forms import add_service_errors
 from i2i.jobs import job_start
 
 
 def self_assessment(request, participant_pk, moment):
-    """The participant answers at the start and at the end; answers are kept as given."""
+    """The participant answers at the start and at the end; answers are kept as given, and
+    a second submission (from another tab, say) is refused in so many words."""
     if moment not in Moment.values:
         raise Http404("No such questionnaire.")
     participant = get_object_or_404(access.visible_participants(request.user), pk=participant_pk)
     if not access.can_answer_self_assessment(request.user, participant):
         raise PermissionDenied("Only the participant answers their self-assessment.")
     today = timezone.localdate()
-    items = services.items_for(participant.cohort)
-    answered = (
-        SelfAssessment.objects.filter(participant=participant, moment=moment)
-        .prefetch_related("answers__item")
-        .first()
-    )
-    form = SelfAssessmentForm(items, request.POST or None)
+    answered = services.answers_given(participant, moment)
+    form = SelfAssessmentForm(services.items_for(participant.cohort), request.POST or None)
     if request.method == "POST" and answered is None and form.is_valid():
         try:
             services.submit_self_assessment(participant, moment, form.values(), today)
+        except services.AlreadyAnswered:
+            answered = services.answers_given(participant, moment)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -44,7 +42,8 @@ def self_assessment(request, participant_pk, moment):
             "moment": Moment(moment),
             "form": form,
             "answered": answered,
-            "open": services.moment_open(participant, moment, today),
+            "not_saved": request.method == "POST" and answered is not None,
+            "status": services.moment_status(participant, moment, today),
             "why_closed": services.why_closed(participant, moment),
         },
     )

@@ -27,6 +27,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from evaluation import services
+from evaluation.models import Moment
 from i2i import access, rules, svgcharts
 from participants.models import Cohort, Participant, Sector
 from placements.models import HalfDay, HalfDayStatus, Level, Placement
@@ -44,6 +46,13 @@ TITLES = {
     "workshop": "Workshop attended",
 }
 OVERALL = {"at_risk": "At risk", "on_track": "On track", "complete": "Complete"}
+# The self-assessment's states in the table and the CSV.
+SELF_ASSESSMENT = {
+    "answered": "Answered",
+    "open": "Open, not answered",
+    "not_yet_open": "Not open yet",
+    "closed": "Closed, not answered",
+}
 SORTS = {
     "risk": "At risk first",
     "name": "Name",
@@ -80,6 +89,8 @@ class Row:
     # Answered the self-assessment (at the start, at the end): not a commitment, but the
     # evaluation needs both.
     self_assessed: tuple[bool, bool] = (False, False)
+    # Where each stands: answered, open, not_yet_open or closed (evaluation.services).
+    self_assessment: tuple[str, str] = ("open", "not_yet_open")
     overall: str = ""
     sort_name: str = ""
 
@@ -115,6 +126,9 @@ class Dashboard:
     met_counts: list[tuple[str, int]] = field(default_factory=list)
     # How many have not answered the self-assessment: (at the start, at the end).
     not_self_assessed: tuple[int, int] = (0, 0)
+    # The start questions' last day and the day the end ones open, the same for everyone.
+    self_assessment_dates: tuple[dt.date | None, dt.date | None] = (None, None)
+    today: dt.date | None = None
     charts: dict[str, str] = field(default_factory=dict)
 
 
@@ -141,7 +155,7 @@ def read_progress(user, cohort: Cohort) -> Progress:
 def read_participants_progress(scoped) -> Progress:
     """Three queries, however many participants: the participants, their placements and
     their half-days, as tuples of the columns needed."""
-    from evaluation.models import Moment, SelfAssessment
+    from evaluation.models import SelfAssessment
     from improvements.models import ImprovementInitiative
     from reflections.models import ReflectiveAccount
 
@@ -283,8 +297,25 @@ def cohort_dashboard(
     today = today or timezone.localdate()
     progress = read_progress(user, cohort)
     reports = progress_reports(cohort, progress, today)
+    states = {
+        (before, after): (
+            services.moment_state(cohort, Moment.BEFORE, before, today),
+            services.moment_state(cohort, Moment.AFTER, after, today),
+        )
+        for before in (False, True)
+        for after in (False, True)
+    }
     all_rows = [
-        Row(pk, full_name or email, email, org_id, org_name, reports[pk], (before, after))
+        Row(
+            pk,
+            full_name or email,
+            email,
+            org_id,
+            org_name,
+            reports[pk],
+            (before, after),
+            states[before, after],
+        )
         for pk, full_name, email, org_id, org_name, *_, before, after, _ in progress.participants
     ]
     organisations = sorted(
@@ -311,6 +342,11 @@ def cohort_dashboard(
             sum(1 for r in all_rows if not r.self_assessed[0]),
             sum(1 for r in all_rows if not r.self_assessed[1]),
         ),
+        self_assessment_dates=(
+            services.cohort_before_closes(cohort),
+            services.cohort_after_opens(cohort),
+        ),
+        today=today,
         charts=progress_charts(cohort, progress, today),
     )
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
-from i2i.dashboard import COLUMNS, OVERALL, SORTS, cohort_dashboard
+from i2i.dashboard import COLUMNS, OVERALL, SELF_ASSESSMENT, SORTS, cohort_dashboard
 from i2i.paging import paged, pagination
 
 
@@ -82,6 +82,6 @@ def cohort_dashboard_csv(request, pk):
             [row.name, row.email, row.organisation_name, row.overall_label,
              report.placements_counted, report.half_days_counted, report.weeks_left,
              *[report.get(code).status.label for code in (*COLUMNS, "briefing", "workshop")],
-             *["Answered" if done else "Not yet" for done in row.self_assessed]]
+             *[SELF_ASSESSMENT[state] for state in row.self_assessment]]
         )  # fmt: skip
     return response

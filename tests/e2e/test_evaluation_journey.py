@@ -3,22 +3,27 @@ manager opens the cohort's evaluation report and downloads it as a PDF."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from evaluation import report
+from evaluation import report, services
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import ApprovedPlacementFactory, HalfDayFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def answer_all(page, point: str, contacts: str):
-    """Choose the same labelled point for every scale question, and type the count."""
+def answer_all(page, point: str, contacts: str, skip: str = ""):
+    """Choose the same labelled point for every scale question (but `skip`), and type the
+    count."""
     for group in page.locator("fieldset").all():
+        if skip and group.locator("legend").inner_text() == skip:
+            continue
         group.get_by_label(point, exact=False).first.check()
     page.get_by_label("How many people in other organisations could you call for advice?").fill(
         contacts
@@ -50,7 +55,7 @@ def test_before_and_after_then_the_evaluation_report(browser, live_server, world
         "three"
     )
     page.get_by_role("button", name="Save my answers").click()
-    expect(page.get_by_text("Enter a whole number for “People you could call”")).to_have_count(2)
+    expect(page.get_by_text("Enter a whole number, like 4.")).to_have_count(2)
     assert_accessible(page)
     page.get_by_label("How many people in other organisations could you call for advice?").fill("3")
     page.get_by_role("button", name="Save my answers").click()
@@ -107,3 +112,69 @@ def test_before_and_after_then_the_evaluation_report(browser, live_server, world
     expect(page.get_by_text("The questions are fixed")).to_be_visible()
     assert_accessible(page)
     context.close()
+
+
+FIRST_QUESTION = (
+    "How well do you understand the challenges faced by staff in other organisations along "
+    "your patients’ or service users’ care pathway?"
+)
+COUNT_QUESTION = "How many people in other organisations could you call for advice?"
+
+
+def test_the_start_questionnaire_on_a_phone(page, world):
+    cohort = world.participant.cohort
+    cohort.programme_start = timezone.localdate() - dt.timedelta(weeks=1)
+    cohort.save()
+    deadline = date_format(services.before_closes(world.participant))
+    page.set_viewport_size({"width": 375, "height": 667})
+    sign_in(page, world.participant.user.email)
+    page.goto(f"/participants/{world.participant.pk}/")
+    expect(page.get_by_text(f"Answer by {deadline}")).to_be_visible()
+    expect(page.get_by_text("Opens on")).to_be_visible()
+    page.get_by_role("link", name="Answer the questions (at the start)").click()
+    expect(page.get_by_text(f"Answer by {deadline}.")).to_be_visible()
+    expect(page.get_by_text("once saved, they cannot be changed")).to_be_visible()
+
+    # Each answer is a Bootstrap form-check: a radio that can be seen, set apart from its
+    # words, on a row tall enough to tap with a thumb.
+    first = page.get_by_role("group", name=FIRST_QUESTION)
+    radio = first.get_by_role("radio", name="1 – Very little")
+    label = first.locator("label", has_text="1 – Very little")
+    expect(radio).to_have_class(re.compile(r"\bform-check-input\b"))
+    radio_box, label_box = radio.bounding_box(), label.bounding_box()
+    assert radio_box["width"] >= 20 and radio_box["height"] >= 20, radio_box
+    assert label_box["height"] >= 44, label_box
+    assert label_box["x"] - (radio_box["x"] + radio_box["width"]) >= 8
+
+    # The first question unanswered and the count not a number.
+    answer_all(page, "3 –", "lots", skip=FIRST_QUESTION)
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page).to_have_title(re.compile(r"^Error: Self-assessment: at the start"))
+    assert_accessible(page)
+
+    # The summary's link brings the question and its message into view, not the first radio.
+    page.get_by_role("link", name=f"{FIRST_QUESTION} Choose one answer.").click()
+    expect(first).to_be_focused()
+    expect(first.locator("legend")).to_be_in_viewport(ratio=1)
+    expect(first.get_by_text("Choose one answer.")).to_be_in_viewport(ratio=1)
+    page.get_by_role("link", name=f"{COUNT_QUESTION} Enter a whole number, like 4.").click()
+    count = page.get_by_label(COUNT_QUESTION)
+    expect(count).to_be_focused()
+    expect(count).to_have_attribute("aria-invalid", "true")
+    expect(count).to_have_accessible_description(re.compile(r"Enter a whole number, like 4\.$"))
+
+    # Meanwhile Pat answers in another tab; this tab's answers are refused, and say so.
+    other = page.context.new_page()
+    other.goto(page.url)
+    answer_all(other, "5 –", "9")
+    other.get_by_role("button", name="Save my answers").click()
+    expect(other.get_by_text("Thank you: your answers are saved.")).to_be_visible()
+    answer_all(page, "2 –", "4")
+    page.get_by_role("button", name="Save my answers").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="These answers were not saved")
+    ).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_text("5 – A great deal").first).to_be_visible()
+    expect(page.get_by_text("2 – A little")).to_have_count(0)
+    assert_accessible(page)

@@ -101,15 +101,31 @@ def assert_safe_and_accessible(svg: str) -> ET.Element:
     return root
 
 
+def label_lines(text: ET.Element) -> list[tuple[str, float]]:
+    """A label's lines (its <tspan>s, or the text itself), each with its baseline."""
+    spans = text.findall("svg:tspan", NS)
+    if not spans:
+        return [("".join(text.itertext()), float(text.get("y")))]
+    assert all(span.get("x") == text.get("x") for span in spans), "lines start together"
+    return [("".join(span.itertext()), float(span.get("y"))) for span in spans]
+
+
+def label_text(text: ET.Element) -> str:
+    """A label as read: its lines joined by spaces."""
+    return " ".join(line for line, _ in label_lines(text))
+
+
 def label_box(text: ET.Element) -> list[tuple[float, float]]:
-    """The corners of a label's box, as laid out: 0.6 × font size per character wide,
-    from a font size above the baseline to a quarter of one below, turned as drawn."""
+    """The corners of a label's box, as laid out: 0.6 × font size per character of its
+    longest line wide, from a font size above the first baseline to a quarter of one below
+    the last, turned as drawn."""
     size = float(text.get("font-size") or network_svg.LABEL_FONT)
-    width = 0.6 * size * len("".join(text.itertext()))
-    x, y = float(text.get("x")), float(text.get("y"))
+    lines = label_lines(text)
+    width = 0.6 * size * max(len(line) for line, _ in lines)
+    x = float(text.get("x"))
+    top, bottom = lines[0][1] - size, lines[-1][1] + size / 4
     left = x - width if text.get("text-anchor") == "end" else x
-    corners = [(left, y - size), (left + width, y - size), (left + width, y + size / 4)]
-    corners.append((left, y + size / 4))
+    corners = [(left, top), (left + width, top), (left + width, bottom), (left, bottom)]
     match = re.fullmatch(r"rotate\(([-\d.]+) ([-\d.]+) ([-\d.]+)\)", text.get("transform", ""))
     if not match:
         return corners
@@ -139,10 +155,7 @@ def assert_labels_apart(root: ET.Element) -> None:
     boxes = [label_box(label) for label in labels]
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
-            assert not overlap(boxes[i], boxes[j]), (
-                "".join(labels[i].itertext()),
-                "".join(labels[j].itertext()),
-            )
+            assert not overlap(boxes[i], boxes[j]), (label_text(labels[i]), label_text(labels[j]))
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
     legend = with_class(root, "legend")[0]
     legend_top = min(float(t.get("y")) for t in legend.iter(f"{SVG}text")) - 12
@@ -246,17 +259,53 @@ def test_organisations_are_grouped_by_sector_in_sector_order():
     assert letters == expected
 
 
-def test_long_names_are_shortened_with_the_full_name_in_the_title():
+def test_a_long_name_is_written_in_full_on_up_to_three_lines():
+    # A PDF has no tooltips: the name on the page is all a reader of the PDF gets.
     name = "Eastmere and Fenbridge University Hospitals NHS Foundation Trust"
     nodes = [Node(1, name, "acute", "Acute"), Node(2, "Age Well Fenbridge", "pvi", "PVI")]
     root = assert_safe_and_accessible(draw(nodes, [Link(1, 2, 5, 2, 1)]))
-    labels = ["".join(t.itertext()) for t in with_class(root, "node-label")]
-    [short] = [label for label in labels if label.startswith("Eastmere")]
-    assert short.endswith("…") and len(short) == network_svg.LABEL_CHARS
-    assert name.startswith(short[:-1])
-    assert "Age Well Fenbridge" in labels
+    labels = {label_text(t): t for t in with_class(root, "node-label")}
+    assert set(labels) == {name, "Age Well Fenbridge"}
+    assert 2 <= len(label_lines(labels[name])) <= network_svg.MAX_LABEL_LINES
+    assert len(label_lines(labels["Age Well Fenbridge"])) == 1
+    assert_labels_apart(root)
     titles = [g.find("svg:title", NS).text for g in with_class(root, "node")]
     assert any(title.startswith(name + " (Acute)") for title in titles)
+
+
+def test_short_names_stay_on_one_line():
+    nodes, links = network(20)
+    root = assert_safe_and_accessible(draw(nodes, links))
+    labels = with_class(root, "node-label")
+    assert [label_text(t) for t in labels] and not [t for t in labels if t.find("svg:tspan", NS)]
+
+
+@pytest.mark.parametrize("count", [5, 12, 20])
+def test_names_of_forty_characters_are_shown_in_full_for_twenty_organisations(count):
+    names = [f"Eastmere and Fenbridge Care Partners {i:03d}" for i in range(count)]
+    assert {len(name) for name in names} == {40}
+    nodes = [Node(i, name, SECTORS[i % 4], LABELS[SECTORS[i % 4]]) for i, name in enumerate(names)]
+    links = [Link(i, (i + 1) % count, i + 1) for i in range(count)]
+    root = assert_safe_and_accessible(draw(nodes, links))
+    assert sorted(label_text(t) for t in with_class(root, "node-label")) == names
+    assert_labels_apart(root)
+    # Wrapped rather than widened: the picture still prints at full size on an A4 page.
+    assert float(root.get("width")) <= network_svg.TARGET_WIDTH
+
+
+def test_a_name_is_cut_only_when_no_picture_within_the_widest_holds_it():
+    nodes, links = network(60, long_names=True)  # 66 characters each
+    root = assert_safe_and_accessible(draw(nodes, links))
+    labels = [label_text(t) for t in with_class(root, "node-label")]
+    names = {node.name for node in nodes}
+    cut = [label for label in labels if label not in names]
+    assert cut, "60 names of 66 characters do not fit"
+    for label in cut:
+        assert label.endswith("…")
+        assert any(name.startswith(label[:-1].rstrip()) for name in names), label
+        assert len(label) > 26, "at least as much of each name as before wrapping"
+    assert float(root.get("width")) <= network_svg.MAX_WIDTH
+    assert_labels_apart(root)
 
 
 @pytest.mark.parametrize("count", [12, 40, 60])
@@ -319,6 +368,31 @@ def test_widest_links_are_drawn_first_so_thin_ones_stay_visible():
     root = assert_safe_and_accessible(draw(nodes, links))
     widths = [link_width(g) for g in with_class(root, "link")]
     assert widths == sorted(widths, reverse=True)
+
+
+def width_samples(root: ET.Element) -> list[float]:
+    return [float(path.get("stroke-width")) for path in with_class(root, "width-sample")]
+
+
+def test_the_key_shows_the_thinnest_and_thickest_line_as_drawn():
+    nodes, links = network(20)
+    root = assert_safe_and_accessible(draw(nodes, links))
+    fewest, most = min(lk.half_days for lk in links), max(lk.half_days for lk in links)
+    assert fewest < most
+    assert f"Line width: half-days (thinnest {fewest}, thickest {most})" in texts(root)
+    drawn = [link_width(g) for g in with_class(root, "link")]
+    assert width_samples(root) == [pytest.approx(min(drawn), abs=0.01), max(drawn)]
+
+
+def test_when_every_link_has_the_same_half_days_the_key_shows_one_line():
+    nodes, _ = network(6)
+    links = [Link(0, 1, 4, 1, 1), Link(2, 3, 4, 2, 1), Link(4, 5, 4, 1, 1)]
+    root = assert_safe_and_accessible(draw(nodes, links))
+    key = [text for text in texts(root) if "link" in text.lower() and ":" in text]
+    assert "Every link: 4 half-days" in key
+    assert not [text for text in key if "thinnest" in text]
+    assert width_samples(root) == [network_svg.LINK_MAX_WIDTH]
+    assert {link_width(g) for g in with_class(root, "link")} == {network_svg.LINK_MAX_WIDTH}
 
 
 def test_links_both_ways_bend_apart_and_self_links_loop():

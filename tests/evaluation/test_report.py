@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from evaluation import report, services
@@ -204,6 +205,29 @@ def test_a_cohort_without_answers_or_links_reports_plainly(world):
     assert evaluation.network.links == []
 
 
+def test_the_page_says_when_each_questionnaire_closes_or_opens(client, world):
+    cohort = world.participant.cohort
+    cohort.programme_start = timezone.localdate() - dt.timedelta(weeks=8)
+    cohort.workshop_date = None
+    cohort.save()
+    client.force_login(world.programme_manager)
+    page = client.get(reverse("cohort_evaluation", args=[cohort.pk])).content.decode()
+    closed = services.cohort_before_closes(cohort)
+    opens = services.cohort_after_opens(cohort)
+    assert f"Closed on {closed:%-d %B %Y}." in page
+    # Before the end questions open, nobody is listed as not having answered them.
+    assert f"The end-of-programme questions open on {opens:%-d %B %Y}" in page
+    assert "At the end:" not in page
+
+
+def test_a_cohort_with_no_participants_says_so(client, world):
+    empty = CohortFactory(name="Cohort 9")
+    client.force_login(world.programme_manager)
+    page = client.get(reverse("cohort_evaluation", args=[empty.pk])).content.decode()
+    assert "No participants yet." in page
+    assert "Everyone has answered" not in page
+
+
 def _answer_in_bulk(cohort, answered_after: int) -> None:
     """Everyone answered at the start; the first `answered_after` also at the end."""
     items = services.items_for(cohort)
@@ -251,3 +275,22 @@ def test_the_report_for_1000_participants_takes_as_many_queries_as_for_2(
         counts[response.context["evaluation"].participants] = len(captured)
     assert counts[1000] == counts[2], counts
     assert response.context["evaluation"].network.links
+
+
+def test_each_scale_question_chart_names_its_points(evaluated):
+    """The spread of answers reads "2 – Fair", not only "2", so a median of 2 means something."""
+    evaluation = cohort_evaluation(evaluated.participant.cohort, AFTER_DAY)
+    leadership = next(r for r in evaluation.items if r.item.key == "leadership")
+    chart = leadership.chart
+    for point, words in enumerate(leadership.item.scale_labels, start=1):
+        assert f"{point} – {words}" in chart
+    assert "2 – Fair: before 1, after 0" in chart  # in the description too
+    contacts = next(r for r in evaluation.items if r.item.key == "contacts")
+    assert "1–2: before 0, after 0" in contacts.chart  # a count's bands are left as they are
+
+
+def test_the_network_picture_is_titled_with_the_cohort(evaluated):
+    cohort = evaluated.participant.cohort
+    chart = cohort_evaluation(cohort, AFTER_DAY).network_chart
+    assert f'<title id="network-{cohort.pk}-title">The network made by {cohort}</title>' in chart
+    assert "The network Cohort" not in chart

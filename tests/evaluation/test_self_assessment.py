@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from evaluation import services
 from evaluation.items import DEFAULT_ITEMS
@@ -136,10 +138,13 @@ def test_the_participant_answers_in_the_browser_form(client, world, on_day):
     assert "See your answers" in page
 
 
-def test_a_missing_or_bad_answer_is_explained_and_the_rest_kept(client, world, on_day):
-    on_day(BEFORE_DAY)
-    participant = world.participant
-    client.force_login(participant.user)
+def opening_tag(page: str, element_id: str) -> str:
+    [tag] = re.findall(rf'<[a-z]+\b[^>]*\bid="{element_id}"[^>]*>', page)
+    return tag
+
+
+def post_with_two_problems(client, participant):
+    """The count is not a number and the leadership question is not answered."""
     data = form_data(participant.cohort, scale=4)
     contacts = SelfAssessmentItem.objects.get(key="contacts")
     leadership = SelfAssessmentItem.objects.get(key="leadership")
@@ -147,15 +152,219 @@ def test_a_missing_or_bad_answer_is_explained_and_the_rest_kept(client, world, o
     del data[f"item_{leadership.pk}"]
     response = client.post(reverse("self_assessment", args=[participant.pk, "before"]), data)
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "Enter a whole number for “People you could call”, like 4" in page
-    assert "Choose one answer for “Leadership skills”" in page
-    assert f'href="#id_item_{leadership.pk}_0">Choose one answer for “Leadership skills”' in page
+    return response.content.decode(), contacts, leadership
+
+
+def test_a_missing_or_bad_answer_is_explained_and_the_rest_kept(client, world, on_day):
+    on_day(BEFORE_DAY)
+    participant = world.participant
+    client.force_login(participant.user)
+    page, contacts, leadership = post_with_two_problems(client, participant)
+    assert re.search(r"<title>Error: Self-assessment", page)
+    # Next to each question, what to do; in the summary, the question as the participant
+    # sees it (never its short label, which only the charts use).
+    assert f'id="id_item_{contacts.pk}_error">Enter a whole number, like 4.</p>' in page
+    assert f'id="id_item_{leadership.pk}_error">Choose one answer.</p>' in page
+    assert (
+        f'href="#id_item_{leadership.pk}">How would you rate your leadership skills? '
+        '<span class="d-block fw-normal">Choose one answer.</span>' in page
+    )
+    assert (
+        f'href="#id_item_{contacts.pk}">How many people in other organisations could you call '
+        "for advice? <span" in page
+    )
+    assert "Leadership skills" not in page and "People you could call" not in page
     assert 'value="lots"' in page
     challenges = SelfAssessmentItem.objects.get(key="challenges")
     [checked] = re.findall(rf'<input[^>]*name="item_{challenges.pk}"[^>]*checked[^>]*>', page)
     assert 'value="4"' in checked
     assert not SelfAssessment.objects.exists()
+
+
+def test_the_page_title_says_error_only_when_there_is_one(client, world, on_day):
+    on_day(BEFORE_DAY)
+    client.force_login(world.participant.user)
+    page = client.get(reverse("self_assessment", args=[world.participant.pk, "before"]))
+    assert "<title>Self-assessment: at the start of the programme" in page.content.decode()
+
+
+def test_the_answers_are_bootstrap_form_checks(client, world, on_day):
+    on_day(BEFORE_DAY)
+    client.force_login(world.participant.user)
+    page = client.get(reverse("self_assessment", args=[world.participant.pk, "before"]))
+    page = page.content.decode()
+    leadership = SelfAssessmentItem.objects.get(key="leadership")
+    radio = opening_tag(page, f"id_item_{leadership.pk}_0")
+    assert 'class="form-check-input' in radio and 'type="radio"' in radio
+    assert re.search(
+        rf'<div class="form-check[^"]*">\s*{re.escape(radio)}\s*'
+        rf'<label class="form-check-label[^"]*" for="id_item_{leadership.pk}_0">1 – Poor</label>',
+        page,
+    )
+    assert "aria-invalid" not in page and "is-invalid" not in page
+
+
+def test_an_error_links_to_the_question_and_marks_the_field(client, world, on_day):
+    on_day(BEFORE_DAY)
+    client.force_login(world.participant.user)
+    page, contacts, leadership = post_with_two_problems(client, world.participant)
+    # A radio group's summary link goes to its fieldset (focusable, so the legend and its
+    # message come into view together), the number's to its box.
+    fieldset = opening_tag(page, f"id_item_{leadership.pk}")
+    assert fieldset.startswith("<fieldset")
+    assert 'tabindex="-1"' in fieldset
+    assert f'aria-describedby="id_item_{leadership.pk}_error"' in fieldset
+    radio = opening_tag(page, f"id_item_{leadership.pk}_0")
+    assert 'aria-invalid="true"' in radio and "form-check-input fs-4 m-0 is-invalid" in radio
+    box = opening_tag(page, f"id_item_{contacts.pk}")
+    assert box.startswith("<input") and 'type="text"' in box and 'inputmode="numeric"' in box
+    assert 'aria-invalid="true"' in box and "is-invalid" in box
+    described_by = re.search(r'aria-describedby="([^"]*)"', box).group(1).split()
+    assert described_by == [f"id_item_{contacts.pk}_helptext", f"id_item_{contacts.pk}_error"]
+    for element_id in described_by:
+        opening_tag(page, element_id)  # exists, once
+    # The fields answered well are not marked.
+    challenges = SelfAssessmentItem.objects.get(key="challenges")
+    assert "aria-invalid" not in opening_tag(page, f"id_item_{challenges.pk}_0")
+    assert "tabindex" not in opening_tag(page, f"id_item_{challenges.pk}")
+
+
+def test_the_service_names_the_question_not_its_short_label(world):
+    values = answers_for(world.participant.cohort)
+    contacts = SelfAssessmentItem.objects.get(key="contacts")
+    values[contacts.pk] = 201
+    with pytest.raises(ValidationError) as refused:
+        services.submit_self_assessment(world.participant, "before", values, BEFORE_DAY)
+    assert refused.value.messages == [
+        "Answer “How many people in other organisations could you call for advice?” with a "
+        "number from 0 to 200."
+    ]
+    del values[contacts.pk]
+    with pytest.raises(ValidationError) as refused:
+        services.submit_self_assessment(world.participant, "before", values, BEFORE_DAY)
+    assert refused.value.messages == [
+        "Answer every question. Not answered: “How many people in other organisations could "
+        "you call for advice?”."
+    ]
+
+
+def test_the_start_form_says_its_deadline_and_that_answers_are_final(client, world, on_day):
+    on_day(BEFORE_DAY)
+    client.force_login(world.participant.user)
+    page = client.get(reverse("self_assessment", args=[world.participant.pk, "before"]))
+    page = page.content.decode()
+    assert "Answer by 29 March 2027." in page
+    assert "once saved, they cannot be changed" in page
+    on_day(AFTER_DAY)
+    page = client.get(reverse("self_assessment", args=[world.participant.pk, "after"]))
+    page = page.content.decode()
+    assert "Answer by" not in page
+    assert "once saved, they cannot be changed" in page
+
+
+@pytest.mark.parametrize(
+    ("day", "answered", "before", "after"),
+    [
+        (BEFORE_DAY, False, ("open", dt.date(2027, 3, 29)), ("not_yet_open", dt.date(2027, 8, 4))),
+        (dt.date(2027, 3, 30), False, ("closed", dt.date(2027, 3, 29)), ("not_yet_open", None)),
+        (AFTER_DAY, True, ("answered", None), ("open", None)),
+        (AFTER_DAY, False, ("closed", None), ("open", None)),
+    ],
+)
+def test_the_status_says_what_the_participant_can_do_and_by_when(
+    world, day, answered, before, after
+):
+    participant = world.participant
+    if answered:
+        services.submit_self_assessment(
+            participant, "before", answers_for(participant.cohort), BEFORE_DAY
+        )
+    start, end = services.self_assessment_status(participant, day)
+    assert (start["moment"], end["moment"]) == ("before", "after")
+    assert start["state"] == before[0] and end["state"] == after[0]
+    assert bool(start["answered_at"]) == answered
+    if before[1]:
+        assert start["answer_by"] == before[1]
+    if after[1]:
+        assert end["opens_on"] == after[1]
+
+
+@pytest.mark.parametrize(
+    ("day", "shown", "not_shown"),
+    [
+        (
+            BEFORE_DAY,
+            ["Answer the questions", "Answer by 29 March 2027", "Opens on 4 August 2027"],
+            ["Closed: not answered"],
+        ),
+        (
+            dt.date(2027, 4, 1),
+            ["Closed: not answered", "Opens on 4 August 2027"],
+            ["Answer the questions", "Answer by"],
+        ),
+        (AFTER_DAY, ["Closed: not answered", "Answer the questions"], ["Opens on", "Answer by"]),
+    ],
+)
+def test_the_progress_page_shows_each_questionnaires_dates(
+    client, world, on_day, day, shown, not_shown
+):
+    on_day(day)
+    client.force_login(world.participant.user)
+    page = client.get(reverse("participant_detail", args=[world.participant.pk]))
+    page = re.sub(r"\s+", " ", page.content.decode())
+    for text in shown:
+        assert text in page
+    for text in not_shown:
+        assert text not in page
+
+
+def test_a_second_submission_is_refused_in_so_many_words(client, world, on_day):
+    on_day(BEFORE_DAY)
+    participant = world.participant
+    client.force_login(participant.user)
+    url = reverse("self_assessment", args=[participant.pk, "before"])
+    assert client.post(url, form_data(participant.cohort, scale=2)).status_code == 302
+    # The same form, left open in another tab, answered differently.
+    response = client.post(url, form_data(participant.cohort, scale=5))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: Self-assessment" in page
+    assert "These answers were not saved" in page
+    first = date_format(timezone.localtime(SelfAssessment.objects.get().submitted_at))
+    assert f"You had already answered these questions on {first}" in page
+    assert "<dd>2 – A little</dd>" in page and "– A great deal" not in page
+    assert set(SelfAssessmentAnswer.objects.values_list("value", flat=True)) == {2, 4}
+    # Just looking at the answers is not an error.
+    page = client.get(url).content.decode()
+    assert "not saved" not in page and "<title>Self-assessment" in page
+
+
+def test_answers_that_arrive_together_are_refused_the_same_way(client, world, on_day, monkeypatch):
+    on_day(BEFORE_DAY)
+    participant = world.participant
+    client.force_login(participant.user)
+    # Another tab's answers are saved between this request's look and its save.
+    real = services.answers_given
+    looks = []
+
+    def answers_given(participant, moment):
+        looks.append(moment)
+        if len(looks) == 1:
+            services.submit_self_assessment(
+                participant, moment, answers_for(participant.cohort, scale=2), BEFORE_DAY
+            )
+            return None
+        return real(participant, moment)
+
+    monkeypatch.setattr(services, "answers_given", answers_given)
+    url = reverse("self_assessment", args=[participant.pk, "before"])
+    response = client.post(url, form_data(participant.cohort, scale=5))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "These answers were not saved" in page
+    assert "<dd>2 – A little</dd>" in page
+    assert "There is a problem" not in page
+    assert set(SelfAssessmentAnswer.objects.values_list("value", flat=True)) == {2, 4}
 
 
 @pytest.mark.parametrize(

@@ -301,14 +301,24 @@ def test_the_dashboard_shows_who_has_not_answered_the_self_assessment(client, ru
         "Pat Participant": (True, False),
     }
     assert dashboard_.not_self_assessed == (1, 2)
+    # Twenty weeks in: the start questions closed at four weeks, the end ones are not open.
+    assert {r.name: r.self_assessment for r in dashboard_.rows} == {
+        "Olly Other": ("closed", "not_yet_open"),
+        "Pat Participant": ("answered", "not_yet_open"),
+    }
+    opens = services.cohort_after_opens(cohort)
     page = response.content.decode()
-    assert "Start: answered<br>End: not yet" in page
-    assert "At the start: 1 of 2; at the end: 2 of 2" in page
+    assert (
+        'Start: <span class="tag tag-sa-answered">Answered</span><br>'
+        f'End: <span class="tag tag-sa-not_yet_open">Opens {opens:%-d %b}</span>'
+    ) in page
+    assert 'Start: <span class="tag tag-sa-closed">Missed</span>' in page
+    assert "At the start: 1 of 2 (closed on" in page
+    assert f"at the end: 2 of 2 (opens on {opens:%-d %B %Y})" in page
     csv_text = client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])).content.decode(
         "utf-8-sig"
     )
     assert "Self-assessment at the start" in csv_text.splitlines()[0]
-    assert any(
-        line.startswith("Pat Participant") and "Answered,Not yet" in line
-        for line in csv_text.splitlines()
-    )
+    rows = {row[0]: row[-2:] for row in csv.reader(io.StringIO(csv_text))}
+    assert rows["Pat Participant"] == ["Answered", "Not open yet"]
+    assert rows["Olly Other"] == ["Closed, not answered", "Not open yet"]
