@@ -21,7 +21,10 @@ class InlineOnlyFetcher(URLFetcher):
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    """Tagged (`pdf_tags`): headings, tables and reading order are in the PDF's structure,
+    so a screen reader can read it as it reads the page. It costs about 15% more time."""
     html = render_to_string(template, context)
     return HTML(string=html, url_fetcher=InlineOnlyFetcher(), base_url="about:blank").write_pdf(
-        stylesheets=[CSS(string=PRINT_CSS.read_text(), url_fetcher=InlineOnlyFetcher())]
+        stylesheets=[CSS(string=PRINT_CSS.read_text(), url_fetcher=InlineOnlyFetcher())],
+        pdf_tags=True,
     )
