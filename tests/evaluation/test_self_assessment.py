@@ -424,8 +424,43 @@ def test_the_programme_manager_rewords_questions_until_the_first_answer(client, 
     data[f"item-{first.pk}-short_label"] = "Changed after answers"
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Nothing was saved. The questions are fixed" in response.content.decode()
+    page = response.content.decode()
+    assert "Nothing was saved. The questions are fixed" in page
     assert not SelfAssessmentItem.objects.filter(short_label="Changed after answers").exists()
+    # What was typed is shown, not lost.
+    unsaved = page.split("Your wording, not saved")[1].split("</section>")[0]
+    assert "Changed after answers" in unsaved
+
+
+def test_an_answer_arriving_while_the_questions_are_edited_keeps_the_wording_on_screen(
+    client, world, monkeypatch
+):
+    cohort = world.participant.cohort
+    client.force_login(world.programme_manager)
+    url = reverse("assessment_items", args=[cohort.pk])
+    data = {}
+    for form in client.get(url).context["forms"]:
+        item = form.instance
+        data[f"item-{item.pk}-question"] = f"Reworded: {item.question}"
+        data[f"item-{item.pk}-short_label"] = item.short_label
+        for point, label in item.points:
+            data[f"item-{item.pk}-point_{point}"] = label
+    # The page was read before the first answer; the answer lands before the save.
+    services.submit_self_assessment(world.participant, "before", answers_for(cohort), BEFORE_DAY)
+    real_check = services.items_frozen
+    checks = []
+
+    def read_before_the_answer_then_checked_in_the_lock(cohort):
+        checks.append(cohort)
+        return len(checks) > 1 and real_check(cohort)
+
+    monkeypatch.setattr(services, "items_frozen", read_before_the_answer_then_checked_in_the_lock)
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    assert not SelfAssessmentItem.objects.filter(question__startswith="Reworded").exists()
+    unsaved = page.split("Your wording, not saved")[1].split("</section>")[0]
+    assert unsaved.count("Reworded: ") == len(DEFAULT_ITEMS)
 
 
 @pytest.mark.parametrize("who", ["participant", "line_manager", "education_lead"])
