@@ -29,8 +29,9 @@ child (`--pack ID`) that only makes it. --runs K makes each pack K times.
 
 The child calls `workshop_pack_pdf({"cohort_id": ...}, report)` once, as the Celery job
 would, and reports its wall and CPU time, split into reading and preparing the cohort
-(`pack_context`: reading the participants with everything prefetched, the rules, the
-sections, the overview's charts and the evaluation), rendering the HTML, and WeasyPrint's
+(`pack_context`: reading the whole cohort as tuples and the consenting participants with
+everything prefetched, the rules, the sections, the overview's charts and the
+evaluation), rendering the HTML, and WeasyPrint's
 layout and PDF; the queries and the time in SQL; the pages (pypdf) and bytes of the PDF;
 and its peak resident memory (VmHWM, the process's own) after starting Django, after
 building the data (default mode), after `pack_context` and after the PDF. A short hash of
@@ -465,14 +466,16 @@ def make_pack(cohort_id: int, profile: bool = False, trace: bool = False) -> dic
 
     # Time the parts of the one real run without changing what it does.
     timed(pack, "pack_context", "context")
-    # The parts of pack_context: reading the whole cohort (queries and model instances),
-    # the rules for everyone (the overview's counts), the consenting participants' sections
-    # (run charts), the overview's charts and, when the pack has it, the evaluation.
+    # The parts of pack_context: reading the whole cohort (as tuples) and the consenting
+    # participants (model instances), the rules for everyone (the overview's counts), the
+    # consenting participants' sections (run charts), the overview's charts and the
+    # evaluation.
+    timed(pack, "read_participants_progress", "reading", marked=False)
     timed(pack, "_participants", "reading", evaluate=True, marked=False)
-    timed(pack, "commitment_reports", "rules", marked=False)
+    timed(pack, "progress_reports", "rules", marked=False)
     timed(pack, "build_section", "sections", marked=False)
-    timed(pack, "cohort_charts", "charts", marked=False)
-    timed(pack, "cohort_evaluation", "evaluation", marked=False)
+    timed(pack, "progress_charts", "charts", marked=False)
+    timed(pack, "evaluate_cohorts", "evaluation", marked=False)
     timed(pack, "render_pdf", "render_pdf")
     timed(i2i.pdf, "render_to_string", "html")
     profiler = cProfile.Profile() if profile else None

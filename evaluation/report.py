@@ -183,10 +183,17 @@ def _labelled(counts: Counter, choices) -> list[tuple[str, int]]:
     return [(label, counts[value]) for value, label in choices.choices if counts[value]]
 
 
-def evaluate_cohorts(cohorts: list[Cohort], today: dt.date) -> dict[int, CohortEvaluation]:
+def evaluate_cohorts(
+    cohorts: list[Cohort], today: dt.date, progress=None, reports=None
+) -> dict[int, CohortEvaluation]:
+    """`progress` and `reports`, if given, are the cohorts' participants as
+    `read_participants_progress` and `progress_reports` made them (the workshop pack has
+    them), to save reading and judging a whole cohort twice."""
     cohort_ids = [c.pk for c in cohorts]
-    progress = read_participants_progress(Participant.objects.filter(cohort__in=cohort_ids))
-    reports = progress_reports({c.pk: c for c in cohorts}, progress, today)
+    if progress is None:
+        progress = read_participants_progress(Participant.objects.filter(cohort__in=cohort_ids))
+    if reports is None:
+        reports = progress_reports({c.pk: c for c in cohorts}, progress, today)
     items = services.items_for_cohorts(cohorts)
     answers = _answers(cohort_ids)
     answered = defaultdict(set)  # (participant id, moment)

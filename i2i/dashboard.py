@@ -30,7 +30,7 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.models import Moment
 from i2i import access, rules, svgcharts
-from participants.models import Cohort, Participant, Sector
+from participants.models import Cohort, Sector
 from placements.models import HalfDay, HalfDayStatus, Level, Placement
 
 # The commitments shown as columns, in the order of the leaflet's learning cycle.
@@ -352,7 +352,8 @@ def cohort_dashboard(
 
 
 def progress_charts(cohort: Cohort, progress: Progress, today: dt.date) -> dict:
-    """`cohort_charts` from the tuples `read_progress` returns."""
+    """Progress over time, placements by host sector, half-days by level of seniority met,
+    from the tuples `read_progress` returns."""
     start, end = cohort.programme_start, rules.window_end(cohort.programme_start)
     counted = set()
     sectors: Counter = Counter()
@@ -367,25 +368,6 @@ def progress_charts(cohort: Cohort, progress: Progress, today: dt.date) -> dict:
             levels[level] += 1
             completed_dates.append(day)
     return draw_charts(cohort, len(progress.participants), sectors, levels, completed_dates, today)
-
-
-def cohort_charts(cohort: Cohort, participants: list[Participant], today: dt.date) -> dict:
-    """Progress over time, placements by host sector, half-days by level of seniority met,
-    for participants read with `placements.selectors.with_progress` (the workshop pack)."""
-    start, end = cohort.programme_start, rules.window_end(cohort.programme_start)
-    sectors: Counter = Counter()
-    levels: Counter = Counter()
-    completed_dates: list[dt.date] = []
-    for participant in participants:
-        for placement in participant.placements.all():
-            if placement.status == "withdrawn":
-                continue
-            sectors[placement.organisation.sector] += 1
-            for half_day in placement.half_days.all():
-                if half_day.status == HalfDayStatus.COMPLETED and start <= half_day.date <= end:
-                    levels[half_day.level] += 1
-                    completed_dates.append(half_day.date)
-    return draw_charts(cohort, len(participants), sectors, levels, completed_dates, today)
 
 
 def draw_charts(

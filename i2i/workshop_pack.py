@@ -9,15 +9,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluation.report import cohort_evaluation
+from evaluation.report import evaluate_cohorts
 from i2i import rules
-from i2i.dashboard import TITLES, cohort_charts
+from i2i.dashboard import TITLES, progress_charts, progress_reports, read_participants_progress
 from i2i.jobs import job_kind
 from i2i.pdf import render_pdf
 from improvements import charts, runcharts
 from improvements.models import DataPoint, ImprovementInitiative, Measure
 from participants.models import Cohort, Organisation, Participant, WorkshopConsent
-from placements.selectors import commitment_reports, with_progress
+from placements.selectors import with_progress
 from reflections.models import ReflectiveAccount
 
 
@@ -35,6 +35,10 @@ class Section:
 
 
 def _participants(cohort: Cohort, only=None):
+    """The participants with a section (or `only` one, for their preview), with everything
+    their section shows. The rest of the cohort is counted from tuples (`pack_context`):
+    in a cohort of thousands, reading everyone as model instances would cost seconds and
+    hundreds of megabytes for nothing."""
     qs = Participant.objects.filter(cohort=cohort).select_related(
         "user", "organisation", "workshop_consent", "improvement"
     )
@@ -44,13 +48,7 @@ def _participants(cohort: Cohort, only=None):
     measures = Measure.objects.prefetch_related(
         Prefetch("points", queryset=DataPoint.objects.order_by("date"))
     )
-    if only is not None:
-        qs = qs.filter(pk=only.pk)
-    else:
-        # Only those with a section need their accounts and measures: in a cohort of
-        # thousands, reading everyone's would cost hundreds of megabytes for nothing.
-        accounts = accounts.filter(participant__workshop_consent__include=True)
-        measures = measures.filter(initiative__participant__workshop_consent__include=True)
+    qs = qs.filter(pk=only.pk) if only is not None else qs.filter(workshop_consent__include=True)
     return with_progress(qs.order_by("user__full_name")).prefetch_related(
         Prefetch("reflective_accounts", queryset=accounts),
         Prefetch("improvement__measures", queryset=measures),
@@ -101,27 +99,23 @@ def participant_preview(participant: Participant, consent: WorkshopConsent) -> S
 
 def pack_context(cohort: Cohort, report=lambda percent, message="": None) -> dict:
     today = timezone.localdate()
-    participants = list(_participants(cohort))
-    report(20, "Reading the cohort")
-    reports = commitment_reports(participants, today)
+    progress = read_participants_progress(Participant.objects.filter(cohort=cohort))
+    reports = progress_reports(cohort, progress, today)
+    report(10, "Reading the cohort")
+    sharing = list(_participants(cohort))
+    report(20, "Reading the sections")
     sections = []
-    for index, participant in enumerate(participants, start=1):
-        consent = getattr(participant, "workshop_consent", None)
-        if consent is not None and consent.include:
-            sections.append(build_section(participant, consent))
+    for index, participant in enumerate(sharing, start=1):
+        sections.append(build_section(participant, participant.workshop_consent))
         if index % 10 == 0:
-            report(20 + int(50 * index / max(1, len(participants))), "Writing sections")
-    hosts = {
-        placement.organisation_id: placement.organisation
-        for participant in participants
-        for placement in participant.placements.all()
-        if placement.status != "withdrawn"
-    }
+            report(20 + int(50 * index / max(1, len(sharing))), "Writing sections")
+    hosted = {row[2] for row in progress.placements if row[5] != "withdrawn"}  # (organisation)
+    hosts = Organisation.objects.filter(pk__in=hosted)
     return {
         "cohort": cohort,
         "generated": today,
         "agenda": [line.strip() for line in cohort.workshop_agenda.splitlines() if line.strip()],
-        "total": len(participants),
+        "total": len(progress.participants),
         "met_counts": [
             (
                 TITLES[code],
@@ -129,12 +123,12 @@ def pack_context(cohort: Cohort, report=lambda percent, message="": None) -> dic
             )
             for code in TITLES
         ],
-        "charts": cohort_charts(cohort, participants, today),
+        "charts": progress_charts(cohort, progress, today),
         "sections": sections,
         "ideas": [(s.participant, s.ideas) for s in sections if s.ideas],
-        "hosts": sorted(hosts.values(), key=Organisation.__str__),
+        "hosts": sorted(hosts, key=Organisation.__str__),
         # The evaluation's figures (before/after, the network), as the overview's closing part.
-        "evaluation": cohort_evaluation(cohort, today),
+        "evaluation": evaluate_cohorts([cohort], today, progress, reports)[cohort.pk],
     }
 
 
