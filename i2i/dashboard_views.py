@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
-from i2i.dashboard import COLUMNS, OVERALL, SELF_ASSESSMENT, SORTS, cohort_dashboard
+from i2i.dashboard import COLUMNS, OVERALL, SELF_ASSESSMENT, SORTS, TITLES, cohort_dashboard
 from i2i.paging import paged, pagination
 
 
@@ -72,9 +72,10 @@ def cohort_dashboard_csv(request, pk):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
-        ["Participant", "Email", "Organisation", "Overall", "Placements", "Half-days",
-         "Weeks left", *[c.replace("_", " ").capitalize() for c in COLUMNS], "Briefing",
-         "Workshop", "Self-assessment at the start", "Self-assessment at the end"]
+        ["Participant", "Email", "Organisation", "Overall", "Placements counted",
+         "Half-days counted", "Weeks left",
+         *[TITLES[code] for code in (*COLUMNS, "briefing", "workshop")],
+         "Self-assessment at the start", "Self-assessment at the end"]
     )  # fmt: skip
     for row in dashboard.rows:
         report = row.report

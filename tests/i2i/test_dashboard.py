@@ -94,6 +94,14 @@ def test_the_csv_has_the_table(client, running):
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:4] == ["Participant", "Email", "Organisation", "Overall"]
+    assert len(set(rows[0])) == len(rows[0])  # every column named once
+    assert rows[0][4:9] == [
+        "Placements counted",
+        "Half-days counted",
+        "Weeks left",
+        "Three placements",
+        "Twelve half-days",
+    ]
     assert {r[0] for r in rows[1:]} == {"Pat Participant", "Olly Other"}
 
 
