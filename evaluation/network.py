@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, Min, Value, When
-from django.db.models.functions import Cast, Concat, Lower, Trim
+from django.db.models.functions import Cast, Concat, Lower, NullIf, Trim
 
 from evaluation import network_svg
 from participants.models import Cohort, Organisation, Sector
@@ -114,12 +114,11 @@ def _counted_half_days(cohorts: Iterable[Cohort] | None = None):
 # half-day with no name is no one. Erasure numbers a participant's people ("(erased person
 # 2)"), so those are told apart by participant too.
 PERSON = Case(
-    When(person_met="", then=Value(None)),
     When(
         person_met__startswith="(erased",
         then=Concat(Cast("participant_id", CharField()), Value(" "), "person_met"),
     ),
-    default=Lower(Trim("person_met")),
+    default=NullIf(Lower(Trim("person_met")), Value("")),
     output_field=CharField(),
 )
 PAIR = {

@@ -62,12 +62,14 @@ def assessment_items(request, pk):
     items = services.items_for(cohort)
     frozen = services.items_frozen(cohort)
     forms = item_forms(items, request.POST or None)
-    refused = ""
+    refused = False
     if request.method == "POST" and not frozen and all(form.is_valid() for form in forms):
         try:
             services.update_items(cohort, [form.save(commit=False) for form in forms])
-        except ValidationError as error:
-            refused, frozen = " ".join(error.messages), True
+        except ValidationError:
+            # A participant answered first. The forms wrote the typed wording onto `items`:
+            # read the questions as saved again, and show the wording apart, as not saved.
+            refused, frozen, items = True, True, services.items_for(cohort)
         else:
             messages.success(request, "The questions are saved.")
             return redirect("assessment_items", pk=cohort.pk)

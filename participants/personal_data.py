@@ -163,6 +163,9 @@ def _erase_people_met(half_days) -> None:
                 number=names.setdefault(name, len(names) + 1)
             )
             erased.append(half_day)
+        elif half_day.person_met:  # spaces only: no one
+            half_day.person_met = ""
+            erased.append(half_day)
     half_days.model.objects.bulk_update(erased, ["person_met"], batch_size=500)
     half_days.update(location="", pathway_connection="")
 

@@ -461,6 +461,10 @@ def test_an_answer_arriving_while_the_questions_are_edited_keeps_the_wording_on_
     assert not SelfAssessmentItem.objects.filter(question__startswith="Reworded").exists()
     unsaved = page.split("Your wording, not saved")[1].split("</section>")[0]
     assert unsaved.count("Reworded: ") == len(DEFAULT_ITEMS)
+    # The questions as fixed are the saved ones, not the refused wording.
+    fixed = page.split('<h2 class="h5">The questions</h2>')[1]
+    assert "Reworded" not in fixed
+    assert SelfAssessmentItem.objects.get(key="leadership").question in fixed
 
 
 @pytest.mark.parametrize("who", ["participant", "line_manager", "education_lead"])
