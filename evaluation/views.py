@@ -43,7 +43,9 @@ def self_assessment(request, participant_pk, moment):
             "form": form,
             "answered": answered,
             "not_saved": request.method == "POST" and answered is not None,
-            "status": services.moment_status(participant, moment, today),
+            "status": services.moment_status(
+                participant, moment, today, answered.submitted_at if answered else None
+            ),
             "why_closed": services.why_closed(participant, moment),
         },
     )

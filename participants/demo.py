@@ -354,12 +354,20 @@ def _demo_self_assessment(cohort: Cohort, today: dt.date, after: bool = False) -
         count = next(item.pk for item in items if item.kind == "count")
         start[count] = 2 + index % 5
         answered_on = cohort.programme_start
-        evaluation.submit_self_assessment(participant, "before", start, answered_on)
+        before = evaluation.submit_self_assessment(participant, "before", start, answered_on)
+        _answered_on(before, answered_on)
         if after:
             end = {pk: min(5, value + 1 + (index + pk) % 2) for pk, value in start.items()}
             end[count] = start[count] + 4 + index % 3
             answered_on = evaluation.after_opens(participant)
-            evaluation.submit_self_assessment(participant, "after", end, answered_on)
+            answers = evaluation.submit_self_assessment(participant, "after", end, answered_on)
+            _answered_on(answers, answered_on)
+
+
+def _answered_on(assessment, day: dt.date) -> None:
+    """Dated the demo's day of answering, not the day the demo was loaded."""
+    assessment.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    assessment.save(update_fields=["submitted_at"])
 
 
 # Each demo participant is at a different stage: (email, stage).
@@ -565,8 +573,18 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         outcome_evidence="The run chart shows a shift below the median after the change.",
         outcome_learning="Agreeing the form together mattered more than its design.",
         outcome_sustain="The summary is part of the ward's discharge checklist.",
-        i2i_ideas="Let participants meet their hosts at the briefing.",
+        i2i_ideas=IDEAS_FOR_I2I[participant.pk % len(IDEAS_FOR_I2I)],
     )
+
+
+# Fictional ideas for improving I2I, so that the evaluation's list reads like a cohort's.
+IDEAS_FOR_I2I = (
+    "Let participants meet their hosts at the briefing.",
+    "A shared calendar of host organisations' open days would make half-days easier to book.",
+    "Pair each participant with someone from the previous cohort.",
+    "Ask hosts what they would like a visiting nurse or social worker to see.",
+    "Give line managers a short guide to agreeing learning outcomes.",
+)
 
 
 def _demo_recruitment(recruiting, running, orgs, managers, today: dt.date) -> None:

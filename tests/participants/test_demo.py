@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from zeal import zeal_ignore
 
 from participants.demo import load_demo
@@ -46,6 +47,25 @@ def test_it_builds_a_partnership_with_every_role():
         "Line manager",
     }
     assert User.objects.filter(is_programme_manager=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_finished_cohort_reads_like_one():
+    from evaluation.models import SelfAssessment
+    from improvements.models import ImprovementInitiative
+
+    with _seeding():
+        load_demo()
+    closed = Cohort.objects.get(status="closed")
+    answers = SelfAssessment.objects.filter(participant__cohort=closed)
+    assert answers.filter(moment="after").count() == 5
+    # Answered when the programme did, not when the demo was loaded.
+    for assessment in answers:
+        day = timezone.localtime(assessment.submitted_at).date()
+        assert closed.programme_start <= day <= closed.programme_end, assessment.moment
+    ideas = ImprovementInitiative.objects.filter(participant__cohort=closed).exclude(i2i_ideas="")
+    assert ideas.count() >= 3
+    assert ideas.values("i2i_ideas").distinct().count() >= 3
 
 
 @pytest.mark.django_db
