@@ -260,11 +260,21 @@ class Cohort(models.Model):
             errors["eoi_closes"] = "Enter a closing date on or after the opening date."
         if self.programme_start:
             end = self.programme_end
+            earliest_workshop = self.programme_start + dt.timedelta(weeks=8)
             if self.workshop_date and self.workshop_date < self.programme_start:
                 errors["workshop_date"] = (
                     "Enter a workshop date after the programme starts "
                     f"({date_format(self.programme_start)}); "
                     "the workshop comes after the placements."
+                )
+            elif self.workshop_date and self.workshop_date < earliest_workshop:
+                # The self-assessment is answered in the first four weeks and again from
+                # four weeks before the workshop: the two must not overlap.
+                errors["workshop_date"] = (
+                    "Enter a workshop date at least eight weeks after the programme starts "
+                    f"(on or after {date_format(earliest_workshop)}): the placements come "
+                    "before it, and the self-assessment is answered in the first four weeks "
+                    "and again in the four weeks before the workshop."
                 )
             if self.briefing_date and self.briefing_date > end:
                 errors["briefing_date"] = (

@@ -55,6 +55,18 @@ def test_it_refuses_a_workshop_before_the_programme_starts(client, world):
     assert "workshop comes after" in response.context["form"].errors["workshop_date"][0]
 
 
+def test_it_refuses_a_workshop_too_soon_for_the_self_assessment(client, world):
+    client.force_login(world.programme_manager)
+    data = {"name": "Cohort 12", "status": "planning", "programme_start": "2027-03-01"}
+    response = client.post(reverse("cohort_create"), {**data, "workshop_date": "2027-04-15"})
+    error = response.context["form"].errors["workshop_date"][0]
+    assert "at least eight weeks after the programme starts (on or after 26 April 2027)" in error
+    assert 'value="2027-04-15"' in response.content.decode()  # what was typed is kept
+    assert not Cohort.objects.filter(name="Cohort 12").exists()
+    client.post(reverse("cohort_create"), {**data, "workshop_date": "2027-04-26"})
+    assert Cohort.objects.filter(name="Cohort 12").exists()
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [
