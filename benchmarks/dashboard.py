@@ -36,27 +36,19 @@ import gc
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from pagetiming import RUNS, cpu_model, fresh_database, measure, queries_label
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "i2i_bench"
-PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
-RUNS = 5
 BATCH = 2000
 EMPLOYERS = 20
 HOSTS = 60
 PARTICIPANTS_PER_LINE_MANAGER = 8
 PEOPLE_MET = ("Ward manager", "Duty social worker", "Team leader", "Receptionist", "Director")
-
-
-def fresh_database(name: str) -> None:
-    """Drop and recreate the database, so every run starts from the same empty state."""
-    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True, capture_output=True)
-    subprocess.run(["createdb", *PG, name], check=True)
 
 
 def setup_django(name: str) -> None:
@@ -260,57 +252,6 @@ def build_cohort(n: int, employers, hosts) -> tuple:
     return cohort, counts
 
 
-@dataclass
-class Measured:
-    wall: list[float] = field(default_factory=list)  # seconds per request
-    cpu: list[float] = field(default_factory=list)  # this process's CPU seconds per request
-    sql: list[float] = field(default_factory=list)  # seconds in cursor.execute per request
-    queries: list[int] = field(default_factory=list)  # all queries
-    page_queries: list[int] = field(default_factory=list)  # without the session's upkeep
-    sql_texts: list[list[str]] = field(default_factory=list)  # to explain a count that differs
-    html_bytes: int = 0
-    body: bytes = b""
-
-
-def session_upkeep(sql: str) -> bool:
-    """The session middleware's write (`i2i.security.SessionTimeoutMiddleware` records the
-    last request at most once a minute): an UPDATE of django_session in a transaction. It
-    depends on the clock, not on the cohort, so it is left out of the constant-query check."""
-    return sql.split(" ", 1)[0] in {"BEGIN", "COMMIT"} or '"django_session" SET' in sql
-
-
-def measure(client, url: str) -> Measured:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url)  # warm up: templates, URL resolver, database caches
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    result = Measured()
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as captured:
-            cpu = time.process_time()
-            began = time.perf_counter()
-            response = client.get(url)
-            result.wall.append(time.perf_counter() - began)
-            result.cpu.append(time.process_time() - cpu)
-        assert response.status_code == 200, f"{url} answered {response.status_code}"
-        result.queries.append(len(captured.captured_queries))
-        result.page_queries.append(
-            sum(1 for q in captured.captured_queries if not session_upkeep(q["sql"]))
-        )
-        result.sql_texts.append([q["sql"] for q in captured.captured_queries])
-        result.sql.append(sum(float(q["time"]) for q in captured.captured_queries))
-    result.html_bytes = len(response.content)
-    result.body = response.content
-    return result
-
-
-def queries_label(m: Measured) -> str:
-    label = "/".join(str(q) for q in sorted(set(m.page_queries)))
-    extra = sorted(set(m.queries) - set(m.page_queries))
-    return label + (f" ({'/'.join(str(q) for q in extra)})" if extra else "")
-
-
 def split(pm, cohort, runs: int = 3) -> dict[str, float]:
     """Where one request's time goes, best of `runs`: reading the participants (the queries,
     the tuples and the rows, and sorting them), the rules (`progress_reports`: the rules'
@@ -366,16 +307,6 @@ def split(pm, cohort, runs: int = 3) -> dict[str, float]:
     finally:
         module.progress_reports, module.progress_charts = originals
     return best
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

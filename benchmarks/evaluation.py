@@ -40,25 +40,17 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from pagetiming import RUNS, Measured, cpu_model, fresh_database, measure, queries_label
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 DATABASE = "i2i_bench_eval"
-PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
-RUNS = 5
 SEED = 2026
-
-
-def fresh_database(name: str) -> None:
-    """Drop and recreate the database, so every size starts from the same empty state."""
-    assert name == DATABASE, f"refusing to drop {name!r}"
-    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True, capture_output=True)
-    subprocess.run(["createdb", *PG, name], check=True)
 
 
 def setup_django(name: str) -> None:
@@ -78,55 +70,6 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-@dataclass
-class Measured:
-    wall: list[float] = field(default_factory=list)  # seconds per request
-    cpu: list[float] = field(default_factory=list)  # this process's CPU seconds per request
-    sql: list[float] = field(default_factory=list)  # seconds in cursor.execute per request
-    queries: list[int] = field(default_factory=list)  # all queries
-    page_queries: list[int] = field(default_factory=list)  # without the session's upkeep
-    sql_texts: list[list[str]] = field(default_factory=list)  # to explain a count that differs
-    html_bytes: int = 0
-
-
-def session_upkeep(sql: str) -> bool:
-    """The session middleware's write (at most once a minute): an UPDATE of django_session
-    in a transaction. It depends on the clock, not on the data, so it is left out of the
-    constant-query check."""
-    return sql.split(" ", 1)[0] in {"BEGIN", "COMMIT"} or '"django_session" SET' in sql
-
-
-def measure(client, url: str) -> Measured:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url)  # warm up: templates, URL resolver, database caches
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    result = Measured()
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as captured:
-            cpu = time.process_time()
-            began = time.perf_counter()
-            response = client.get(url)
-            result.wall.append(time.perf_counter() - began)
-            result.cpu.append(time.process_time() - cpu)
-        assert response.status_code == 200, f"{url} answered {response.status_code}"
-        result.queries.append(len(captured.captured_queries))
-        result.page_queries.append(
-            sum(1 for q in captured.captured_queries if not session_upkeep(q["sql"]))
-        )
-        result.sql_texts.append([q["sql"] for q in captured.captured_queries])
-        result.sql.append(sum(float(q["time"]) for q in captured.captured_queries))
-    result.html_bytes = len(response.content)
-    return result
-
-
-def queries_label(m: Measured) -> str:
-    label = "/".join(str(q) for q in sorted(set(m.page_queries)))
-    extra = sorted(set(m.queries) - set(m.page_queries))
-    return label + (f" ({'/'.join(str(q) for q in extra)})" if extra else "")
 
 
 def largest_cohort():
@@ -230,16 +173,6 @@ def split(pm, cohort, runs: int = 3) -> dict[str, float]:
         for owner, name, original in originals:
             setattr(owner, name, original)
     return best
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 @dataclass

@@ -58,9 +58,10 @@ import sys
 import time
 from pathlib import Path
 
+from pagetiming import cpu_model, fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "i2i_bench_pack"
-PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
 GOAL_SECONDS = 30.0
 GOAL_MB = 500.0
 EMPLOYERS = 20
@@ -77,12 +78,6 @@ VOCABULARY = (
     "quickly slowly clearly together early late every weekly daily often rarely"
 )
 WORDS = VOCABULARY.split()
-
-
-def fresh_database(name: str) -> None:
-    """Drop and recreate the database, so every run starts from the same empty state."""
-    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True, capture_output=True)
-    subprocess.run(["createdb", *PG, name], check=True)
 
 
 def setup_django(name: str, migrate: bool) -> None:
@@ -622,16 +617,6 @@ def analyse() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def print_rows(rows: list[dict]) -> None:
