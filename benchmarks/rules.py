@@ -102,7 +102,7 @@ def build_population(
                     )[0],
                     outcomes_approved_on=approved,
                     half_days=half_days,
-                    reflection_shared=rng.choice((None, None, True, False)),
+                    reflection_shared=rng.choice((True, False, False)),
                 )
             )
             next_id += 1
@@ -117,7 +117,7 @@ def build_population(
             briefing_attended=rng.choice((None, True, True, False)) if on > briefing else None,
             workshop_date=workshop,
             workshop_attended=rng.choice((None, True)) if on > workshop else None,
-            improvement_agreed=rng.choice((None, True, False)),
+            improvement_agreed=rng.choice((True, False)),
         )
         population.append((record, on))
     return population

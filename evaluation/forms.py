@@ -2,6 +2,7 @@ from django import forms
 
 from evaluation.items import MAX_COUNT
 from evaluation.models import ItemKind, SelfAssessmentItem
+from i2i.forms import PlainErrorsMixin
 
 
 def _field_name(item: SelfAssessmentItem) -> str:
@@ -21,7 +22,7 @@ class _BootstrapBoundField(forms.BoundField):
         return attrs
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(PlainErrorsMixin, forms.Form):
     """One field per question of the cohort: five labelled points, or a number. Errors say
     what to do; the question they belong to is the one shown above them (and in the error
     summary), never the short label that only charts use."""
@@ -74,7 +75,7 @@ class SelfAssessmentForm(forms.Form):
         return {item.pk: self.cleaned_data[_field_name(item)] for item in self.items}
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(PlainErrorsMixin, forms.ModelForm):
     """Reword a question and, for a scale, its five points."""
 
     class Meta:
@@ -92,7 +93,11 @@ class ItemForm(forms.ModelForm):
                     label=f"Point {point}",
                     initial=label,
                     max_length=40,
-                    error_messages={"required": f"Enter a label for point {point}"},
+                    error_messages={
+                        "required": f"Enter a label for point {point}",
+                        "max_length": f"Enter a label for point {point} in %(limit_value)d "
+                        "characters or fewer (it has %(show_value)d)",
+                    },
                 )
 
     def save(self, commit=True):

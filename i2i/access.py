@@ -144,8 +144,9 @@ def visible_half_days(user):
 
 
 def readable_accounts(user):
-    """Reflective accounts whose text the user may read: their own, and their reports'.
-    Nobody else, not even the programme manager, reads the text (they see its status)."""
+    """Reflective accounts the user may open: their own, and their reports'. Nobody else,
+    not even the programme manager, opens one (they see its status on the placement).
+    What of it each reads is `account_text_for`: a line manager never reads a draft."""
     from reflections.models import ReflectiveAccount
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -313,6 +314,33 @@ def can_read_accounts_of(user, participant) -> bool:
         getattr(user, "is_authenticated", False)
         and user.pk in {participant.user_id, participant.line_manager_id}
     )
+
+
+def reads_live_account(user, account) -> bool:
+    """The live text, draft included, is the participant's alone: autosave keeps what
+    they are halfway through writing, and they share it when it is ready."""
+    return is_the_participant(user, account.participant)
+
+
+def reads_shared_account(user, account) -> bool:
+    """The participant's line manager reads what was shared with them, and only that."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and account.participant.line_manager_id == user.pk
+        and account.participant.user_id != user.pk
+    )
+
+
+def account_text_for(user, account):
+    """The version of the account's text the user reads, or None for the status only: the
+    participant reads the text as it stands; the line manager reads the version last shared
+    with them (kept while the participant adds to it after "Ask for more"), and nothing
+    before the first share; nobody else reads any."""
+    if reads_live_account(user, account):
+        return account.live_text()
+    if reads_shared_account(user, account):
+        return account.shared_text()
+    return None
 
 
 def can_write_account(user, account) -> bool:

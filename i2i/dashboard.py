@@ -45,7 +45,9 @@ TITLES = {
     "briefing": "Briefing attended",
     "workshop": "Workshop attended",
 }
-OVERALL = {"at_risk": "At risk", "on_track": "On track", "complete": "Complete"}
+# The one vocabulary for a participant's overall status (rules.Overall), for the filter.
+OVERALL = {overall.value: overall.label for overall in rules.Overall}
+_NEEDS_ACTION = frozenset({rules.Overall.AT_RISK, rules.Overall.MISSED})
 # The self-assessment's states in the table and the CSV.
 SELF_ASSESSMENT = {
     "answered": "Answered",
@@ -60,19 +62,8 @@ SORTS = {
     "half_days": "Half-days (fewest first)",
     "weeks_left": "Weeks left (fewest first)",
 }
-# Rows a page of the table (and of the at-risk list) shows.
-_RISKY = frozenset({rules.Status.AT_RISK, rules.Status.MISSED})
 _SECTOR_LABELS = dict(Sector.choices)
 _LEVEL_LABELS = dict(Level.choices)
-
-
-def overall_of(report: rules.Report) -> str:
-    if report.at_risk:
-        return "at_risk"
-    statuses = {c.code: c.status for c in report.commitments}
-    if all(statuses[code] == rules.Status.MET for code in COLUMNS):
-        return "complete"
-    return "on_track"
 
 
 @dataclass(slots=True)
@@ -91,11 +82,11 @@ class Row:
     self_assessed: tuple[bool, bool] = (False, False)
     # Where each stands: answered, open, not_yet_open or closed (evaluation.services).
     self_assessment: tuple[str, str] = ("open", "not_yet_open")
-    overall: str = ""
+    overall: rules.Overall = rules.Overall.ON_TRACK
     sort_name: str = ""
 
     def __post_init__(self):
-        self.overall = overall_of(self.report)
+        self.overall = self.report.overall
         self.sort_name = self.name.lower()
 
     @property
@@ -104,11 +95,11 @@ class Row:
 
     @property
     def overall_label(self) -> str:
-        return OVERALL[self.overall]
+        return self.overall.label
 
     @property
-    def risks(self) -> list[rules.Commitment]:
-        return [c for c in self.report.commitments if c.status in _RISKY]
+    def risks(self) -> tuple[rules.Commitment, ...]:
+        return self.report.risks
 
 
 class OrganisationChoice(NamedTuple):
@@ -120,7 +111,7 @@ class OrganisationChoice(NamedTuple):
 class Dashboard:
     cohort: Cohort
     rows: list[Row]  # filtered and sorted: the table (a page at a time) and the CSV
-    at_risk: list[Row]  # everyone at risk, whatever the filters
+    at_risk: list[Row]  # everyone at risk or who missed a commitment, whatever the filters
     organisations: list[OrganisationChoice]
     total: int
     met_counts: list[tuple[str, int]] = field(default_factory=list)
@@ -141,7 +132,7 @@ class Progress:
     #  by name
     participants: list[tuple]
     # (pk, participant_id, organisation_id, organisation_name, sector, status,
-    #  outcomes_approved_on, reflection_status), in the placements' own order
+    #  outcomes_approved_on, reflection_status, outcomes_status), in the placements' own order
     placements: list[tuple]
     # (placement_id, date, status, person_met, level), by date and session
     half_days: list[tuple]
@@ -204,6 +195,7 @@ def read_participants_progress(scoped) -> Progress:
             "status",
             "outcomes_approved_on",
             "reflection_status",
+            "outcomes_status",
         )
     )
     half_days = list(
@@ -232,7 +224,7 @@ def progress_reports(
         half_days[placement_id].append(record)
     placements: defaultdict[int, list] = defaultdict(list)
     for row in progress.placements:
-        pk, participant_id, org_id, org_name, _, status, approved, reflection = row
+        pk, participant_id, org_id, org_name, _, status, approved, reflection, outcomes = row
         placements[participant_id].append(
             rules.PlacementRecord(
                 id=pk,
@@ -240,6 +232,7 @@ def progress_reports(
                 organisation_name=org_name,
                 status=status,
                 outcomes_approved_on=approved,
+                outcomes_status=outcomes,
                 half_days=tuple(half_days.get(pk, ())),
                 reflection_shared=reflection in {"shared", "discussed"},
             )
@@ -282,7 +275,7 @@ def _sort_key(sort: str):
         return lambda r: (r.report.half_days_counted, r.sort_name)
     if sort == "weeks_left":
         return lambda r: (r.report.weeks_left, r.sort_name)
-    return lambda r: (r.overall != "at_risk", r.sort_name)
+    return lambda r: (r.overall not in _NEEDS_ACTION, r.sort_name)
 
 
 def cohort_dashboard(
@@ -334,7 +327,7 @@ def cohort_dashboard(
     return Dashboard(
         cohort=cohort,
         rows=rows,
-        at_risk=[r for r in all_rows if r.overall == "at_risk"],
+        at_risk=[r for r in all_rows if r.overall in _NEEDS_ACTION],
         organisations=organisations,
         total=len(all_rows),
         met_counts=[(TITLES[code], met[code]) for code in (*COLUMNS, "briefing", "workshop")],
@@ -357,7 +350,7 @@ def progress_charts(cohort: Cohort, progress: Progress, today: dt.date) -> dict:
     start, end = cohort.programme_start, rules.window_end(cohort.programme_start)
     counted = set()
     sectors: Counter = Counter()
-    for pk, _, _, _, sector, status, _, _ in progress.placements:
+    for pk, _, _, _, sector, status, *_ in progress.placements:
         if status != "withdrawn":
             counted.add(pk)
             sectors[sector] += 1

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 
 class DateInput(forms.DateInput):
@@ -18,31 +19,164 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+# Words after which "the" would be wrong: "Select their level", "Enter who you met".
+_DETERMINERS = {
+    "a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "some",
+    "my", "your", "his", "her", "its", "our", "their",
+}  # fmt: skip
+_QUESTION_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+_AUXILIARIES = {
+    "is", "are", "was", "were", "has", "have", "had", "do",
+    "can", "could", "will", "would", "shall", "should", "may", "might", "must",
+}  # fmt: skip
+_SUBJECTS = {"i", "you", "we", "they", "it", "he", "she"}
+_DASHES = BLANK_CHOICE_DASH[0][1]
+
+
+def _in_sentence(label: str) -> str:
+    """The label as it reads inside a sentence: its first word lower-cased, unless it is
+    "I" or an acronym that keeps its capitals ("NMC", "DBS", "PDSA", "I2I")."""
+    first, space, rest = label.partition(" ")
+    if first == "I" or any(c.isupper() or c.isdigit() for c in first[1:]):
+        return label
+    return first[:1].lower() + first[1:] + space + rest
+
+
+def _clause(question: str) -> str | None:
+    """A question as it reads inside a sentence, or None when it cannot be turned round
+    safely: "What would you like them to add?" → "what you would like them to add",
+    "Has it happened?" → "whether it has happened". "Does"/"did" are left alone: turning
+    them round changes the verb ("what did you learn" → "what you learnt")."""
+    words = question.rstrip("?").split()
+    lowered = [w.lower() for w in words]
+    # The auxiliary comes first in a yes/no question, after "what" or "what changes" in
+    # the others.
+    wh = bool(lowered) and lowered[0] in _QUESTION_WORDS
+    for i in (1, 2) if wh else (0,):
+        if i + 1 < len(words) and lowered[i] in _AUXILIARIES and lowered[i + 1] in _SUBJECTS:
+            head = words[:i] if wh else ["whether"]
+            # "Why do you want…" → "why you want…": the "do" only served the question.
+            aux = [] if lowered[i] == "do" else [lowered[i]]
+            return _in_sentence(" ".join([*head, words[i + 1], *aux, *words[i + 2 :]]))
+    return None
+
+
+def _what(label: str) -> str | None:
+    """What the person is asked for, as the object of "Enter" or "Select": "their level",
+    "who you met", "the job title"; None for a question that cannot be turned round."""
+    label = label.strip().removesuffix("(optional)").strip()
+    # "Plan: the change to test": the stage before the colon is a heading, not the thing.
+    stage, colon, thing = label.partition(": ")
+    if colon and " " not in stage and thing:
+        label = thing
+    if label.endswith("?"):
+        return _clause(label)
+    phrase = _in_sentence(label)
+    words = phrase.split(" ")
+    first, last = words[0], words[-1]
+    # "Enter their level", "Enter who you met", "Enter learning outcome 3".
+    if first.lower() in _DETERMINERS | _QUESTION_WORDS or last.isdigit():
+        return phrase
+    return f"the {phrase}"
+
+
+def required_message(label: str, *, choosing: bool = False) -> str:
+    """What to do when a field is left empty, as GOV.UK words it: "Select their level",
+    "Enter who you met", "Enter what you would like them to add". No full stop."""
+    what = _what(label)
+    if what is None:
+        return f"Answer “{label.strip()}”"
+    return f"{'Select' if choosing else 'Enter'} {what}"
+
+
+def _django_default(field, code: str) -> str:
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return str(defaults.get(code, ""))
+
+
 class PlainErrorsMixin:
-    """Error messages that say what to do ("Select the sector"), as GOV.UK and the NHS
-    service manual ask, instead of Django's "This field is required."."""
+    """Error messages that say what to do ("Select their level", "Enter who you met"), as
+    GOV.UK and the NHS service manual ask, instead of Django's "This field is required.";
+    and radio groups that offer only real answers.
+
+    A message a form sets itself is kept. Fields added after `__init__` (by a subclass, or
+    by allauth on the sign-up form) get their wording when the form is validated."""
 
     def __init__(self, *args, **kwargs):
+        self._worded = {}
         super().__init__(*args, **kwargs)
+        self._plain_wording()
+
+    def full_clean(self):
+        self._plain_wording()
+        super().full_clean()
+
+    def _plain_wording(self):
         for name, field in self.fields.items():
-            label = str(field.label or name.replace("_", " ")).lower()
-            choosing = isinstance(field.widget, forms.Select | forms.RadioSelect)
-            if label.endswith("?"):
-                field.error_messages["required"] = f"Answer “{label[0].upper()}{label[1:]}”"
-            else:
-                field.error_messages["required"] = (
-                    f"Select the {label}" if choosing else f"Enter the {label}"
-                )
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = (
-                    f"Enter the {label} as a real date, for example 3 March 2027"
-                )
-            elif isinstance(field, forms.TimeField):
-                field.error_messages["invalid"] = f"Enter the {label} as a time, for example 9:30am"
-            elif isinstance(field, forms.URLField):
-                field.error_messages["invalid"] = (
-                    f"Enter the {label} as a web address, for example https://www.example.org"
-                )
+            label = str(field.label or name.replace("_", " ").capitalize())
+            _plain_choices(field, label)
+            for code, message in _plain_messages(field, label).items():
+                current = field.error_messages.get(code)
+                ours = self._worded.get((name, code))
+                if current is None or str(current) in (_django_default(field, code), ours):
+                    field.error_messages[code] = self._worded[name, code] = message
+
+
+def _plain_choices(field, label: str) -> None:
+    """Django starts a choice from a model field with "---------". A radio group should
+    start with nothing chosen (GOV.UK), so the dashes go; a form whose optional radio group
+    needs a way back to "no answer" adds a choice worded for it. A drop-down keeps its
+    empty first option, worded "Choose the sector"."""
+    if not hasattr(field, "choices"):
+        return
+    radios = isinstance(field.widget, forms.RadioSelect) and not isinstance(
+        field.widget, forms.CheckboxSelectMultiple
+    )
+    placeholder = f"Choose {_what(label) or 'one'}"
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == _DASHES:
+            field.empty_label = None if radios else placeholder
+        return
+    choices = list(field.choices)
+    dashes = [(v, t) for v, t in choices if v in ("", None) and t == _DASHES]
+    if dashes:
+        field.choices = [
+            (v, placeholder if (v, t) in dashes else t)
+            for v, t in choices
+            if not (radios and (v, t) in dashes)
+        ]
+
+
+# How to write what goes in a box, for the boxes that take a particular form. DecimalField
+# and FloatField come before IntegerField, whose subclasses they are.
+_EXAMPLES = {
+    forms.DateField: "as a real date, for example 3 March 2027",
+    forms.TimeField: "as a time, for example 9:30am",
+    forms.URLField: "as a web address, for example https://www.example.org",
+    forms.EmailField: "in the right format, for example name@example.org",
+    forms.DecimalField: "as a number, for example 12 or 4.5",
+    forms.FloatField: "as a number, for example 12 or 4.5",
+    forms.IntegerField: "as a whole number, for example 12",
+}
+
+
+def _plain_messages(field, label: str) -> dict[str, str]:
+    ask = required_message(
+        label, choosing=isinstance(field.widget, forms.Select | forms.RadioSelect)
+    )
+    messages = {"required": ask}
+    for kind, example in _EXAMPLES.items():
+        if isinstance(field, kind):
+            messages["invalid"] = f"{ask} {example}"
+            break
+    if getattr(field, "max_length", None):
+        messages["max_length"] = (
+            ask.replace("%", "%%")
+            + " in %(limit_value)d characters or fewer (it has %(show_value)d)"
+        )
+    return messages
 
 
 def add_service_errors(form, error: ValidationError) -> None:

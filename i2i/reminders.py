@@ -10,10 +10,12 @@ The reminders, and who gets them (participants of *running* cohorts unless said 
 
 - `outcomes_waiting`: learning outcomes submitted more than five working days ago and still
   waiting → the participant's line manager. Once per submission.
-- `reflection_overdue`: a placement completed (its fourth completed half-day) more than 14 days
-  ago with no reflective account shared → the participant. Once per placement and completion day.
-- `at_risk`: the rules module's report is at risk → the participant and their line manager.
-  Once per set of at-risk commitments, so a new risk is news and the same one is not re-sent.
+- `reflection_overdue`: the rules find a placement's reflective account overdue (its fourth
+  half-day in the window more than 14 days ago, none shared) → the participant. Once per
+  placement and due day.
+- `at_risk`: the rules' overall status is at risk or missed → the participant and their line
+  manager. Once per set of at-risk commitments, so a new risk is news and the same one is not
+  re-sent.
 - `window_closing`: the six-month window ends within four weeks with commitments still open
   → the participant. Once per participant and window.
 - `briefing` / `workshop`: the event is within the next seven days (cohorts running or
@@ -112,7 +114,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
     reports = commitment_reports(running, on=today)
     reminders = [
         *_outcomes_waiting(today),
-        *_reflections_overdue(running, today),
+        *_reflections_overdue(running, reports),
         *_at_risk(running, reports),
         *_window_closing(running, reports, today),
         *_cohort_events(today),
@@ -170,32 +172,19 @@ def _outcomes_waiting(today: dt.date) -> Iterable[_Reminder]:
         )
 
 
-def completed_on(placement) -> dt.date | None:
-    """The date of the placement's fourth completed half-day, in date order; expects the
-    half-days prefetched (as `with_progress` does)."""
-    days = sorted(
-        h.date for h in placement.half_days.all() if h.status == rules.HalfDayStatus.COMPLETED
-    )
-    if len(days) < rules.HALF_DAYS_PER_PLACEMENT:
-        return None
-    return days[rules.HALF_DAYS_PER_PLACEMENT - 1]
-
-
-def _reflections_overdue(participants: list[Participant], today: dt.date) -> Iterable[_Reminder]:
-    """A completed placement with no reflective account shared more than 14 days after its
-    completion → the participant, once per placement and completion day."""
+def _reflections_overdue(
+    participants: list[Participant], reports: dict[int, rules.Report]
+) -> Iterable[_Reminder]:
+    """A placement whose reflective account the rules find overdue (none shared more than 14
+    days after its fourth counted half-day) → the participant, once per placement and due
+    day. The rules decide, so the reminder and the progress page always agree."""
     for participant in participants:
-        for placement in participant.placements.all():
-            if placement.status == rules.PlacementStatus.WITHDRAWN:
+        placements = {p.pk: p for p in participant.placements.all()}
+        for progress in reports[participant.pk].placements:
+            if not progress.reflection_overdue:
                 continue
-            if getattr(placement, "reflection_status", None) in {"shared", "discussed"}:
-                continue
-            done = completed_on(placement)
-            if done is None:
-                continue
-            due = done + dt.timedelta(days=rules.REFLECTION_DUE_DAYS)
-            if today <= due:
-                continue
+            placement = placements[progress.placement_id]
+            due = progress.reflection_due
             yield _Reminder(
                 recipient=participant.user,
                 kind="reflection_overdue",
@@ -203,7 +192,11 @@ def _reflections_overdue(participants: list[Participant], today: dt.date) -> Ite
                 subject=f"Your reflective account of {placement.organisation} is overdue",
                 url=absolute_url(reverse("placement_detail", args=[placement.pk])),
                 participant=participant,
-                context={"placement": placement, "completed_on": done, "due": due},
+                context={
+                    "placement": placement,
+                    "completed_on": progress.completed_on,
+                    "due": due,
+                },
             )
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,13 +51,12 @@ def in_window(day: dt.date, programme_start: dt.date) -> bool:
 
 
 class Status(enum.StrEnum):
+    """Where one commitment stands."""
+
     MET = "met"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     MISSED = "missed"
-    # The product does not record this commitment yet (reflections and the improvement
-    # initiative arrive in later releases): it is never shown as met.
-    NOT_RECORDED = "not_recorded"
 
     @property
     def label(self) -> str:
@@ -70,7 +68,38 @@ STATUS_LABELS = {
     Status.ON_TRACK: "On track",
     Status.AT_RISK: "At risk",
     Status.MISSED: "Missed",
-    Status.NOT_RECORDED: "Not yet recorded",
+}
+
+
+class Overall(enum.StrEnum):
+    """Where a participant stands, in one word: the only vocabulary every page, export and
+    reminder uses for a person (`Report.overall`)."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        return OVERALL_LABELS[self]
+
+
+OVERALL_LABELS = {
+    Overall.NOT_STARTED: "Not started",
+    Overall.ON_TRACK: "On track",
+    Overall.AT_RISK: "At risk",
+    Overall.MISSED: "Missed",
+    Overall.COMPLETE: "Complete",
+}
+# What each means, for the pages that explain the words.
+OVERALL_MEANINGS = {
+    Overall.NOT_STARTED: "No placement arranged yet, and nothing at risk.",
+    Overall.ON_TRACK: "Under way, and every commitment can still be met at a sensible pace.",
+    Overall.AT_RISK: "A commitment needs action now or it will be missed.",
+    Overall.MISSED: "A commitment can no longer be met.",
+    Overall.COMPLETE: "All eight commitments met.",
 }
 
 
@@ -85,6 +114,25 @@ class PlacementStatus(enum.StrEnum):
     AGREED = "agreed"
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"
+
+
+class OutcomesStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class Counting(enum.StrEnum):
+    """Whether a placement counts towards the three, and if not, why."""
+
+    COUNTS = "counts"
+    # With a different organisation, but three others count already (more half-days, or
+    # agreed in time): it adds experience, not to the commitment.
+    EXTRA = "extra"
+    SAME_ORGANISATION = "same_organisation"
+    EMPLOYER = "employer"
     WITHDRAWN = "withdrawn"
 
 
@@ -107,9 +155,11 @@ class PlacementRecord:
     status: str = PlacementStatus.AGREED
     # The day the line manager first approved this placement's learning outcomes.
     outcomes_approved_on: dt.date | None = None
+    # Where the outcomes stand now: changed or returned after approval, they wait for the
+    # line manager again, and no new half-day may be logged until they agree them.
+    outcomes_status: str = OutcomesStatus.APPROVED
     half_days: tuple[HalfDayRecord, ...] = ()
-    # None while the product does not record reflective accounts.
-    reflection_shared: bool | None = None
+    reflection_shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,8 +171,7 @@ class ParticipantRecord:
     briefing_attended: bool | None = None
     workshop_date: dt.date | None = None
     workshop_attended: bool | None = None
-    # None while the product does not record improvement initiatives.
-    improvement_agreed: bool | None = None
+    improvement_agreed: bool = False
 
 
 # The report ------------------------------------------------------------------
@@ -144,9 +193,20 @@ class Commitment:
 class PlacementProgress:
     placement_id: int
     organisation_name: str
-    counted: bool
+    counting: Counting
     half_days_done: int
     outcomes_in_time: bool
+    # Of two placements with one organisation, the one that counts for it.
+    same_as: int | None = None
+    # The day of the fourth counted half-day, and the reflective account's due date.
+    completed_on: dt.date | None = None
+    reflection_due: dt.date | None = None
+    reflection_overdue: bool = False
+
+    @property
+    def counted(self) -> bool:
+        """Counts towards the three."""
+        return self.counting == Counting.COUNTS
 
 
 @dataclass(frozen=True)
@@ -155,11 +215,13 @@ class Report:
     window_start: dt.date
     window_end: dt.date
     weeks_left: int
+    # Towards the three (never more than three); `placements_arranged` has the extras too.
     placements_counted: int
     half_days_counted: int
     commitments: tuple[Commitment, ...]
     placements: tuple[PlacementProgress, ...] = ()
     guidance: tuple[str, ...] = field(default_factory=tuple)
+    placements_arranged: int = 0
 
     @property
     def met_count(self) -> int:
@@ -167,7 +229,27 @@ class Report:
 
     @property
     def at_risk(self) -> bool:
+        """At risk or missed: someone needs to act."""
         return any(c.status in {Status.AT_RISK, Status.MISSED} for c in self.commitments)
+
+    @property
+    def overall(self) -> Overall:
+        """Missed if any commitment is, then at risk, then complete when all eight are met,
+        not started while no placement is arranged, and otherwise on track."""
+        statuses = {c.status for c in self.commitments}
+        if Status.MISSED in statuses:
+            return Overall.MISSED
+        if Status.AT_RISK in statuses:
+            return Overall.AT_RISK
+        if statuses == {Status.MET}:
+            return Overall.COMPLETE
+        if self.placements_arranged == 0:
+            return Overall.NOT_STARTED
+        return Overall.ON_TRACK
+
+    @property
+    def risks(self) -> tuple[Commitment, ...]:
+        return tuple(c for c in self.commitments if c.status in {Status.AT_RISK, Status.MISSED})
 
     def get(self, code: str) -> Commitment:
         return next(c for c in self.commitments if c.code == code)
@@ -214,13 +296,34 @@ def _outcomes_in_time(placement: PlacementRecord) -> bool:
     return first is None or placement.outcomes_approved_on <= first
 
 
+def _outcomes_agreed(placement: PlacementRecord, start: dt.date, end: dt.date) -> bool:
+    """Agreed in time, and still agreed: outcomes changed (or returned) after approval wait
+    for the line manager again, unless the placement's four half-days are already done
+    (what it set out to learn was agreed before the visits)."""
+    if not _outcomes_in_time(placement):
+        return False
+    return (
+        placement.outcomes_status == OutcomesStatus.APPROVED
+        or _counted_half_days(placement, start, end) >= HALF_DAYS_PER_PLACEMENT
+    )
+
+
+def weekly_dates_left(on: dt.date, start: dt.date, end: dt.date) -> int:
+    """How many half-days still fit at one a week: the dates `on`, `on` + 7 days, … up to the
+    window's last day (inclusive), counted from the window's start if it has not begun."""
+    first = max(on, start)
+    if first > end:
+        return 0
+    return (end - first).days // 7 + 1
+
+
 @dataclass(frozen=True)
 class _Counted:
     """One organisation's placement that counts, and what its organisation has done."""
 
     placement: PlacementRecord
     done: int
-    reflection_shared: bool | None
+    reflection_shared: bool
 
 
 def _one_per_organisation(
@@ -230,9 +333,10 @@ def _one_per_organisation(
     and one per organisation (a second placement with the same organisation does not count
     towards the three). Of two with one organisation, the one whose outcomes were agreed in
     time counts, then the one with more half-days (up to four, so a fifth never changes which
-    counts). So an accepted half-day can only add to what is met, never take it away."""
+    counts), then the one arranged first. So an accepted half-day can only add to what is
+    met, never take it away. Sorted with the most half-days first: the first three count."""
     best: dict[int, tuple[tuple, PlacementRecord, int]] = {}
-    shared: dict[int, bool | None] = {}
+    shared: dict[int, bool] = {}
     for placement in participant.placements:
         if placement.status == PlacementStatus.WITHDRAWN:
             continue
@@ -244,20 +348,61 @@ def _one_per_organisation(
         if org not in best or key > best[org][0]:
             best[org] = (key, placement, done)
         # An organisation's reflective account may be on any of its placements.
-        if placement.reflection_shared or org not in shared or shared[org] is None:
-            shared[org] = placement.reflection_shared
+        shared[org] = shared.get(org, False) or placement.reflection_shared
     counted = [_Counted(p, done, shared[org]) for org, (_, p, done) in best.items()]
     return sorted(counted, key=lambda c: (-c.done, c.placement.id))
 
 
-def _pace_status(needed: int, on: dt.date, end: dt.date) -> Status:
+def _reflection_due(counted: _Counted, start: dt.date, end: dt.date) -> dt.date | None:
+    """Two weeks after the placement's fourth counted half-day, while none is shared."""
+    completed = _completed_on(counted.placement, start, end)
+    if counted.reflection_shared or completed is None:
+        return None
+    return completed + dt.timedelta(days=REFLECTION_DUE_DAYS)
+
+
+def _pace_status(needed: int, on: dt.date, start: dt.date, end: dt.date) -> Status:
     if on > end:
         return Status.MISSED
-    days_left = (end - on).days + 1
-    weeks_left = days_left / 7
-    if needed > math.floor(weeks_left * SENSIBLE_HALF_DAYS_PER_WEEK + 1e-9):
+    if needed > weekly_dates_left(on, start, end) * SENSIBLE_HALF_DAYS_PER_WEEK:
         return Status.AT_RISK
     return Status.ON_TRACK
+
+
+def _placement_progress(
+    placement: PlacementRecord,
+    participant: ParticipantRecord,
+    by_organisation: dict[int, _Counted],
+    top: set[int],
+    on: dt.date,
+    start: dt.date,
+    end: dt.date,
+) -> PlacementProgress:
+    """Whether one placement counts towards the three, and if not, why."""
+    same_as = None
+    due = None
+    best = by_organisation.get(placement.organisation_id)
+    if placement.status == PlacementStatus.WITHDRAWN:
+        counting = Counting.WITHDRAWN
+    elif placement.organisation_id == participant.employer_id:
+        counting = Counting.EMPLOYER
+    elif best is not None and best.placement.id != placement.id:
+        counting = Counting.SAME_ORGANISATION
+        same_as = best.placement.id
+    else:
+        counting = Counting.COUNTS if placement.id in top else Counting.EXTRA
+        due = _reflection_due(best, start, end)
+    return PlacementProgress(
+        placement_id=placement.id,
+        organisation_name=placement.organisation_name,
+        counting=counting,
+        half_days_done=_counted_half_days(placement, start, end),
+        outcomes_in_time=_outcomes_in_time(placement),
+        same_as=same_as,
+        completed_on=_completed_on(placement, start, end),
+        reflection_due=due,
+        reflection_overdue=due is not None and on > due,
+    )
 
 
 def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
@@ -268,14 +413,14 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
     half_days_done = sum(c.done for c in top)
     # Half-days still needed: for the placements arranged, and four for each one not yet.
     half_days_needed = HALF_DAYS_REQUIRED - half_days_done
-    # Before the window starts, the whole window is left.
+    # Whole weeks to the inclusive end; before the window starts, the whole window is left.
     weeks_left = ((end - max(on, start)).days + 1) // 7 if on <= end else 0
 
     commitments = (
-        _placements_commitment(counted, half_days_needed, on, end),
-        _half_days_commitment(top, half_days_done, half_days_needed, on, end),
+        _placements_commitment(counted, half_days_needed, on, start, end),
+        _half_days_commitment(top, half_days_done, half_days_needed, on, start, end),
         _window_commitment(participant, half_days_needed, on, start, end),
-        _outcomes_commitment(counted, on, end),
+        _outcomes_commitment(counted, on, start, end),
         _reflections_commitment(counted, on, start, end),
         _improvement_commitment(participant, top, on, end),
         _event_commitment(
@@ -285,15 +430,10 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
             "workshop", "Workshop", participant.workshop_date, participant.workshop_attended, on
         ),
     )
-    counted_ids = {c.placement.id for c in top}
+    by_organisation = {c.placement.organisation_id: c for c in counted}
+    top_ids = {c.placement.id for c in top}
     progress = tuple(
-        PlacementProgress(
-            placement_id=p.id,
-            organisation_name=p.organisation_name,
-            counted=p.id in counted_ids,
-            half_days_done=_counted_half_days(p, start, end),
-            outcomes_in_time=_outcomes_in_time(p),
-        )
+        _placement_progress(p, participant, by_organisation, top_ids, on, start, end)
         for p in participant.placements
     )
     return Report(
@@ -301,15 +441,16 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
         window_start=start,
         window_end=end,
         weeks_left=weeks_left,
-        placements_counted=len(counted),
+        placements_counted=len(top),
         half_days_counted=half_days_done,
         commitments=commitments,
         placements=progress,
         guidance=tuple(_variety_guidance(participant.placements)),
+        placements_arranged=len(counted),
     )
 
 
-def _placements_commitment(counted, half_days_needed, on, end) -> Commitment:
+def _placements_commitment(counted, half_days_needed, on, start, end) -> Commitment:
     n = len(counted)
     title = "Three placements with different organisations"
     if n >= PLACEMENTS_REQUIRED:
@@ -322,7 +463,7 @@ def _placements_commitment(counted, half_days_needed, on, end) -> Commitment:
             needed=PLACEMENTS_REQUIRED,
         )
     missing = PLACEMENTS_REQUIRED - n
-    status = _pace_status(half_days_needed, on, end)
+    status = _pace_status(half_days_needed, on, start, end)
     sentence = (
         f"{_plural(n, 'placement')} arranged; {missing} more needed, each with a different "
         "organisation from your employer and each other."
@@ -345,7 +486,7 @@ def _placements_commitment(counted, half_days_needed, on, end) -> Commitment:
     )
 
 
-def _half_days_commitment(top, done, needed, on, end) -> Commitment:
+def _half_days_commitment(top, done, needed, on, start, end) -> Commitment:
     title = "Four half-days with each placement organisation"
     if needed == 0:
         return Commitment(
@@ -357,7 +498,7 @@ def _half_days_commitment(top, done, needed, on, end) -> Commitment:
             done=HALF_DAYS_REQUIRED,
             needed=HALF_DAYS_REQUIRED,
         )
-    status = _pace_status(needed, on, end)
+    status = _pace_status(needed, on, start, end)
     short = [
         f"{c.placement.organisation_name or 'placement'} ({c.done} of {HALF_DAYS_PER_PLACEMENT})"
         for c in top
@@ -407,7 +548,7 @@ def _window_commitment(participant, needed, on, start, end) -> Commitment:
         return Commitment(
             "window", title, Status.MET, f"All counted half-days fell in the window. {window}{note}"
         )
-    status = _pace_status(needed, on, end)
+    status = _pace_status(needed, on, start, end)
     if status == Status.MISSED:
         return Commitment("window", title, status, f"The window closed on {_fmt(end)}.{note}")
     if on < start:
@@ -427,19 +568,21 @@ def _window_commitment(participant, needed, on, start, end) -> Commitment:
     )
 
 
-def _outcomes_commitment(counted, on, end) -> Commitment:
+def _outcomes_commitment(counted, on, start, end) -> Commitment:
     title = "Learning outcomes agreed before each placement"
     placements = [c.placement for c in counted]
-    in_time = [p for p in placements if _outcomes_in_time(p)]
+    agreed = [p for p in placements if _outcomes_agreed(p, start, end)]
+    # Agreed in time, then changed or returned: waiting for the line manager again.
+    changed = [p for p in placements if _outcomes_in_time(p) and p not in agreed]
     late = [p for p in placements if _first_completed(p) is not None and not _outcomes_in_time(p)]
     waiting = [p for p in placements if _first_completed(p) is None and not _outcomes_in_time(p)]
-    if len(in_time) >= PLACEMENTS_REQUIRED:
+    if len(agreed) >= PLACEMENTS_REQUIRED:
         return Commitment(
             "outcomes_agreed",
             title,
             Status.MET,
             f"Learning outcomes were agreed before the first half-day of "
-            f"{_plural(len(in_time), 'placement')}.",
+            f"{_plural(len(agreed), 'placement')}.",
             done=PLACEMENTS_REQUIRED,
             needed=PLACEMENTS_REQUIRED,
         )
@@ -452,7 +595,7 @@ def _outcomes_commitment(counted, on, end) -> Commitment:
             status,
             f"Half-days at {names} took place before the learning outcomes were agreed.",
             to_do="Agree learning outcomes with your line manager before the next half-day",
-            done=len(in_time),
+            done=len(agreed),
             needed=PLACEMENTS_REQUIRED,
         )
     if on > end:
@@ -461,19 +604,26 @@ def _outcomes_commitment(counted, on, end) -> Commitment:
             title,
             Status.MISSED,
             f"The window closed with learning outcomes agreed for "
-            f"{_plural(len(in_time), 'placement')}.",
-            done=len(in_time),
+            f"{_plural(len(agreed), 'placement')}.",
+            done=len(agreed),
             needed=PLACEMENTS_REQUIRED,
         )
-    to_agree = len(waiting) + max(0, PLACEMENTS_REQUIRED - len(counted))
+    sentence = f"Learning outcomes agreed for {len(agreed)} of {PLACEMENTS_REQUIRED} placements."
+    if changed:
+        names = ", ".join(p.organisation_name or "a placement" for p in changed)
+        sentence += (
+            f" The outcomes for {names} changed after they were agreed and are waiting for "
+            "your line manager again: no new half-day until they agree them."
+        )
+    to_agree = len(waiting) + len(changed) + max(0, PLACEMENTS_REQUIRED - len(counted))
     return Commitment(
         "outcomes_agreed",
         title,
         Status.ON_TRACK,
-        f"Learning outcomes agreed for {len(in_time)} of {PLACEMENTS_REQUIRED} placements.",
+        sentence,
         to_do=f"Agree learning outcomes for {_plural(to_agree, 'more placement')}, "
-        "each before its first half-day",
-        done=len(in_time),
+        f"each before its {'next' if changed else 'first'} half-day",
+        done=len(agreed),
         needed=PLACEMENTS_REQUIRED,
     )
 
@@ -493,12 +643,7 @@ def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitme
     with the line manager; at risk when a placement completed more than two weeks ago has
     none shared."""
     title = "A reflective account of each placement, shared with your line manager"
-    recorded = [c.reflection_shared for c in counted]
-    if all(r is None for r in recorded):
-        return Commitment(
-            "reflections", title, Status.NOT_RECORDED, "Reflective accounts are not yet recorded."
-        )
-    shared = sum(1 for r in recorded if r)
+    shared = sum(1 for c in counted if c.reflection_shared)
     if shared >= PLACEMENTS_REQUIRED:
         return Commitment(
             "reflections",
@@ -510,11 +655,9 @@ def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitme
         )
     overdue = []
     for c in counted:
-        completed = _completed_on(c.placement, start, end)
-        if not c.reflection_shared and completed:
-            due = completed + dt.timedelta(days=REFLECTION_DUE_DAYS)
-            if on > due:
-                overdue.append((c.placement.organisation_name or "a placement", due))
+        due = _reflection_due(c, start, end)
+        if due is not None and on > due:
+            overdue.append((c.placement.organisation_name or "a placement", due))
     sentence = f"{shared} of {PLACEMENTS_REQUIRED} reflective accounts shared."
     if overdue:
         names = ", ".join(f"{name} (due {_fmt(due)})" for name, due in overdue)
@@ -541,13 +684,6 @@ def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitme
 
 def _improvement_commitment(participant, top, on, end) -> Commitment:
     title = "A service improvement initiative agreed with your line manager"
-    if participant.improvement_agreed is None:
-        return Commitment(
-            "improvement",
-            title,
-            Status.NOT_RECORDED,
-            "The improvement initiative is not yet recorded.",
-        )
     if participant.improvement_agreed:
         return Commitment(
             "improvement", title, Status.MET, "Your improvement initiative is agreed."

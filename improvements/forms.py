@@ -93,9 +93,20 @@ class OutcomeForm(PlainErrorsMixin, forms.ModelForm):
             "i2i_ideas",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        error_messages = {
+            # Its label, "For whom", does not follow "Enter" as the others do.
+            "outcome_for_whom": {
+                "max_length": "Enter who the change was for in %(limit_value)d characters "
+                "or fewer (it has %(show_value)d)"
+            }
+        }
 
 
 class PDSAForm(PlainErrorsMixin, forms.ModelForm):
+    """Plan, Do, Study, Act. The act is decided only after the study, so a cycle is
+    recorded (and often revisited) before it has one: "Not decided yet" says so, comes
+    after the three real answers, and is the way back if one was chosen too early."""
+
     class Meta:
         model = PDSACycle
         fields = [
@@ -119,6 +130,10 @@ class PDSAForm(PlainErrorsMixin, forms.ModelForm):
             "ends_on": DateInput(),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["act"].choices = [*PDSACycle.Act.choices, ("", "Not decided yet")]
+
 
 class MeasureForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
@@ -134,10 +149,15 @@ class DataPointForm(PlainErrorsMixin, forms.ModelForm):
         widgets = {"date": DateInput()}
 
 
-class PasteForm(forms.Form):
+class PasteForm(PlainErrorsMixin, forms.Form):
     data = forms.CharField(
         label="Paste two columns from a spreadsheet: date and value",
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text="One row a line, for example “03/03/2027⇥9”. A header row is ignored.",
         max_length=50_000,
+        error_messages={
+            "required": "Paste the dates and values from your spreadsheet",
+            "max_length": "Paste at most %(limit_value)d characters at a time "
+            "(this has %(show_value)d): split the rows into smaller pastes",
+        },
     )

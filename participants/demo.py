@@ -226,6 +226,32 @@ def load_demo(today: dt.date | None = None) -> list[DemoLogin]:
         return _load(today or timezone.localdate())
 
 
+# The running cohort is 13 weeks in when the demo is first loaded. Then every half-day the
+# demo logs as completed (up to 11 weeks and 2 days after the start) has happened, a
+# placement finished in week 4 has an overdue reflective account, and twelve weekly half-days
+# still fit before the window ends (77 days or more left of a window of at least 181). Those
+# hold until day 104, so a demo loaded again within a fortnight keeps its dates; after that
+# it is built again around the new day.
+RUNNING_WEEKS_IN = 13
+RUNNING_DAYS_IN_KEPT = range(RUNNING_WEEKS_IN * 7, 105)
+
+
+def running_start_for(today: dt.date) -> dt.date:
+    """The running cohort's first day, for a demo loaded `today`."""
+    existing = (
+        Cohort.objects.filter(name=RUNNING_COHORT, status=CohortStatus.RUNNING)
+        .values_list("programme_start", flat=True)
+        .first()
+    )
+    if existing is not None and (today - existing).days in RUNNING_DAYS_IN_KEPT:
+        return existing
+    return today - dt.timedelta(weeks=RUNNING_WEEKS_IN)
+
+
+RUNNING_COHORT = "Cohort 3 – Discharge and flow"
+PAST_COHORT = "Cohort 2 – Frailty pathway"
+
+
 def _load(today: dt.date) -> list[DemoLogin]:
     orgs = {}
     for name, sector, is_partner, town in ORGANISATIONS:
@@ -233,9 +259,10 @@ def _load(today: dt.date) -> list[DemoLogin]:
             name=name, defaults={"sector": sector, "is_partner": is_partner, "town": town}
         )
 
-    running_start = rules.add_months(today, -2).replace(day=1)
+    running_start = running_start_for(today)
+    _forget_stale_progress(running_start)
     running, _ = Cohort.objects.update_or_create(
-        name="Cohort 3 – Discharge and flow",
+        name=RUNNING_COHORT,
         defaults={
             "programme_start": running_start,
             "status": CohortStatus.RUNNING,
@@ -303,12 +330,21 @@ def _load(today: dt.date) -> list[DemoLogin]:
     return logins
 
 
+def _forget_stale_progress(running_start: dt.date) -> None:
+    """A demo loaded weeks ago has its people at other stages by now: the participants of the
+    demo's finished and running cohorts (with their placements, half-days, accounts,
+    initiatives and answers) are built again around the new start. Nothing outside the
+    demo's own cohorts is touched."""
+    if Cohort.objects.filter(name=RUNNING_COHORT).exclude(programme_start=running_start).exists():
+        Participant.objects.filter(cohort__name__in=[RUNNING_COHORT, PAST_COHORT]).delete()
+
+
 def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
-    """Cohort 2 finished before the running one began: its window ended when Cohort 3's
+    """Cohort 2 finished before the running one began: its window ended about when Cohort 3's
     started, and its workshop was a fortnight later."""
     start = rules.add_months(running_start, -6)
     past, _ = Cohort.objects.update_or_create(
-        name="Cohort 2 – Frailty pathway",
+        name=PAST_COHORT,
         defaults={
             "programme_start": start,
             "status": CohortStatus.CLOSED,
@@ -321,7 +357,6 @@ def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
         },
     )
     for email, name, org_name, profession, job_title in PAST_PARTICIPANTS:
-        STAGES[email] = "complete"
         Participant.objects.update_or_create(
             user=_user(email, name),
             cohort=past,
@@ -347,7 +382,7 @@ def _demo_self_assessment(cohort: Cohort, today: dt.date, after: bool = False) -
     items = evaluation.items_for(cohort)
     people = Participant.objects.filter(cohort=cohort).select_related("user", "cohort")
     for index, participant in enumerate(people.order_by("user__email")):
-        stage = STAGES.get(participant.user.email, "not_started")
+        stage = stage_of(participant)
         if stage == "not_started" or SelfAssessment.objects.filter(participant=participant):
             continue
         start = {item.pk: 1 + (index + n) % 3 for n, item in enumerate(items)}
@@ -381,9 +416,30 @@ STAGES = {
     "a.thornbury@fenbridge-community.example": "mid_way",
     "o.mcallister@fenbridge-community.example": "awaiting_approval",
     "s.varga@larkhaven-mh.example": "complete",
-    "t.adeyemi@larkhaven-mh.example": "first_placement",
+    "t.adeyemi@larkhaven-mh.example": "missed_briefing",
     "g.lindell@eastmere-therapy.example": "not_started",
     "h.pemberton@eastmere-therapy.example": "mid_way",
+}
+
+
+def stage_of(participant: Participant) -> str:
+    """The finished cohort's people completed everything; the running cohort's are at STAGES."""
+    if participant.cohort.status == CohortStatus.CLOSED:
+        return "complete"
+    return STAGES.get(participant.user.email, "not_started")
+
+
+# The overall status (rules.Overall) each stage has on any day the demo is loaded.
+EXPECTED_OVERALL = {
+    "not_started": rules.Overall.NOT_STARTED,
+    "awaiting_approval": rules.Overall.ON_TRACK,
+    "first_placement": rules.Overall.ON_TRACK,
+    "mid_way": rules.Overall.ON_TRACK,
+    # Everything but the workshop, which is still to come.
+    "complete": rules.Overall.ON_TRACK,
+    # A placement finished nine weeks ago with no reflective account shared.
+    "at_risk": rules.Overall.AT_RISK,
+    "missed_briefing": rules.Overall.MISSED,
 }
 HOSTS = [
     ("Riverside Lane Medical Practice", "Dr Imogen Vale", "GP partner"),
@@ -407,17 +463,18 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
 
     start = cohort.programme_start
     for participant in Participant.objects.filter(cohort=cohort).select_related("user", "cohort"):
-        participant.briefing_attended = STAGES.get(participant.user.email) != "at_risk"
+        stage = stage_of(participant)
+        participant.briefing_attended = stage != "missed_briefing"
         participant.save(update_fields=["briefing_attended"])
-        stage = STAGES.get(participant.user.email, "not_started")
         if stage == "not_started" or Placement.objects.filter(participant=participant).exists():
             continue
         plan = {
             "first_placement": [("approved", 2)],
+            "missed_briefing": [("approved", 2)],
             "awaiting_approval": [("submitted", 0)],
             "mid_way": [("approved", 4), ("approved", 2), ("submitted", 0)],
             "complete": [("approved", 4), ("approved", 4), ("approved", 4)],
-            "at_risk": [("returned", 0)],
+            "at_risk": [("approved", 4), ("returned", 0)],
         }[stage]
         _demo_improvement(participant, stage, today)
         for index, (outcomes, half_days) in enumerate(plan):
@@ -459,7 +516,7 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
                 services, placement, participant, index, half_days, host_name, start, today
             )
             if half_days == 4 and stage in {"complete", "mid_way"}:
-                _reflect(placement, participant, shared=stage == "complete")
+                _reflect(placement, participant, discussed=stage == "complete", today=today)
 
 
 def _log_half_days(services, placement, participant, index, half_days, host_name, start, today):
@@ -479,8 +536,9 @@ def _log_half_days(services, placement, participant, index, half_days, host_name
         )
 
 
-def _reflect(placement, participant, shared: bool) -> None:
-    """A reflective account in the I2I framework; shared and discussed when `shared`."""
+def _reflect(placement, participant, discussed: bool, today: dt.date) -> None:
+    """A reflective account in the I2I framework, shared with the line manager; discussed
+    too when `discussed` (else it waits for their discussion on their home page)."""
     from reflections import services
 
     account = services.account_start(placement=placement, by=participant.user)
@@ -499,12 +557,12 @@ def _reflect(placement, participant, shared: bool) -> None:
         workshop_learning="Small changes to what we send at transfer save a day for the "
         "receiving team.",
     )
-    if shared:
-        services.account_share(account=account, by=participant.user)
+    services.account_share(account=account, by=participant.user)
+    if discussed:
         services.account_discuss(
             account=account,
             by=participant.line_manager,
-            discussed_on=timezone.localdate(),
+            discussed_on=today,
             comment="Useful; bring the transfer summary idea to the team meeting.",
         )
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from i2i.forms import DateInput, PlainErrorsMixin, TimeInput
 from participants.models import (
@@ -11,12 +12,36 @@ from participants.models import (
 )
 
 
-class SignupForm(forms.Form):
+class SignupForm(PlainErrorsMixin, forms.Form):
     """allauth's sign-up asks for a name too, so that people see who they work with."""
 
     full_name = forms.CharField(
-        max_length=150, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+        max_length=150,
+        label="Full name",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Enter your full name in %(limit_value)d characters or fewer "
+            "(it has %(show_value)d)",
+        },
     )
+
+    # allauth builds its sign-up form on this one and adds these fields after it; worded
+    # for the person signing up ("your email address", where the label says "Email").
+    allauth_messages = {
+        "email": {
+            "required": "Enter your email address",
+            "invalid": "Enter your email address in the right format, for example name@example.org",
+        },
+        "password1": {"required": "Enter a password"},
+        "password2": {"required": "Enter the password again"},
+    }
+
+    def full_clean(self):
+        for name, messages in self.allauth_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages.update(messages)
+        super().full_clean()
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"].strip()
@@ -62,17 +87,44 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
             "workshop_time": TimeInput(),
             "workshop_agenda": forms.Textarea(attrs={"rows": 5}),
         }
+        labels = {
+            # "Date" first, so that messages read "Enter the date Expressions of Interest
+            # open as a real date" (the programme's term keeps its capitals).
+            "eoi_opens": "Date Expressions of Interest open",
+            "eoi_closes": "Date Expressions of Interest close",
+        }
         help_texts = {
             "programme_start": "Placements must fall within six months of this date.",
         }
 
 
-class MergeForm(forms.Form):
+class _OrganisationChoiceField(forms.ModelChoiceField):
+    """Reads its one row with filter() instead of get(). The merge form has two of these; two
+    get()s on one model from the view's one `is_valid()` line look to django-zeal (under
+    pytest) like an N+1, which two different fields are not."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            found = self.queryset.filter(pk=value).first()
+        except (ValueError, TypeError, ValidationError):
+            found = None
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+class MergeForm(PlainErrorsMixin, forms.Form):
     """Confirm a proposed organisation, or merge it into one already in the directory."""
 
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
-    into = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, label="Merge into"
+    organisation = _OrganisationChoiceField(queryset=Organisation.objects.none())
+    into = _OrganisationChoiceField(
+        queryset=Organisation.objects.none(), required=False, label="Organisation to merge into"
     )
     action = forms.ChoiceField(choices=[("confirm", "Confirm"), ("merge", "Merge")])
 
@@ -199,7 +251,7 @@ class SharedContactForm(PlainErrorsMixin, forms.ModelForm):
         self.fields["organisation"].queryset = organisations
 
 
-class WorkshopConsentForm(forms.ModelForm):
+class WorkshopConsentForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = WorkshopConsent
         fields = ["include", "include_learning", "include_initiative", "include_ideas"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -113,10 +114,63 @@ def normalise_name(name: str) -> str:
     return " ".join((name or "").split())
 
 
+def name_key(name: str) -> str:
+    """What every spelling of one organisation's name has in common: spaces collapsed, case
+    folded the Unicode way ('MÔN' is 'môn', 'STRASSE' is 'straße', a final 'ς' is 'σ') and
+    characters normalised (an 'ô' typed as 'o' and a combining accent is 'ô'; a no-break
+    space is a space). Accents are kept: 'Môn' and 'Mon' are different places.
+
+    Computed here rather than with the database's lower(), because SQLite's folds ASCII
+    only and PostgreSQL's leaves 'ß' and decomposed accents as they are: a duplicate that
+    either let through would count as a second organisation towards the three placements."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name or "").casefold())
+    return normalise_name(folded)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def named(self, name: str) -> OrganisationQuerySet:
+        """The organisation with this name however it is typed (see `name_key`): the one way
+        to look an organisation up by name."""
+        return self.filter(name_key=name_key(name))
+
+    # The key follows the name on every way of writing one, not only save().
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for organisation in objs:
+            organisation.set_name(organisation.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if "name" in fields:
+            for organisation in objs:
+                organisation.set_name(organisation.name)
+            fields.append("name_key")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "name" in kwargs:
+            if not isinstance(kwargs["name"], str):
+                raise TypeError(
+                    "Rename organisations with a plain string, so the name key follows."
+                )
+            kwargs["name"] = normalise_name(kwargs["name"])
+            kwargs["name_key"] = name_key(kwargs["name"])
+        return super().update(**kwargs)
+
+
 class Organisation(models.Model):
     """An employer of participants, a host of placements, or both."""
 
     name = models.CharField(max_length=200)
+    # One organisation, one key: the unique index is what stops a duplicate, on either
+    # database. Always set from the name (set_name); never edited by hand.
+    name_key = models.TextField(
+        unique=True,
+        editable=False,
+        error_messages={"unique": "An organisation with this name already exists."},
+    )
     sector = models.CharField(max_length=32, choices=Sector.choices)
     is_partner = models.BooleanField(
         "partner employer",
@@ -143,13 +197,15 @@ class Organisation(models.Model):
         help_text="Meets each selected participant; named as their sponsor.",
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="organisation_name_unique_any_case",
-                violation_error_message="An organisation with this name already exists.",
+            # A name written past the Python above (raw SQL) would leave the key empty.
+            models.CheckConstraint(
+                condition=models.Q(name="") | ~models.Q(name_key=""),
+                name="organisation_name_key_set",
             )
         ]
 
@@ -157,13 +213,20 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = normalise_name(self.name)
+        self.set_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.set_name(self.name)
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         super().clean()
-        self.name = normalise_name(self.name)
-        clash = Organisation.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+        self.set_name(self.name)
+        clash = Organisation.objects.named(self.name).exclude(pk=self.pk).first()
         if clash:
             raise ValidationError(
                 {
@@ -171,6 +234,10 @@ class Organisation(models.Model):
                     "Names that differ only by capital letters or spaces are the same organisation."
                 }
             )
+
+    def set_name(self, name: str) -> None:
+        self.name = normalise_name(name)
+        self.name_key = name_key(self.name)
 
 
 class EducationLead(models.Model):

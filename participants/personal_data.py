@@ -109,7 +109,10 @@ def personal_data(user: User) -> dict:
                             "framework": accounts[pl.pk].framework,
                             "status": accounts[pl.pk].status,
                             "answers": accounts[pl.pk].answers,
+                            "outcome_ratings": accounts[pl.pk].outcome_ratings,
                             "workshop_learning": accounts[pl.pk].workshop_learning,
+                            # What their line manager reads: the account as last shared.
+                            "shared_version": accounts[pl.pk].shared_version,
                         }
                         if pl.pk in accounts
                         else None,
@@ -189,7 +192,7 @@ def person_erase(*, user: User, by: User) -> User:
     label = user.email
     participants = Participant.objects.filter(user=user)
     ReflectiveAccount.objects.filter(participant__in=participants).update(
-        answers={}, outcome_ratings={}, workshop_learning=""
+        answers={}, outcome_ratings={}, workshop_learning="", shared_version=None
     )
     LearningOutcome.objects.filter(placement__participant__in=participants).update(text="(erased)")
     Placement.objects.filter(participant__in=participants).update(

@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from evaluation.services import self_assessment_status
-from i2i import access
+from i2i import access, rules
+from i2i.forms import add_service_errors
 from i2i.paging import paged, pagination
 from participants import services
 from participants.forms import CohortForm, MergeForm, OrganisationForm
@@ -108,6 +109,7 @@ def participant_detail(request, pk):
         {
             "participant": participant,
             "report": report,
+            "overall_meaning": rules.OVERALL_MEANINGS[report.overall],
             "placements": [
                 {"placement": p, "progress": progress.get(p.pk)}
                 for p in participant.placements.all()
@@ -133,20 +135,27 @@ def organisations_proposed(request):
     directory = Organisation.objects.filter(is_confirmed=True, is_active=True)
     if request.method == "POST":
         form = MergeForm(request.POST, proposed=proposed, directory=directory)
-        if form.is_valid():
-            organisation = form.cleaned_data["organisation"]
-            if form.cleaned_data["action"] == "merge":
-                into = services.organisation_merge(
-                    duplicate=organisation, into=form.cleaned_data["into"], by=request.user
-                )
-                messages.success(request, f"Merged “{organisation.name}” into {into.name}.")
-            else:
-                services.organisation_confirm(organisation=organisation, by=request.user)
-                messages.success(request, f"Added {organisation.name} to the directory.")
-            return redirect("organisations_proposed")
+        try:
+            if form.is_valid():
+                _merge_or_confirm(request, form)
+                return redirect("organisations_proposed")
+        except ValidationError as error:
+            add_service_errors(form, error)
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return render(
         request,
         "participants/organisations_proposed.html",
         {"proposed": proposed, "directory": directory},
     )
+
+
+def _merge_or_confirm(request, form) -> None:
+    organisation = form.cleaned_data["organisation"]
+    if form.cleaned_data["action"] == "merge":
+        into = services.organisation_merge(
+            duplicate=organisation, into=form.cleaned_data["into"], by=request.user
+        )
+        messages.success(request, f"Merged “{organisation.name}” into {into.name}.")
+    else:
+        services.organisation_confirm(organisation=organisation, by=request.user)
+        messages.success(request, f"Added {organisation.name} to the directory.")

@@ -15,6 +15,10 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
         required=False,
         max_length=200,
         help_text="The programme manager will check it and add it to the directory.",
+        error_messages={
+            "max_length": "Enter the name of the organisation you propose in %(limit_value)d "
+            "characters or fewer (it has %(show_value)d)"
+        },
     )
     proposed_sector = forms.ChoiceField(
         label="Its sector", choices=[("", "Choose a sector")] + Sector.choices, required=False
@@ -106,7 +110,7 @@ class OutcomesForm(PlainErrorsMixin, forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainErrorsMixin, forms.Form):
     comment = forms.CharField(
         label="Comments for the participant",
         required=False,

@@ -22,6 +22,7 @@ def _placement_record(placement: Placement) -> rules.PlacementRecord:
         organisation_name=placement.organisation.name,
         status=placement.status,
         outcomes_approved_on=timezone.localdate(approved) if approved else None,
+        outcomes_status=placement.outcomes_status,
         half_days=tuple(
             rules.HalfDayRecord(
                 date=h.date, status=h.status, person_met=h.person_met, level=h.level
@@ -44,7 +45,8 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
         briefing_attended=participant.briefing_attended,
         workshop_date=cohort.workshop_date,
         workshop_attended=participant.workshop_attended,
-        improvement_agreed=getattr(participant, "improvement_agreed", None),
+        # Annotated by `with_progress`.
+        improvement_agreed=participant.improvement_agreed,
     )
 
 

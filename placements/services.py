@@ -226,18 +226,32 @@ def _window_message(participant: Participant) -> str:
     )
 
 
-def _check_half_day(half_day: HalfDay, today: dt.date) -> None:
-    placement = half_day.placement
-    participant = placement.participant
-    errors: dict[str, str] = {}
-    if placement.status == PlacementStatus.WITHDRAWN:
-        raise ValidationError("This placement was withdrawn, so no half-days can be added to it.")
+def _check_outcomes_agreed(placement: Placement) -> None:
+    """A new half-day needs the placement's learning outcomes as they stand now approved:
+    outcomes changed or returned after approval wait for the line manager again."""
     if placement.outcomes_first_approved_at is None:
         raise ValidationError(
             "The I2I commitment is that learning outcomes are agreed with your line manager "
             "before a placement starts: get this placement's learning outcomes approved "
             "before you log a half-day."
         )
+    if placement.outcomes_status != OutcomesStatus.APPROVED:
+        raise ValidationError(
+            "The I2I commitment is that learning outcomes are agreed with your line manager "
+            "before a placement starts: this placement's outcomes changed after they were "
+            f"approved and are now “{placement.get_outcomes_status_display().lower()}”. Log "
+            "a new half-day once your line manager approves them again."
+        )
+
+
+def _check_half_day(half_day: HalfDay, today: dt.date) -> None:
+    placement = half_day.placement
+    participant = placement.participant
+    errors: dict[str, str] = {}
+    if placement.status == PlacementStatus.WITHDRAWN:
+        raise ValidationError("This placement was withdrawn, so no half-days can be added to it.")
+    if half_day.pk is None:
+        _check_outcomes_agreed(placement)
     if half_day.date:
         if not rules.in_window(half_day.date, participant.cohort.programme_start):
             errors["date"] = _window_message(participant)
@@ -436,7 +450,7 @@ def half_day_confirm(*, token: str, name: str) -> HalfDay:
 def organisation_propose(*, name: str, sector: str, town: str, by: User) -> Organisation:
     """A participant proposes a host that is not in the directory. If it is there after all
     (by name, ignoring case and spaces), that one is used."""
-    existing = Organisation.objects.filter(name__iexact=" ".join(name.split())).first()
+    existing = Organisation.objects.named(name).first()
     if existing:
         return existing
     organisation = Organisation(

@@ -4,7 +4,7 @@ from i2i.forms import DateInput, PlainErrorsMixin
 from reflections.frameworks import FRAMEWORKS, NMC_THEMES, OUTCOME_RATINGS, PRINCIPLES
 
 
-class AccountForm(forms.Form):
+class AccountForm(PlainErrorsMixin, forms.Form):
     """The account's fields for its current framework, built from the framework's data."""
 
     framework = forms.ChoiceField(
@@ -107,8 +107,15 @@ class DiscussionForm(PlainErrorsMixin, forms.Form):
 
 
 class AskMoreForm(PlainErrorsMixin, forms.Form):
+    """On the same page as `DiscussionForm`, which also has a `comment`: its own ids, so that
+    each label names its own box."""
+
     comment = forms.CharField(
         label="What would you like them to add?",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_ask_more_%s")
+        super().__init__(*args, **kwargs)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
+from django.utils.dateparse import parse_datetime
 
 from participants.models import Participant
 from placements.models import Placement
-from reflections.frameworks import DEFAULT, FRAMEWORKS, NMC_THEMES, OUTCOME_RATINGS
+from reflections.frameworks import (
+    DEFAULT,
+    FRAMEWORKS,
+    NMC_THEMES,
+    OUTCOME_RATINGS,
+    Framework,
+    Prompt,
+)
 
 
 class AccountStatus(models.TextChoices):
@@ -17,9 +28,12 @@ class AccountStatus(models.TextChoices):
 
 
 class ReflectiveAccount(models.Model):
-    """One per placement. Its text is for the participant and their line manager only;
-    everyone else sees its status, and the short `workshop_learning` the participant
-    chooses to share."""
+    """One per placement. The live fields (`answers`, `outcome_ratings`, `code_themes`,
+    `principles`, `workshop_learning`) are the participant's own, draft or not; the line
+    manager reads `shared_version`, the copy taken when the participant last shared, so a
+    half-written draft (or one reopened by "Ask for more") is never in front of them.
+    Everyone else sees the status, and the short `workshop_learning` the participant
+    chooses to put in the workshop pack."""
 
     placement = models.OneToOneField(
         Placement, on_delete=models.CASCADE, related_name="reflective_account"
@@ -48,6 +62,9 @@ class ReflectiveAccount(models.Model):
     status = models.CharField(
         max_length=12, choices=AccountStatus.choices, default=AccountStatus.DRAFT
     )
+    # What the line manager reads: the account as it was last shared (`snapshot()`), kept
+    # while the participant adds to it after "Ask for more", replaced when shared again.
+    shared_version = models.JSONField(null=True, blank=True, editable=False)
     shared_at = models.DateTimeField(null=True, blank=True)
     discussed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -73,6 +90,58 @@ class ReflectiveAccount(models.Model):
     def current_answers(self) -> list[tuple]:
         """(prompt, text) for the chosen framework, in order."""
         return [(p, self.answer(p.key)) for p in self.framework_spec.prompts]
+
+    def snapshot(self) -> dict:
+        """The account as the line manager is shown it, as plain data: the chosen
+        framework's answers only (text kept under another framework was never shown to
+        them), and each rated learning outcome with its text as it stood."""
+        framework = self.framework_spec
+        return {
+            "framework": framework.code,
+            "answers": {key: text for key, text in self.answers.items() if framework.prompt(key)}
+            if self.answers
+            else {},
+            "outcome_ratings": [
+                {"outcome_id": outcome.pk, "outcome": outcome.text, **rating}
+                for outcome, rating in self._outcome_ratings(framework)
+            ],
+            "code_themes": list(self.code_themes or []) if framework.asks_code_themes else [],
+            "principles": list(self.principles or []),
+            "workshop_learning": self.workshop_learning,
+            "shared_at": self.shared_at.isoformat() if self.shared_at else None,
+        }
+
+    def _outcome_ratings(self, framework: Framework):
+        if not framework.rates_outcomes:
+            return []
+        saved = self.outcome_ratings or {}
+        return [
+            (
+                outcome,
+                {
+                    "rating": saved.get(str(outcome.pk), {}).get("rating", ""),
+                    "comment": saved.get(str(outcome.pk), {}).get("comment", ""),
+                },
+            )
+            for outcome in self.placement.outcomes.all()
+        ]
+
+    def live_text(self) -> AccountText:
+        """The text as it stands: the participant's to read, whatever the status."""
+        return AccountText.from_snapshot(self.snapshot())
+
+    def shared_text(self) -> AccountText | None:
+        """The text as last shared, or None if it never was.
+
+        Accounts made shared without the service (the demo, generated data, accounts
+        shared before `shared_version` existed and not backfilled) have no copy; while
+        such an account is shared or discussed its live text is what was shared, because
+        the participant cannot change a shared account."""
+        if self.shared_version is not None:
+            return AccountText.from_snapshot(self.shared_version, being_added_to=not self.is_shared)
+        if self.is_shared:
+            return AccountText.from_snapshot(self.snapshot())
+        return None
 
     def other_answers(self) -> list[tuple]:
         """Text written under another framework, kept so nothing is lost."""
@@ -108,19 +177,50 @@ class AccountEvent(models.Model):
         return f"{self.get_action_display()} by {self.by}"
 
 
-def rated_outcomes(account: ReflectiveAccount) -> list[tuple]:
-    """(outcome, rating label, comment) for frameworks that rate the learning outcomes."""
-    if not account.framework_spec.rates_outcomes:
-        return []
-    labels = dict(OUTCOME_RATINGS)
-    rows = []
-    for outcome in account.placement.outcomes.all():
-        saved = (account.outcome_ratings or {}).get(str(outcome.pk), {})
-        rows.append(
-            (outcome, labels.get(saved.get("rating", ""), "Not rated"), saved.get("comment", ""))
+@dataclass(frozen=True)
+class AccountText:
+    """One version of an account's text, ready for the page and the PDF: the live text
+    (the participant's) or the version last shared (the line manager's). Both are read
+    from the same plain data (`ReflectiveAccount.snapshot()`), so they cannot differ in
+    layout, only in what they hold."""
+
+    framework: Framework
+    answers: list[tuple[Prompt, str]]
+    # (outcome text, rating label, comment), for frameworks that rate the outcomes.
+    outcomes: list[tuple[str, str, str]]
+    # (code, label, chosen) for every theme of the Code, for frameworks that ask for them.
+    themes: list[tuple[str, str, bool]]
+    workshop_learning: str
+    shared_at: dt.datetime | None
+    # The version shared before "Ask for more", while the participant adds to the draft.
+    being_added_to: bool = False
+
+    @classmethod
+    def from_snapshot(cls, data: dict, *, being_added_to: bool = False) -> AccountText:
+        framework = FRAMEWORKS.get(data.get("framework"), FRAMEWORKS[DEFAULT])
+        answers = data.get("answers") or {}
+        ratings = dict(OUTCOME_RATINGS)
+        chosen = set(data.get("code_themes") or [])
+        shared_at = data.get("shared_at")
+        return cls(
+            framework=framework,
+            answers=[(p, answers.get(p.key, "")) for p in framework.prompts],
+            outcomes=[
+                (
+                    row.get("outcome", ""),
+                    ratings.get(row.get("rating", ""), "Not rated"),
+                    row.get("comment", ""),
+                )
+                for row in data.get("outcome_ratings") or []
+            ],
+            themes=[(code, label, code in chosen) for code, label in NMC_THEMES]
+            if framework.asks_code_themes
+            else [],
+            workshop_learning=data.get("workshop_learning") or "",
+            shared_at=parse_datetime(shared_at) if shared_at else None,
+            being_added_to=being_added_to,
         )
-    return rows
 
-
-def code_theme_labels(account: ReflectiveAccount) -> list[str]:
-    return [label for code, label in NMC_THEMES if code in (account.code_themes or [])]
+    @property
+    def code_themes(self) -> list[str]:
+        return [label for _, label, chosen in self.themes if chosen]

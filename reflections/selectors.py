@@ -1,4 +1,8 @@
-"""Reads that carry reflective learning forward into the next steps of the programme."""
+"""Reads that carry reflective learning forward into the next steps of the programme.
+
+They read the live text, drafts included, so they belong on the participant's own pages only
+(their learning outcomes form, their improvement initiative form); a line manager reads an
+account only through `access.account_text_for`."""
 
 from __future__ import annotations
 

@@ -139,7 +139,8 @@ def _notify(account: ReflectiveAccount, subject: str, template: str, to: list[st
 
 @transaction.atomic
 def account_share(*, account: ReflectiveAccount, by: User) -> ReflectiveAccount:
-    """Share the account with the line manager, to read and discuss."""
+    """Share the account with the line manager, to read and discuss: what they read is a
+    copy of the account as it is now (`shared_version`), replacing any copy shared before."""
     account = ReflectiveAccount.objects.select_for_update().get(pk=account.pk)
     if not _is_participant(account, by):
         raise PermissionDenied("Participants share their own reflective accounts.")
@@ -154,7 +155,10 @@ def account_share(*, account: ReflectiveAccount, by: User) -> ReflectiveAccount:
         )
     account.status = AccountStatus.SHARED
     account.shared_at = timezone.now()
-    account.save(update_fields=["status", "shared_at", "updated_at"])
+    # The line manager reads this copy, never the live fields: after "Ask for more" the
+    # participant writes in the live fields while the line manager keeps what they read.
+    account.shared_version = account.snapshot()
+    account.save(update_fields=["status", "shared_at", "shared_version", "updated_at"])
     AccountEvent.objects.create(account=account, action=AccountEvent.Action.SHARED, by=by)
     _notify(
         account,
@@ -212,7 +216,9 @@ def account_discuss(
 
 @transaction.atomic
 def account_ask_more(*, account: ReflectiveAccount, by: User, comment: str) -> ReflectiveAccount:
-    """The line manager asks for more; the account reopens for the participant."""
+    """The line manager asks for more; the account reopens for the participant. The copy
+    shared before stays: the line manager goes on reading what they read, not the draft
+    the participant now adds to, until it is shared again."""
     if not (comment or "").strip():
         raise ValidationError({"comment": "Say what more you would like the participant to add."})
     account = ReflectiveAccount.objects.select_for_update().get(pk=account.pk)

@@ -10,7 +10,6 @@ from i2i.jobs import job_start
 from reflections import services
 from reflections.forms import AccountForm, AskMoreForm, DiscussionForm
 from reflections.frameworks import FRAMEWORKS
-from reflections.models import code_theme_labels, rated_outcomes
 
 
 @require_POST
@@ -105,12 +104,11 @@ def account_detail(request, pk):
 
 
 def _detail_context(request, account, discussion_form=None, ask_more_form=None):
+    text = access.account_text_for(request.user, account)
     return {
         "account": account,
-        "answers": account.current_answers(),
-        "other_answers": account.other_answers(),
-        "outcomes": rated_outcomes(account),
-        "code_themes": code_theme_labels(account),
+        # None: the status only (the line manager, before anything was shared).
+        "text": text,
         "events": account.events.select_related("by"),
         "can_write": access.can_write_account(request.user, account),
         "can_discuss": access.can_discuss_account(request.user, account),
@@ -154,7 +152,9 @@ def account_pdf(request, pk):
     account = get_object_or_404(access.readable_accounts(request.user), pk=pk)
     job = job_start(
         kind="reflective_account_pdf",
-        params={"account_id": account.pk},
+        # The job prints what this reader reads (`access.account_text_for`), decided when it
+        # runs: a line manager's PDF of a draft holds its status only.
+        params={"account_id": account.pk, "reader_id": request.user.pk},
         owner=request.user,
         title=f"Reflective account PDF: {account.placement.organisation}",
     )

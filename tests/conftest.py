@@ -20,6 +20,7 @@ from celery.signals import task_postrun, task_prerun
 from django.conf import settings as django_settings
 
 from participants.models import Participant, User
+from tests.clock import Clock
 from tests.factories import (
     CohortFactory,
     EducationLeadFactory,
@@ -42,11 +43,33 @@ def _missing_services() -> dict[str, str]:
     return missing
 
 
+def pytest_addoption(parser):
+    group = parser.getgroup("i2i")
+    group.addoption(
+        "--clock-seed",
+        help="move the clock of the whole run to a moment drawn from this seed "
+        "(or set I2I_CLOCK_SEED); the header prints it for replay",
+    )
+    group.addoption("--clock", help="move the clock of the whole run to this day (or I2I_CLOCK)")
+
+
+def pytest_configure(config):
+    config.i2i_clock = Clock.from_options(config.getoption("clock"), config.getoption("clock_seed"))
+    config.i2i_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "i2i_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
 def pytest_report_header(config):
+    clock = config.i2i_clock.header()
     missing = _missing_services()
     if not missing:
-        return "i2i: PostgreSQL, Redis and browser tests all run"
-    return [f"i2i: {marker} tests deselected: {why}" for marker, why in missing.items()]
+        return [clock, "i2i: PostgreSQL, Redis and browser tests all run"]
+    return [clock, *(f"i2i: {marker} tests deselected: {why}" for marker, why in missing.items())]
 
 
 def pytest_collection_modifyitems(config, items):

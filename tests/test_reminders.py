@@ -3,8 +3,10 @@ they act. `today` is always passed; the world's cohort starts on Monday 1 March 
 window ends on 1 September 2027 (inclusive)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -426,13 +428,13 @@ def test_the_beat_schedule_names_tasks_that_exist():
     assert "i2i.tasks.send_reminders" in {entry["task"] for entry in schedule.values()}
 
 
+@time_machine.travel(dt.datetime(2027, 2, 22, 7, 30, tzinfo=ZoneInfo("Europe/London")))
 def test_the_send_reminders_task_runs(world, django_capture_on_commit_callbacks):
-    from django.utils import timezone
-
+    """A week before the world's cohort starts on 1 March 2027, only the briefing is due."""
     from i2i.tasks import send_reminders
 
     cohort = world.participant.cohort
-    cohort.briefing_date = timezone.localdate() + dt.timedelta(days=3)
+    cohort.briefing_date = dt.date(2027, 2, 25)
     cohort.save()
     with django_capture_on_commit_callbacks(execute=True):
         result = send_reminders.delay()

@@ -79,10 +79,14 @@ def participant(*placements: PlacementRecord, start: dt.date = START, **kwargs):
     )
 
 
-def with_done(done: int, **kwargs) -> ParticipantRecord:
+def with_done(done: int, start: dt.date = START, **kwargs) -> ParticipantRecord:
     """Three placements with different organisations and `done` half-days between them."""
     counts = [min(4, max(0, done - 4 * i)) for i in range(3)]
-    return participant(*(placement(i + 1, i + 1, n) for i, n in enumerate(counts)), **kwargs)
+    return participant(
+        *(placement(i + 1, i + 1, n, start=start, approved=start) for i, n in enumerate(counts)),
+        start=start,
+        **kwargs,
+    )
 
 
 def everything_done() -> ParticipantRecord:
@@ -241,7 +245,8 @@ def test_a_half_day_counts_only_inside_the_inclusive_window(start, day, counts):
 
     assert report.half_days_counted == (12 if counts else 11)
     assert report.placements[0].half_days_done == (4 if counts else 3)
-    assert status_of(report, "half_days") == (Status.MET if counts else Status.AT_RISK)
+    # On the last day the one half-day still needed fits on that day itself.
+    assert status_of(report, "half_days") == (Status.MET if counts else Status.ON_TRACK)
 
 
 # Organisations ---------------------------------------------------------------
@@ -311,10 +316,37 @@ def test_only_employer_placements_count_as_none():
 def test_a_fourth_organisation_is_arranged_but_only_three_count_towards_the_half_days():
     report = evaluate(participant(*(placement(i, i, 4) for i in (1, 2, 3, 4))), on=MID)
 
-    assert report.placements_counted == 4
+    assert (report.placements_counted, report.placements_arranged) == (3, 4)
     assert report.half_days_counted == 12
     assert report.get("placements").done == 3
     assert [p.counted for p in report.placements] == [True, True, True, False]
+    assert report.placements[3].counting == rules.Counting.EXTRA
+    assert report.placements[3].same_as is None
+
+
+def test_each_placement_that_does_not_count_says_why():
+    record = participant(
+        placement(1, 1, 4),
+        placement(2, 1, 2),  # the same organisation as placement 1, which has more half-days
+        placement(3, EMPLOYER, 4),
+        placement(4, 4, 4, status=PlacementStatus.WITHDRAWN),
+        placement(5, 5, 3),
+        placement(6, 6, 3),
+        placement(7, 7, 1),  # a fourth organisation beyond the three
+    )
+    report = evaluate(record, on=MID)
+
+    counting = {p.placement_id: (p.counting, p.same_as) for p in report.placements}
+    assert counting == {
+        1: (rules.Counting.COUNTS, None),
+        2: (rules.Counting.SAME_ORGANISATION, 1),
+        3: (rules.Counting.EMPLOYER, None),
+        4: (rules.Counting.WITHDRAWN, None),
+        5: (rules.Counting.COUNTS, None),
+        6: (rules.Counting.COUNTS, None),
+        7: (rules.Counting.EXTRA, None),
+    }
+    assert (report.placements_counted, report.placements_arranged) == (3, 4)
 
 
 # Half-days -------------------------------------------------------------------
@@ -629,45 +661,124 @@ def test_late_outcomes_at_a_fourth_organisation_do_not_stop_three_in_time():
     assert status_of(report, "outcomes_agreed") == Status.MET
 
 
+@pytest.mark.parametrize(
+    "now",
+    [rules.OutcomesStatus.SUBMITTED, rules.OutcomesStatus.RETURNED, rules.OutcomesStatus.DRAFT],
+)
+def test_outcomes_changed_after_approval_are_no_longer_agreed_until_approved_again(now):
+    changed = replace(placement(3, 3, 2), outcomes_status=now)
+    record = participant(placement(1, 1, 4), placement(2, 2, 4), changed)
+
+    report = evaluate(record, on=MID)
+    commitment = report.get("outcomes_agreed")
+
+    assert commitment.status == Status.ON_TRACK
+    assert commitment.done == 2
+    assert "The outcomes for Org 3 changed after they were agreed" in commitment.sentence
+    assert commitment.to_do == (
+        "Agree learning outcomes for 1 more placement, each before its next half-day"
+    )
+    # The half-days logged under the earlier approval still count.
+    assert report.half_days_counted == 10
+    approved_again = evaluate(
+        replace(record, placements=(*record.placements[:2], placement(3, 3, 2))), on=MID
+    )
+    assert approved_again.get("outcomes_agreed").done == 3
+
+
+def test_outcomes_changed_after_a_placement_finished_do_not_undo_its_agreement():
+    finished = replace(placement(3, 3, 4), outcomes_status=rules.OutcomesStatus.SUBMITTED)
+    record = participant(placement(1, 1, 4), placement(2, 2, 4), finished)
+
+    assert status_of(evaluate(record, on=MID), "outcomes_agreed") == Status.MET
+
+
+def test_outcomes_never_approved_are_not_agreed_whatever_their_status_says():
+    record = participant(placement(1, 1, 0, approved=None))
+    assert evaluate(record, on=MID).get("outcomes_agreed").done == 0
+
+
 # The pace rule: at risk when the half-days needed no longer fit at one a week --------
 
 
 @pytest.mark.parametrize(
     ("done", "last_on_track"),
     [
-        pytest.param(11, D(2027, 8, 26), id="1-needed-on-track-until-26-aug"),
-        pytest.param(8, D(2027, 8, 5), id="4-needed-on-track-until-5-aug"),
-        pytest.param(4, D(2027, 7, 8), id="8-needed-on-track-until-8-jul"),
-        pytest.param(0, D(2027, 6, 10), id="12-needed-on-track-until-10-jun"),
+        # One half-day fits on the last day itself: the end day counts.
+        pytest.param(11, D(2027, 9, 1), id="1-needed-on-track-until-the-last-day"),
+        pytest.param(8, D(2027, 8, 11), id="4-needed-on-track-until-11-aug"),
+        pytest.param(4, D(2027, 7, 14), id="8-needed-on-track-until-14-jul"),
+        pytest.param(0, D(2027, 6, 16), id="12-needed-on-track-until-16-jun"),
     ],
 )
 def test_half_days_are_at_risk_from_the_day_they_no_longer_fit_at_one_a_week(done, last_on_track):
     needed = 12 - done
-    # The threshold: exactly `needed` whole weeks, counting today and the last day.
-    assert last_on_track == END - dt.timedelta(days=7 * needed - 1)
+    # The threshold: `needed` weekly dates from today, the last of them on the last day.
+    assert last_on_track == END - dt.timedelta(days=7 * (needed - 1))
     record = with_done(done)
 
     on_track = evaluate(record, on=last_on_track)
     at_risk = evaluate(record, on=last_on_track + DAY)
 
-    assert on_track.weeks_left == needed
-    assert at_risk.weeks_left == needed - 1
+    assert rules.weekly_dates_left(last_on_track, START, END) == needed
+    assert rules.weekly_dates_left(last_on_track + DAY, START, END) == needed - 1
     for code in ("half_days", "window"):
         assert status_of(on_track, code) == Status.ON_TRACK
-        assert status_of(at_risk, code) == Status.AT_RISK
+        assert status_of(at_risk, code) == (Status.AT_RISK if needed > 1 else Status.MISSED)
     half_days = "1 half-day" if needed == 1 else f"{needed} half-days"
     assert on_track.get("half_days").to_do == f"Complete {half_days.replace(' ', ' more ')}"
     assert "will not fit" not in on_track.get("half_days").sentence
-    assert at_risk.get("half_days").sentence.endswith(
-        f"{half_days} still needed will not fit at one a week before 1 September 2027."
-    )
+    if needed > 1:
+        assert at_risk.get("half_days").sentence.endswith(
+            f"{half_days} still needed will not fit at one a week before 1 September 2027."
+        )
+
+
+@pytest.mark.parametrize(
+    ("days_left", "fit"),
+    [(0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2)]
+    + [(9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 3)],
+)
+def test_the_weekly_dates_left_count_today_and_the_last_day(days_left, fit):
+    """0 days left is the last day itself: one half-day still fits on it."""
+    on = END - dt.timedelta(days=days_left)
+    assert rules.weekly_dates_left(on, START, END) == fit
+    for needed in (fit, fit + 1):
+        report = evaluate(with_done(12 - needed), on=on)
+        expected = Status.ON_TRACK if needed <= fit else Status.AT_RISK
+        assert status_of(report, "half_days") == expected, needed
+
+
+def test_before_the_window_starts_the_weekly_dates_are_counted_from_its_first_day():
+    assert rules.weekly_dates_left(START - 100 * DAY, START, END) == 27
+    assert rules.weekly_dates_left(START, START, END) == 27
+    assert rules.weekly_dates_left(AFTER, START, END) == 0
+
+
+@pytest.mark.parametrize(
+    ("on", "needed", "expected"),
+    [
+        # The issue's cases: a window ending on Sunday 28 February 2027.
+        pytest.param(D(2027, 2, 27), 1, Status.ON_TRACK, id="27-feb-one-needed-fits"),
+        pytest.param(D(2027, 2, 28), 1, Status.ON_TRACK, id="the-last-sunday-counts"),
+        pytest.param(D(2027, 2, 27), 2, Status.AT_RISK, id="27-feb-two-needed-do-not-fit"),
+        pytest.param(D(2027, 1, 10), 8, Status.ON_TRACK, id="10-jan-eight-weekly-dates-fit"),
+        pytest.param(D(2027, 1, 11), 8, Status.AT_RISK, id="11-jan-eight-no-longer-fit"),
+    ],
+)
+def test_a_window_ending_on_a_sunday_counts_its_last_day(on, needed, expected):
+    start = D(2026, 8, 28)
+    assert window_end(start) == D(2027, 2, 28) and window_end(start).weekday() == 6
+    report = evaluate(with_done(12 - needed, start=start), on=on)
+    assert status_of(report, "half_days") == expected
+    assert ("will not fit" in report.get("half_days").sentence) == (expected == Status.AT_RISK)
 
 
 def test_missing_placements_are_at_risk_from_the_day_their_half_days_no_longer_fit():
     record = participant(placement(1, 1, 4), placement(2, 2, 4))
 
-    on_track = evaluate(record, on=D(2027, 8, 5))
-    at_risk = evaluate(record, on=D(2027, 8, 6))
+    on_track = evaluate(record, on=D(2027, 8, 11))
+    at_risk = evaluate(record, on=D(2027, 8, 12))
 
     assert status_of(on_track, "placements") == Status.ON_TRACK
     assert status_of(at_risk, "placements") == Status.AT_RISK
@@ -737,7 +848,7 @@ def test_after_the_window_closes_what_is_not_done_is_missed(on):
 
 
 def test_on_the_last_day_what_is_not_done_is_at_risk_not_yet_missed():
-    report = evaluate(with_done(11), on=END)
+    report = evaluate(with_done(10), on=END)
 
     assert status_of(report, "half_days") == Status.AT_RISK
     assert report.get("half_days").due == END
@@ -806,15 +917,11 @@ def test_a_shared_account_is_never_overdue():
 @pytest.mark.parametrize(
     ("reflections", "expected", "shared"),
     [
-        pytest.param((None, None, None), Status.NOT_RECORDED, None, id="none-recorded"),
-        pytest.param(
-            (True, True, None), Status.ON_TRACK, 2, id="one-not-recorded-counts-as-not-shared"
-        ),
         pytest.param((True, True, True), Status.MET, 3, id="all-three-shared"),
         pytest.param((True, False, True), Status.ON_TRACK, 2, id="two-shared"),
         pytest.param((False, False, False), Status.ON_TRACK, 0, id="none-shared"),
         pytest.param((True, True), Status.ON_TRACK, 2, id="two-placements-both-shared"),
-        pytest.param((), Status.NOT_RECORDED, None, id="no-placements"),
+        pytest.param((), Status.ON_TRACK, 0, id="no-placements"),
     ],
 )
 def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections, expected, shared):
@@ -825,8 +932,6 @@ def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections,
 
         assert commitment.status == expected
         assert commitment.done == shared
-        if expected == Status.NOT_RECORDED:
-            assert commitment.sentence == "Reflective accounts are not yet recorded."
         if shared == 2:
             assert commitment.sentence == "2 of 3 reflective accounts shared."
 
@@ -834,8 +939,6 @@ def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections,
 @pytest.mark.parametrize(
     ("agreed", "on", "expected"),
     [
-        pytest.param(None, MID, Status.NOT_RECORDED, id="not-recorded-in-the-window"),
-        pytest.param(None, AFTER, Status.NOT_RECORDED, id="not-recorded-after-the-window"),
         pytest.param(True, MID, Status.MET, id="agreed"),
         pytest.param(True, AFTER, Status.MET, id="agreed-stays-met-after-the-window"),
         pytest.param(False, MID, Status.ON_TRACK, id="not-yet-agreed-in-the-window"),
@@ -850,9 +953,6 @@ def test_the_improvement_initiative_is_met_only_when_agreed(agreed, on, expected
     assert commitment.status == expected
     if agreed is False:
         assert commitment.to_do == "Agree a service improvement initiative with your line manager"
-    if agreed is None:
-        assert commitment.sentence == "The improvement initiative is not yet recorded."
-        assert commitment.to_do == ""
 
 
 # Briefing and workshop ------------------------------------------------------------
@@ -1053,7 +1153,8 @@ def test_the_half_days_sentence_names_the_placements_still_short():
 
 
 def test_the_half_days_at_risk_sentence_says_how_many_will_not_fit():
-    commitment = evaluate(with_done(8), on=D(2027, 8, 6)).get("half_days")
+    # 20 days left: three weekly dates (12, 19 and 26 August), and four half-days needed.
+    commitment = evaluate(with_done(8), on=D(2027, 8, 12)).get("half_days")
 
     assert commitment.sentence == (
         "8 of 12 half-days completed in the window. Still to complete: Org 3 (0 of 4). "
@@ -1061,11 +1162,12 @@ def test_the_half_days_at_risk_sentence_says_how_many_will_not_fit():
     )
 
 
-def test_one_half_day_still_needed_is_in_the_singular():
+def test_one_half_day_still_needed_is_in_the_singular_and_fits_on_the_last_day():
     commitment = evaluate(with_done(11), on=END).get("half_days")
 
-    assert commitment.sentence.endswith(
-        "1 half-day still needed will not fit at one a week before 1 September 2027."
+    assert commitment.status == Status.ON_TRACK
+    assert commitment.sentence == (
+        "11 of 12 half-days completed in the window. Still to complete: Org 3 (3 of 4)."
     )
     assert commitment.to_do == "Complete 1 more half-day"
 
@@ -1127,12 +1229,53 @@ def test_the_placements_sentence_counts_what_is_arranged(count, sentence, to_do)
         (Status.ON_TRACK, "On track"),
         (Status.AT_RISK, "At risk"),
         (Status.MISSED, "Missed"),
-        (Status.NOT_RECORDED, "Not yet recorded"),
     ],
     ids=lambda value: str(value),
 )
 def test_every_status_has_a_label(status, label):
     assert status.label == label
+
+
+# One word for a participant: Report.overall -----------------------------------------
+
+
+def test_a_participant_who_has_done_everything_is_complete():
+    report = evaluate(everything_done(), on=AFTER)
+    assert report.overall == rules.Overall.COMPLETE
+    assert report.overall.label == "Complete"
+
+
+def test_all_but_the_workshop_is_on_track_not_complete():
+    record = replace(everything_done(), workshop_attended=None)
+    report = evaluate(record, on=END)
+    assert report.met_count == 7
+    assert report.overall == rules.Overall.ON_TRACK
+
+
+def test_nothing_arranged_is_not_started_until_something_is_at_risk():
+    assert evaluate(participant(), on=START).overall == rules.Overall.NOT_STARTED
+    assert evaluate(participant(), on=START - 30 * DAY).overall == rules.Overall.NOT_STARTED
+    # Twelve half-days no longer fit at one a week from 17 June.
+    assert evaluate(participant(), on=D(2027, 6, 17)).overall == rules.Overall.AT_RISK
+    assert evaluate(participant(), on=AFTER).overall == rules.Overall.MISSED
+
+
+def test_a_missed_commitment_outranks_one_at_risk():
+    record = participant(placement(1, 1, 4), briefing_date=START, briefing_attended=False)
+    report = evaluate(record, on=D(2027, 8, 20))
+    assert {c.status for c in report.risks} == {Status.AT_RISK, Status.MISSED}
+    assert report.overall == rules.Overall.MISSED
+
+
+def test_every_overall_status_has_a_label_and_a_meaning():
+    assert [o.label for o in rules.Overall] == [
+        "Not started",
+        "On track",
+        "At risk",
+        "Missed",
+        "Complete",
+    ]
+    assert set(rules.OVERALL_MEANINGS) == set(rules.Overall)
 
 
 # Report helpers ---------------------------------------------------------------
@@ -1158,10 +1301,10 @@ def _report(*statuses: Status) -> Report:
     [
         pytest.param((), 0, False, id="nothing"),
         pytest.param((Status.MET,) * 8, 8, False, id="all-met"),
-        pytest.param((Status.MET, Status.ON_TRACK, Status.NOT_RECORDED), 1, False, id="fine"),
+        pytest.param((Status.MET, Status.ON_TRACK, Status.ON_TRACK), 1, False, id="fine"),
         pytest.param((Status.MET, Status.AT_RISK), 1, True, id="one-at-risk"),
         pytest.param((Status.MET, Status.MET, Status.MISSED), 2, True, id="one-missed"),
-        pytest.param((Status.NOT_RECORDED,) * 8, 0, False, id="not-recorded-is-not-at-risk"),
+        pytest.param((Status.ON_TRACK,) * 8, 0, False, id="on-track-is-not-at-risk"),
     ],
 )
 def test_met_count_and_at_risk_summarise_the_commitments(statuses, met, at_risk):
@@ -1199,8 +1342,10 @@ WHO = st.sampled_from(
     [("", ""), ("Ann", "director"), (" ann", "director"), ("Bo", "front line"), ("Bo", "")]
 )
 PLACEMENT_STATUSES = st.sampled_from([*PlacementStatus, PlacementStatus.AGREED])
-REFLECTIONS = st.sampled_from([None, True, True, True, False])
+REFLECTIONS = st.sampled_from([True, True, True, False])
 MAYBE = st.sampled_from([None, True, False])
+# Outcomes mostly approved now; some changed or returned after their first approval.
+OUTCOMES_NOW = st.sampled_from([*rules.OutcomesStatus, *[rules.OutcomesStatus.APPROVED] * 4])
 # Days relative to the programme start (the window is 181 to 184 days long).
 HALF_DAY_OFFSET = st.integers(-20, 200)
 IN_WINDOW_OFFSET = st.integers(0, 180)
@@ -1258,6 +1403,7 @@ def participants_on_a_day(draw, max_placements: int = 6):
                 organisation_name=f"Org {organisation}" if draw(st.booleans()) else "",
                 status=draw(PLACEMENT_STATUSES),
                 outcomes_approved_on=day(approval),
+                outcomes_status=draw(OUTCOMES_NOW),
                 half_days=half_days(),
                 reflection_shared=draw(REFLECTIONS),
             )
@@ -1270,7 +1416,7 @@ def participants_on_a_day(draw, max_placements: int = 6):
         briefing_attended=draw(MAYBE),
         workshop_date=day(draw(WORKSHOP_OFFSET)),
         workshop_attended=draw(MAYBE),
-        improvement_agreed=draw(MAYBE),
+        improvement_agreed=draw(st.booleans()),
     )
     return record, day(draw(ON_OFFSET))
 
@@ -1401,14 +1547,11 @@ def test_a_participant_without_placements_never_meets_the_placement_commitments(
 
 @PROPERTIES
 @given(participants_on_a_day())
-def test_reflections_and_improvement_are_never_met_when_not_recorded(case):
+def test_reflections_and_improvement_are_met_only_when_shared_and_agreed(case):
     record, on = case
     report = evaluate(record, on=on)
 
-    if record.improvement_agreed is None:
-        assert status_of(report, "improvement") == Status.NOT_RECORDED
-    if all(p.reflection_shared is None for p in record.placements):
-        assert status_of(report, "reflections") == Status.NOT_RECORDED
+    assert (status_of(report, "improvement") == Status.MET) == record.improvement_agreed
     if status_of(report, "reflections") == Status.MET:
         organisations = {
             p.organisation_id
@@ -1418,3 +1561,18 @@ def test_reflections_and_improvement_are_never_met_when_not_recorded(case):
             and p.organisation_id != record.employer_id
         }
         assert len(organisations) >= 3
+
+
+@PROPERTIES
+@given(participants_on_a_day())
+def test_the_overall_status_follows_the_commitments(case):
+    record, on = case
+    report = evaluate(record, on=on)
+    statuses = [c.status for c in report.commitments]
+
+    assert (report.overall == rules.Overall.COMPLETE) == all(s == Status.MET for s in statuses)
+    assert (report.overall == rules.Overall.MISSED) == (Status.MISSED in statuses)
+    assert (report.overall in {rules.Overall.AT_RISK, rules.Overall.MISSED}) == report.at_risk
+    if report.overall == rules.Overall.NOT_STARTED:
+        assert report.placements_arranged == 0
+    assert report.placements_counted == min(report.placements_arranged, 3)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import subprocess_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -25,7 +27,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env=subprocess_env({**clean, **env}),
         capture_output=True,
         text=True,
         timeout=120,

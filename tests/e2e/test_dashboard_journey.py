@@ -31,7 +31,7 @@ def test_dashboard_csv_and_workshop_pack(browser, live_server, world):
     sign_in(page, world.programme_manager.email)
     page.goto(f"/cohorts/{cohort.pk}/")
     page.get_by_role("link", name="Open the dashboard").click()
-    expect(page.get_by_role("heading", name="At risk (2)")).to_be_visible()
+    expect(page.get_by_role("heading", name="At risk or missed (2)")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Status").select_option(label="At risk")

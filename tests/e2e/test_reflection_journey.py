@@ -1,6 +1,7 @@
-"""A participant writes a Gibbs account over two visits (autosave keeps the draft), shares
-it; the line manager records the discussion; the participant sees it and the reflections
-commitment turns met."""
+"""A participant writes a Gibbs account over two visits (autosave keeps the draft), which
+their line manager cannot read until it is shared; the line manager asks for more and keeps
+reading the version shared while the participant adds to it; shared again, they record the
+discussion; the participant sees it and the reflections commitment turns met."""
 
 import datetime as dt
 
@@ -61,16 +62,42 @@ def test_write_over_two_visits_share_discuss_and_meet(
     page.get_by_label("Feelings").blur()
     expect(page.locator("#autosave-status")).to_contain_text("Saved automatically", timeout=15_000)
     assert_accessible(page)
-    page.get_by_role("button", name="Share with line manager").click()
-    expect(page.get_by_role("status").first).to_contain_text("Shared with your line manager")
-    assert_accessible(page)
 
+    # The draft, saved as it is typed, is not the line manager's to read.
     manager = browser.new_context(base_url=live_server.url).new_page()
     manager.set_default_timeout(10_000)
     sign_in(manager, world.line_manager.email)
     account = ReflectiveAccount.objects.get(placement=placement)
     manager.goto(f"/reflections/{account.pk}/")
+    expect(manager.get_by_role("heading", name="Draft, not shared yet")).to_be_visible()
+    expect(manager.get_by_text("I spent a morning with the reablement team.")).to_have_count(0)
+    assert_accessible(manager)
+
+    page.get_by_role("button", name="Share with line manager").click()
+    expect(page.get_by_role("status").first).to_contain_text("Shared with your line manager")
+    assert_accessible(page)
+
+    manager.reload()
     expect(manager.get_by_text("I spent a morning with the reablement team.")).to_be_visible()
+    manager.get_by_label("What would you like them to add?").fill("What did the team do next?")
+    manager.get_by_role("button", name="Ask for more").click()
+    expect(manager.get_by_role("status").first).to_contain_text("Asked for more")
+
+    # The participant adds to it; the line manager keeps reading what was shared.
+    page.goto(f"/reflections/{account.pk}/edit/")
+    page.get_by_label("Analysis").fill("They booked the first visit before the ward rang.")
+    page.get_by_label("Analysis").blur()
+    expect(page.locator("#autosave-status")).to_contain_text("Saved automatically", timeout=15_000)
+    manager.reload()
+    expect(manager.get_by_text("is adding to it after you asked for more")).to_be_visible()
+    expect(manager.get_by_text("I spent a morning with the reablement team.")).to_be_visible()
+    expect(manager.get_by_text("They booked the first visit")).to_have_count(0)
+    assert_accessible(manager)
+
+    page.get_by_role("button", name="Share with line manager").click()
+    expect(page.get_by_role("status").first).to_contain_text("Shared with your line manager")
+    manager.reload()
+    expect(manager.get_by_text("They booked the first visit before the ward rang.")).to_be_visible()
     manager.get_by_label("Comments for the participant").fill("A good start; let us follow up.")
     manager.get_by_role("button", name="Record discussion").click()
     expect(manager.get_by_role("status").first).to_contain_text("Discussion recorded")

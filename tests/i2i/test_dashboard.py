@@ -287,7 +287,7 @@ def test_the_at_risk_list_pages_on_its_own(client, seven):
     url, _ = _url(seven)
     response = client.get(url, {"sort": "name", "page": "2", "risk_page": "3"})
     page = response.content.decode()
-    assert "At risk (7)" in page
+    assert "At risk or missed (7)" in page
     assert _names(response, "risks") == ["Pat Participant"]  # by name, like the cohort list
     assert _names(response) == ["Dan Dale", "Eve East", "Olly Other"]  # the table kept page 2
     for link in _nav_links(page, "Pages of the at-risk list"):

@@ -100,7 +100,13 @@ def test_the_rules_evaluate_every_generated_participant(region):
     assert len(reports) == 12
     past = [reports[p.pk] for p in participants if p.cohort.status == "closed"]
     assert all(r.get("placements").status == "met" for r in past)
-    assert all(r.get("outcomes_agreed").status == "met" for r in reports.values())
+    for report in reports.values():
+        outcomes = report.get("outcomes_agreed")
+        # Met, unless a running placement's outcomes were changed after approval and wait
+        # for the line manager again (the generator reopens some whose visits are to come).
+        assert outcomes.status == "met" or (
+            outcomes.status == "on_track" and "changed after they were agreed" in outcomes.sentence
+        ), outcomes
 
 
 def test_reflective_accounts_answer_their_frameworks_prompts():

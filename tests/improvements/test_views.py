@@ -74,7 +74,7 @@ def test_a_missing_aim_is_explained_and_the_rest_kept(client, world):
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["aim"] == ["Answer “What are we trying to accomplish?”"]
+    assert form.errors["aim"] == ["Enter what we are trying to accomplish"]
     assert 'value="Transfer summary"' in response.content.decode()
 
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from i2i.celery import app
+from tests.clock import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 # A worker starts in about 3 s on a quiet machine; a busy CI machine has taken over a minute.
@@ -45,7 +46,8 @@ def start_worker(queue: str, env: dict, log: Path) -> subprocess.Popen:
             [sys.executable, "-m", "celery", "-A", "i2i", "worker", "--pool=solo",
              "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
              "--loglevel=INFO"],
-            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=subprocess_env({**env, "PYTHONUNBUFFERED": "1"}), stdout=out,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
     deadline = time.monotonic() + WORKER_READY_SECONDS
     while time.monotonic() < deadline:

@@ -1,15 +1,24 @@
-"""`python manage.py demo`: a believable, fictional partnership, safe to run twice."""
+"""`python manage.py demo`: a believable, fictional partnership, safe to run twice, with each
+person at their stage on any day it is loaded."""
 
+import calendar
+import datetime as dt
 from contextlib import contextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from zeal import zeal_ignore
 
-from participants.demo import load_demo
+from i2i import rules
+from participants.demo import EXPECTED_OVERALL, STAGES, load_demo
 from participants.models import Cohort, EducationLead, Organisation, Participant, User
+from placements.selectors import commitment_reports, with_progress
+
+LONDON = ZoneInfo("Europe/London")
 
 LEAFLET = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_982900396ad7c0ed.txt"
 
@@ -92,3 +101,78 @@ def test_it_uses_no_real_person_or_contact_from_the_leaflet():
         leaflet = LEAFLET.read_text()
         for name in User.objects.values_list("full_name", flat=True):
             assert name not in leaflet
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _next_leap_day(after: dt.date) -> dt.date:
+    year = after.year
+    while not (calendar.isleap(year) and dt.date(year, 2, 29) >= after):
+        year += 1
+    return dt.date(year, 2, 29)
+
+
+def _days_to_try() -> list[pytest.param]:
+    """The 1st, the 15th and the last day of every month of this year (the run's clock may be
+    moved), the next 29 February, both daylight-saving change days (at the changing hour)
+    and today."""
+    today = timezone.localdate()
+    year = today.year
+    moments = []
+    for month in range(1, 13):
+        for day in (1, 15, calendar.monthrange(year, month)[1]):
+            moments.append(dt.datetime(year, month, day, 10, tzinfo=LONDON))
+    moments.append(dt.datetime.combine(_next_leap_day(today), dt.time(10), tzinfo=LONDON))
+    for month in (3, 10):
+        moments.append(dt.datetime.combine(_last_sunday(year, month), dt.time(1, 30), LONDON))
+    moments.append(timezone.localtime())
+    return [pytest.param(m, id=f"{m:%Y-%m-%d-%H%M}") for m in moments]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moment", _days_to_try())
+def test_it_loads_on_any_day_with_each_person_at_their_stage(moment):
+    with time_machine.travel(moment, tick=False):
+        with _seeding():
+            load_demo()
+        today = timezone.localdate()
+        people = with_progress(Participant.objects.select_related("user"))
+        reports = commitment_reports(people, on=today)
+
+    running = [p for p in people if p.cohort.status == "running"]
+    assert len(running) == len(STAGES)
+    for participant in running:
+        stage = STAGES[participant.user.email]
+        report = reports[participant.pk]
+        assert report.overall == EXPECTED_OVERALL[stage], (stage, report.commitments)
+        assert all(h.date <= today for p in participant.placements.all() for h in p.half_days.all())
+    finished = [p for p in people if p.cohort.status == "closed"]
+    assert len(finished) == 5
+    assert {reports[p.pk].overall for p in finished} == {rules.Overall.COMPLETE}
+    recruiting = Cohort.objects.get(status="recruiting")
+    assert recruiting.programme_start > today
+
+
+def _load_and_judge(moment):
+    with time_machine.travel(moment, tick=False):
+        with _seeding():
+            load_demo()
+        people = with_progress(
+            Participant.objects.filter(cohort__status="running").select_related("user")
+        )
+        reports = commitment_reports(people, on=timezone.localdate())
+    for participant in people:
+        stage = STAGES[participant.user.email]
+        assert reports[participant.pk].overall == EXPECTED_OVERALL[stage], (moment, stage)
+    return people[0].cohort.programme_start
+
+
+@pytest.mark.django_db
+def test_loaded_again_it_keeps_its_dates_for_a_fortnight_then_rebuilds_around_the_new_day():
+    start = timezone.localtime().replace(hour=10)
+    first = _load_and_judge(start)
+    assert _load_and_judge(start + dt.timedelta(days=13)) == first
+    assert _load_and_judge(start + dt.timedelta(days=40)) == first + dt.timedelta(days=40)

@@ -168,6 +168,48 @@ def test_a_half_day_before_outcomes_are_approved_is_refused_naming_the_commitmen
     assert not HalfDay.objects.exists()
 
 
+@pytest.mark.parametrize("change", ["edited", "returned", "all_deleted"])
+@pytest.mark.parametrize("status", ["completed", "planned"])
+def test_no_new_half_day_while_changed_outcomes_wait_for_approval_again(
+    placement, today, change, status
+):
+    user = placement.participant.user
+    _half_day(placement, today)  # logged under the approval: it keeps counting
+    if change == "returned":
+        services.outcomes_save(placement=placement, by=user, texts=["A changed outcome"])
+        services.outcomes_return(
+            placement=placement, by=placement.participant.line_manager, comment="Be specific."
+        )
+    else:
+        texts = [] if change == "all_deleted" else ["A changed outcome"]
+        services.outcomes_save(placement=placement, by=user, texts=texts)
+    placement.refresh_from_db()
+    assert placement.outcomes_status != "approved"
+
+    with pytest.raises(ValidationError) as error:
+        _half_day(placement, today, date=today - dt.timedelta(days=1), status=status)
+
+    assert "I2I commitment is that learning outcomes are agreed" in error.value.messages[0]
+    assert "changed after they were approved" in error.value.messages[0]
+    assert placement.half_days.count() == 1
+    from participants.models import Participant
+    from placements.selectors import commitment_report, with_progress
+
+    participant = with_progress(Participant.objects.filter(pk=placement.participant_id)).get()
+    report = commitment_report(participant)
+    assert report.half_days_counted == 1
+    assert report.get("outcomes_agreed").done == 0
+
+
+def test_new_half_days_are_accepted_again_once_the_changed_outcomes_are_approved(placement, today):
+    user = placement.participant.user
+    services.outcomes_save(placement=placement, by=user, texts=["A changed outcome"])
+    services.outcomes_approve(placement=placement, by=placement.participant.line_manager)
+    placement.refresh_from_db()
+    _half_day(placement, today)
+    assert placement.half_days.count() == 1
+
+
 def test_a_half_day_dated_before_the_approval_is_refused(placement, today):
     placement.outcomes_first_approved_at = dt.datetime.combine(
         today - dt.timedelta(days=10), dt.time(12), tzinfo=dt.UTC

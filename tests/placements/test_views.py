@@ -360,3 +360,67 @@ def test_the_line_managers_list_does_not_grow_with_reports(
         counts.append(len(captured))
         assert len(response.context["sections"].managed) == 1 + size + (1 if size == 8 else 0)
     assert counts[0] == counts[1]
+
+
+def _log_half_day(client, placement, day):
+    return client.post(
+        reverse("half_day_create", args=[placement.pk]),
+        {
+            "date": day.isoformat(),
+            "session": "pm",
+            "person_met": "Duty manager",
+            "level": "team_leader",
+            "status": "completed",
+            "location": "Main site",
+        },
+    )
+
+
+def test_changed_outcomes_stop_new_half_days_in_the_browser_form(client, placement, today):
+    participant = placement.participant
+    HalfDayFactory(placement=placement, date=today - dt.timedelta(days=7))
+    client.force_login(participant.user)
+    client.post(
+        reverse("outcomes_edit", args=[placement.pk]),
+        {"outcome_1": "A changed outcome", "action": "save"},
+    )
+    placement.refresh_from_db()
+    assert placement.outcomes_status == "submitted"
+
+    page = client.get(reverse("placement_detail", args=[placement.pk])).content.decode()
+    response = _log_half_day(client, placement, today - dt.timedelta(days=1))
+
+    assert "Log a half-day</a>" not in page
+    assert "changed after your line manager approved them" in page
+    assert response.status_code == 200
+    error = response.context["form"].non_field_errors()[0]
+    assert "I2I commitment is that learning outcomes are agreed" in error
+    assert 'value="Main site"' in response.content.decode()
+    assert placement.half_days.count() == 1
+    progress = client.get(reverse("participant_detail", args=[participant.pk])).content.decode()
+    assert "Learning outcomes agreed for 0 of 3 placements." in progress
+    assert "changed after they were agreed" in progress
+    assert "Half-days: 1 of 12" in progress
+
+
+def test_the_progress_page_says_why_each_placement_does_not_count(client, running, today):
+    participant = running.participant
+    start = participant.cohort.programme_start
+    hosts = [OrganisationFactory(name=f"Host {n}") for n in range(4)]
+    placements = [ApprovedPlacementFactory(participant=participant, organisation=h) for h in hosts]
+    ApprovedPlacementFactory(participant=participant, organisation=hosts[0])
+    for i, placement in enumerate(placements):
+        for week in range(4 if i < 3 else 1):
+            HalfDayFactory(placement=placement, date=start + dt.timedelta(days=1 + 7 * week + i))
+    ApprovedPlacementFactory(participant=participant, organisation=participant.organisation)
+    client.force_login(participant.user)
+
+    html = client.get(reverse("participant_detail", args=[participant.pk])).content.decode()
+
+    assert "Placements: 3 of 3" in html
+    assert "Placements: 4 of 3" not in html
+    assert html.count("Extra: three placements with other organisations already count") == 1
+    other = reverse("placement_detail", args=[placements[0].pk])
+    assert f'<a href="{other}">your other placement with Host 0</a> counts for this' in html
+    assert "it is with your own employer" in html
+    assert "same organisation as another placement, or your employer" not in html

@@ -27,12 +27,17 @@ def _user(world, who):
         ("outsider", 404),
     ],
 )
-def test_only_the_participant_and_line_manager_read_the_text(client, world, account, who, status):
+def test_only_the_participant_reads_a_draft_and_the_line_manager_its_status(
+    client, world, account, who, status
+):
     client.force_login(_user(world, who))
     response = client.get(reverse("account_detail", args=[account.pk]))
     assert response.status_code == status
-    if status == 200:
+    if who == "participant":
         assert SECRET in response.content.decode()
+    if who == "line_manager":
+        assert SECRET not in response.content.decode()
+        assert "Draft, not shared yet" in response.content.decode()
 
 
 def test_another_line_manager_gets_not_found(client, world, account):
@@ -204,7 +209,7 @@ def test_the_reflections_commitment_reads_real_accounts(client, world, started_p
     ReflectiveAccountFactory(placement=started_placement, status="shared")
     participant = with_progress(Participant.objects.filter(pk=world.participant.pk)).get()
     commitment = commitment_report(participant).get("reflections")
-    assert commitment.status != "not_recorded"
+    assert commitment.status == "on_track"
     assert commitment.done == 1
 
 
@@ -216,3 +221,14 @@ def test_the_line_manager_sees_accounts_shared_with_them(client, world, account)
     assert reverse("account_detail", args=[account.pk]) in html
     client.force_login(world.sponsor)
     assert "Reflective accounts shared with you" not in client.get(reverse("home")).content.decode()
+
+
+def test_each_comment_box_on_the_line_manager_s_page_has_its_own_label(client, world, account):
+    """The discussion and "ask for more" forms both have a comment: one id each, so that a
+    label (and a screen reader) names one box, not both."""
+    services.account_share(account=account, by=world.participant.user)
+    client.force_login(world.line_manager)
+    html = client.get(reverse("account_detail", args=[account.pk])).content.decode()
+    assert html.count('id="id_comment"') == 1
+    assert html.count('id="id_ask_more_comment"') == 1
+    assert 'for="id_ask_more_comment"' in html

@@ -38,7 +38,10 @@ class Command(BaseCommand):
             self.stdout.write(_as_json(reports))
             return
         for participant, report in reports:
-            self.stdout.write(f"{participant.user} – {participant.cohort} (as on {on:%Y-%m-%d})")
+            self.stdout.write(
+                f"{participant.user} – {participant.cohort} (as on {on:%Y-%m-%d}): "
+                f"{report.overall.label}"
+            )
             self.stdout.write(
                 f"Window {report.window_start:%Y-%m-%d} to {report.window_end:%Y-%m-%d} "
                 f"(inclusive), {report.weeks_left} weeks left; {report.placements_counted} of 3 "
@@ -67,6 +70,7 @@ def _as_json(reports) -> str:
                 **dataclasses.asdict(report),
                 "met_count": report.met_count,
                 "at_risk": report.at_risk,
+                "overall": report.overall.value,
             }
             for participant, report in reports
         ],
