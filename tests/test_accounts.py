@@ -29,6 +29,19 @@ def test_a_wrong_password_is_explained_and_the_email_kept(client, world):
     assert f'value="{world.line_manager.email}"' in html
 
 
+def test_an_empty_sign_in_says_what_to_enter(client, db):
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+    errors = response.context["form"].errors
+    assert errors["login"] == ["Enter your email address"]
+    assert errors["password"] == ["Enter your password"]
+    assert "This field is required" not in response.content.decode()
+
+
+def test_an_empty_password_reset_says_what_to_enter(client, db):
+    response = client.post(reverse("account_reset_password"), {"email": ""})
+    assert response.context["form"].errors["email"] == ["Enter your email address"]
+
+
 def test_after_sign_in_a_person_returns_to_what_they_were_doing(client, world):
     target = reverse("cohort_detail", args=[world.participant.cohort.pk])
     response = client.get(target)

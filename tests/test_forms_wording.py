@@ -32,6 +32,7 @@ from improvements.forms import (
     ProgressForm,
 )
 from improvements.models import PDSACycle
+from participants import account_forms
 from participants import forms as participant_forms
 from participants.models import Cohort, Organisation
 from placements import forms as placement_forms
@@ -42,6 +43,7 @@ from tests.factories import (
     ImprovementInitiativeFactory,
     LearningOutcomeFactory,
     ReflectiveAccountFactory,
+    UserFactory,
 )
 
 APPS = ("i2i", "participants", "placements", "reflections", "improvements", "evaluation")
@@ -147,6 +149,11 @@ BUILDERS = {
     ItemForm: _item_forms,
     # The sign-up page's form: allauth's, built on ours (ACCOUNT_SIGNUP_FORM_CLASS).
     AllauthSignupForm: lambda data, t: [AllauthSignupForm(data)],
+    account_forms.LoginForm: lambda data, t: [account_forms.LoginForm(data)],
+    account_forms.ResetPasswordForm: lambda data, t: [account_forms.ResetPasswordForm(data)],
+    account_forms.ResetPasswordKeyForm: lambda data, t: [
+        account_forms.ResetPasswordKeyForm(data, user=UserFactory(), temp_key="key")
+    ],
 }
 
 WALKED = sorted(BUILDERS, key=lambda cls: f"{cls.__module__}.{cls.__name__}")

@@ -1,0 +1,29 @@
+"""allauth's sign-in and password pages, with messages that say what to do (as the rest of
+the product's forms do) instead of "This field is required.".
+
+Kept apart from `participants.forms`, which allauth imports for its sign-up form while
+`allauth.account.forms` is still loading."""
+
+from allauth.account import forms as allauth_forms
+
+from i2i.forms import PlainErrorsMixin
+
+
+class LoginForm(PlainErrorsMixin, allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class ResetPasswordForm(PlainErrorsMixin, allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+
+
+class ResetPasswordKeyForm(PlainErrorsMixin, allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].error_messages["required"] = "Enter a new password"
+        self.fields["password2"].error_messages["required"] = "Enter the new password again"
