@@ -91,6 +91,8 @@ class Clock:
 
 def offset_seconds() -> float:
     """How far the test process's clock is from the machine's (0 when not moved)."""
+    if not time_machine.escape_hatch.is_travelling():
+        return 0.0
     return time.time() - time_machine.escape_hatch.time.time()
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 import time_machine
 
-from tests.clock import FIRST_DAY, LAST_DAY, LONDON, Clock, draw, subprocess_env
+from tests.clock import FIRST_DAY, LAST_DAY, LONDON, Clock, draw, offset_seconds, subprocess_env
 
 
 def test_it_draws_the_same_moment_from_the_same_seed():
@@ -36,10 +36,18 @@ def test_the_option_moves_the_clock_of_a_whole_run(pytestconfig):
     if clock.moved:
         # The run was started a few minutes ago at the drawn moment, and ticks on from it.
         assert dt.timedelta(0) <= dt.datetime.now(LONDON) - clock.moment < dt.timedelta(hours=2)
+        assert time_machine.escape_hatch.is_travelling()
     else:
-        assert abs(
-            dt.datetime.now(LONDON) - time_machine.escape_hatch.datetime.datetime.now(LONDON)
-        ) < dt.timedelta(seconds=5)
+        assert not time_machine.escape_hatch.is_travelling()
+        assert offset_seconds() == 0
+
+
+def test_without_a_moved_clock_a_process_is_started_as_it_is():
+    env = {"PATH": "/usr/bin:/bin"}
+    with time_machine.travel(dt.datetime(2031, 1, 1, tzinfo=LONDON)):
+        assert "LD_PRELOAD" in subprocess_env(env)
+    if not time_machine.escape_hatch.is_travelling():
+        assert subprocess_env(env) == env
 
 
 @pytest.mark.parametrize("day", [dt.date(2027, 2, 28), dt.date(2031, 3, 30)])
