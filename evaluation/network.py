@@ -16,10 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Min, Value, When
-from django.db.models.functions import Cast, Concat, Lower, NullIf, Trim
+from django.db.models import Case, CharField, Count, F, Min, Q, Value, When
+from django.db.models.functions import Cast, Concat, Trim
 
 from evaluation import network_svg
+from i2i.personal_data_registry import ERASED_PERSON_PREFIX, person_met_key
 from participants.models import Cohort, Organisation, Sector
 from placements.models import HalfDay, HalfDayStatus, PlacementStatus
 
@@ -110,26 +111,70 @@ def _counted_half_days(cohorts: Iterable[Cohort] | None = None):
     return half_days
 
 
-# People are recorded by name: the same name twice (in any case) is one person, and a
-# half-day with no name is no one. Erasure numbers a participant's people ("(erased person
-# 2)"), so those are told apart by participant too.
+# People are recorded by name: every spelling of one name (case, spaces) is one person, and
+# a half-day with no name is no one. Names are compared through
+# `personal_data_registry.person_met_key`, the key erasure writes in place of a name, so one
+# person met by two participants counts once whether either was erased or not. Erasures
+# from before that key numbered each participant's people ("(erased person 2)"); those are
+# told apart by participant.
 PERSON = Case(
     When(
-        person_met__startswith="(erased",
+        Q(person_met__startswith="(erased person ")
+        & ~Q(person_met__startswith=ERASED_PERSON_PREFIX),
         then=Concat(Cast("participant_id", CharField()), Value(" "), "person_met"),
     ),
-    default=NullIf(Lower(Trim("person_met")), Value("")),
+    default=Trim("person_met"),
     output_field=CharField(),
 )
 PAIR = {
     "employer_id": F("participant__organisation_id"),
     "host_id": F("placement__organisation_id"),
 }
-FIGURES = {
-    "half_day_count": Count("pk"),
-    "people": Count(PERSON, distinct=True),
-    "participant_count": Count("participant", distinct=True),
-}
+
+
+def _figures(rows, by_cohort: bool) -> list[dict]:
+    """Each link's half-days, distinct people met and participants, from rows of (pair,
+    cohort, participant, person) with their half-days: people are keyed in Python
+    (`person_met_key` is an HMAC the database cannot compute)."""
+    keys: dict[str, str | None] = {}
+    links: dict[tuple, dict] = {}
+    for employer_id, host_id, cohort_id, participant_id, person, count in rows:
+        group = (employer_id, host_id, cohort_id) if by_cohort else (employer_id, host_id)
+        link = links.setdefault(
+            group,
+            {
+                "employer_id": employer_id,
+                "host_id": host_id,
+                "cohort_id": cohort_id,
+                "half_day_count": 0,
+                "participants": set(),
+                "people_keys": set(),
+            },
+        )
+        link["half_day_count"] += count
+        link["participants"].add(participant_id)
+        if person not in keys:
+            keys[person] = person_met_key(person)
+        if keys[person] is not None:
+            link["people_keys"].add(keys[person])
+    for link in links.values():
+        link["participant_count"] = len(link.pop("participants"))
+        link["people"] = len(link.pop("people_keys"))
+    return list(links.values())
+
+
+def _rows(half_days):
+    return (
+        half_days.order_by()
+        .values_list(
+            "participant__organisation_id",
+            "placement__organisation_id",
+            "participant__cohort_id",
+            "participant_id",
+            PERSON,
+        )
+        .annotate(count=Count("pk"))
+    )
 
 
 def _first_starts() -> dict[tuple[int, int], object]:
@@ -168,12 +213,7 @@ def _organisations(rows) -> dict[int, Organisation]:
 
 def cohort_networks(cohorts: list[Cohort]) -> dict[int, Network]:
     """Each cohort's network, in three queries however many cohorts or half-days."""
-    rows = list(
-        _counted_half_days(cohorts)
-        .order_by()
-        .values(**PAIR, cohort_id=F("participant__cohort_id"))
-        .annotate(**FIGURES)
-    )
+    rows = _figures(_rows(_counted_half_days(cohorts)), by_cohort=True)
     first = _first_starts()
     organisations = _organisations(rows)
     by_cohort = defaultdict(list)
@@ -189,5 +229,5 @@ def cohort_networks(cohorts: list[Cohort]) -> dict[int, Network]:
 
 def all_cohorts_network() -> Network:
     """Every pair any cohort linked, counted once, with its figures across all cohorts."""
-    rows = list(_counted_half_days().order_by().values(**PAIR).annotate(**FIGURES))
+    rows = _figures(_rows(_counted_half_days()), by_cohort=False)
     return Network(_links(rows, _organisations(rows)))

@@ -245,6 +245,15 @@ def erasable_people(user):
     return User.objects.filter(is_active=True).exclude(pk=user.pk)
 
 
+def erased_people(user):
+    """People already erased, whose erasure the programme manager may look back on."""
+    from i2i.personal_data_registry import erased
+
+    if not is_programme_manager(user):
+        return User.objects.none()
+    return User.objects.filter(erased(), is_active=False)
+
+
 def visible_jobs(user):
     """A background job's file is for the person who asked for it."""
     from i2i.models import Job

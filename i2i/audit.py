@@ -4,8 +4,13 @@ the address taken from the request being served."""
 from __future__ import annotations
 
 import contextvars
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -51,6 +56,99 @@ def record(action: str, *, target: object = "", actor=None, **detail) -> None:
     )
 
 
+# Erasure ----------------------------------------------------------------------------------
+
+# Events that mirror a decision's history: their "comment" is erased with the record's.
+MIRRORED = ("outcomes_", "initiative_", "reflective_account_", "eoi_")
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """Replaces a person's names and email addresses in text (any case, whole words only,
+    so erasing "Ann Lee" leaves "Ann Leeming" alone)."""
+
+    names: Iterable[str] = ()
+    emails: Iterable[str] = ()
+    name_to: str = ""
+    email_to: str = ""
+    _patterns: list = field(default_factory=list, init=False, compare=False)
+
+    def __post_init__(self):
+        # Longest first, so a full name goes before a shorter name inside it.
+        for found, to in sorted(
+            [(e, self.email_to) for e in self.emails if e]
+            + [(n, self.name_to) for n in self.names if n.strip()],
+            key=lambda pair: -len(pair[0]),
+        ):
+            pattern = re.compile(rf"(?<![\w.@-]){re.escape(found)}(?![\w@-])", re.IGNORECASE)
+            self._patterns.append((found, pattern, to))
+
+    def text(self, value: str) -> str:
+        for _, pattern, to in self._patterns:
+            value = pattern.sub(lambda _match, to=to: to, value)
+        return value
+
+    def json(self, value):
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.json(v) for v in value]
+        if isinstance(value, dict):
+            return {self.text(str(k)): self.json(v) for k, v in value.items()}
+        return value
+
+    def q(self, field_name: str) -> Q:
+        """Rows whose field may hold the person (the database narrows; `text` decides)."""
+        q = Q(pk__in=[])
+        for found, _, _ in self._patterns:
+            q |= Q(**{f"{field_name}__icontains": found})
+        return q
+
+
+def scrub_person(
+    *,
+    user,
+    scrubber: Scrubber,
+    participant_ids: Iterable[int] = (),
+    initiative_titles: Iterable[str] = (),
+) -> int:
+    """Keep every event, without the person: their name and addresses are replaced in who
+    did it, what to and the particulars; the comments on their records (and those they
+    wrote) are erased with the records. Events are found by who did them, by whose record
+    they are about (`participant`, `applicant`), by the initiative's title for events
+    recorded before those were kept, and by the name or address anywhere in them. Two
+    queries, and one more per 500 events changed."""
+    from i2i.models import AuditEvent
+
+    participant_ids, initiative_titles = list(participant_ids), list(initiative_titles)
+    about = (
+        Q(actor=user)
+        | Q(detail__participant__in=participant_ids)
+        | Q(detail__applicant=user.pk)
+        | Q(action__startswith="initiative_", target__in=initiative_titles)
+        | scrubber.q("actor_label")
+        | scrubber.q("target")
+        | scrubber.q("detail_text")
+    )
+    events = AuditEvent.objects.annotate(detail_text=Cast("detail", TextField())).filter(about)
+    changed = []
+    for event in events:
+        event.actor_label = scrubber.text(event.actor_label)
+        event.target = scrubber.text(event.target)
+        if event.action.startswith("initiative_") and event.target in initiative_titles:
+            event.target = "(erased)"
+        event.detail = scrubber.json(event.detail)
+        if (
+            event.action.startswith(MIRRORED)
+            and isinstance(event.detail, dict)
+            and event.detail.get("comment")
+        ):
+            event.detail["comment"] = ""
+        changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["actor_label", "target", "detail"], batch_size=500)
+    return len(changed)
+
+
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
     record("sign_in", actor=user, target=user)
@@ -80,14 +178,25 @@ def connect_decision_signals() -> None:
     def mirror(label):
         def handler(sender, instance, created, **kwargs):
             if created:
+                target = (
+                    getattr(instance, "placement", None)
+                    or getattr(instance, "initiative", None)
+                    or getattr(instance, "account", None)
+                    or getattr(instance, "eoi", None)
+                )
+                # Whose record it is, so that erasing them finds the event (and the
+                # comment in it) however the target's name is written.
+                whose = (
+                    {"applicant": target.applicant_id}
+                    if label == "eoi"
+                    else {"participant": target.participant_id}
+                )
                 record(
                     f"{label}_{instance.action}",
                     actor=instance.by,
-                    target=getattr(instance, "placement", None)
-                    or getattr(instance, "initiative", None)
-                    or getattr(instance, "account", None)
-                    or getattr(instance, "eoi", None),
+                    target=target,
                     comment=getattr(instance, "comment", "")[:500],
+                    **whose,
                 )
 
         return handler

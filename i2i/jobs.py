@@ -123,3 +123,22 @@ def job_run(job_id: str) -> None:
     job.message = ""
     job.finished_at = timezone.now()
     job.save()
+
+
+def jobs_delete(jobs) -> list[dict]:
+    """Delete jobs and their files: erasure removes every stored file that holds a person.
+    The rows go now; the files once the transaction commits, so an erasure that fails
+    leaves every file in place. Returns what was deleted (kind, title, params, when made),
+    so the person who erased can say which files to make again."""
+    rows = list(jobs.values("pk", "kind", "title", "params", "created_at", "file"))
+    Job.objects.filter(pk__in=[row["pk"] for row in rows]).delete()
+    names = [row["file"] for row in rows if row["file"]]
+    storage = Job._meta.get_field("file").storage
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete_files)
+    return rows

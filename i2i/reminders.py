@@ -64,6 +64,7 @@ KIND_LABELS = {
     "window_closing": "Window closing",
     "briefing": "Briefing reminder",
     "workshop": "Workshop reminder",
+    "line_manager_or_sponsor_changed": "Your line manager or sponsor changed",
 }
 
 
@@ -109,7 +110,12 @@ def send_due_reminders(today: dt.date | None = None) -> int:
 
     today = today or timezone.localdate()
     running = list(
-        with_progress(Participant.objects.with_people().filter(cohort__status=CohortStatus.RUNNING))
+        # An erased person (no sign-in any more) is nobody to remind, nor to remind others of.
+        with_progress(
+            Participant.objects.with_people().filter(
+                cohort__status=CohortStatus.RUNNING, user__is_active=True
+            )
+        )
     )
     reports = commitment_reports(running, on=today)
     reminders = [
@@ -140,6 +146,7 @@ def _outcomes_waiting(today: dt.date) -> Iterable[_Reminder]:
         .filter(
             outcomes_status=OutcomesStatus.SUBMITTED,
             participant__cohort__status=CohortStatus.RUNNING,
+            participant__user__is_active=True,
             participant__line_manager__isnull=False,
         )
         .exclude(status=PlacementStatus.WITHDRAWN)
@@ -269,7 +276,9 @@ def _cohort_events(today: dt.date) -> Iterable[_Reminder]:
     soon = today + dt.timedelta(days=EVENT_NOTICE_DAYS)
     participants = (
         Participant.objects.select_related("user", "cohort")
-        .filter(cohort__status__in=[CohortStatus.RUNNING, CohortStatus.RECRUITING])
+        .filter(
+            cohort__status__in=[CohortStatus.RUNNING, CohortStatus.RECRUITING], user__is_active=True
+        )
         .filter(
             Q(cohort__briefing_date__gt=today, cohort__briefing_date__lte=soon)
             | Q(cohort__workshop_date__gt=today, cohort__workshop_date__lte=soon)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,8 +11,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 # Paths a signed-in user can always reach: the account pages (to enrol a second factor or
 # sign out), static files and the health check.
@@ -42,6 +46,46 @@ class SessionTimeoutMiddleware:
             if now - seen >= 60 or "i2i_seen" not in request.session:
                 request.session["i2i_seen"] = now
         return self.get_response(request)
+
+
+class HtmxSignInMiddleware:
+    """An htmx request that must sign in first (the session timed out, or there is none) gets
+    `HX-Redirect` to the sign-in page, coming back to the page the person was on.
+
+    A bare 302 would be followed inside htmx's request, and the sign-in page swapped into a
+    fragment: a status line, a decision panel. It sits outside SessionTimeoutMiddleware, and
+    LoginRequiredMiddleware answers from inside the view stack, so both redirects pass
+    through here. The page to return to is htmx's `HX-Current-URL` (the fragment's own URL
+    is no page to come back to), and only when it is on this site."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code == 302
+            and urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
+        ):
+            redirect_ = HttpResponseClientRedirect(_sign_in_url(request))
+            redirect_.cookies = response.cookies  # any cookie set on the way out goes too
+            return redirect_
+        return response
+
+
+def _sign_in_url(request) -> str:
+    login_url = resolve_url(settings.LOGIN_URL)
+    current = HtmxDetails(request).current_url or ""
+    if not url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return login_url
+    parts = urlsplit(current)
+    if not parts.netloc or not parts.path.startswith("/"):
+        return login_url
+    page = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect_to_login(page, login_url)["Location"]
 
 
 class RequireSecondFactorMiddleware:

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "i2i.audit.AuditContextMiddleware",
+    "i2i.security.HtmxSignInMiddleware",
     "i2i.security.SessionTimeoutMiddleware",
     "i2i.security.RequireSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -14,6 +14,7 @@ from i2i import rules
 from i2i.dashboard import TITLES, progress_charts, progress_reports, read_participants_progress
 from i2i.jobs import job_kind
 from i2i.pdf import render_pdf
+from i2i.personal_data_registry import erased
 from improvements import charts, runcharts
 from improvements.models import DataPoint, ImprovementInitiative, Measure
 from participants.models import Cohort, Organisation, Participant, WorkshopConsent
@@ -48,7 +49,12 @@ def _participants(cohort: Cohort, only=None):
     measures = Measure.objects.prefetch_related(
         Prefetch("points", queryset=DataPoint.objects.order_by("date"))
     )
-    qs = qs.filter(pk=only.pk) if only is not None else qs.filter(workshop_consent__include=True)
+    if only is not None:
+        qs = qs.filter(pk=only.pk)
+    else:
+        # Erasure withdraws the consent; an erased person has no section even if a
+        # consent is added afterwards.
+        qs = qs.filter(workshop_consent__include=True).exclude(erased("user__"))
     return with_progress(qs.order_by("user__full_name")).prefetch_related(
         Prefetch("reflective_accounts", queryset=accounts),
         Prefetch("improvement__measures", queryset=measures),

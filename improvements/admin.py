@@ -1,5 +1,10 @@
+"""Improvement initiatives, their measures, data, PDSA cycles and agreement decisions:
+read-only in the admin. Each changes only through `improvements.services`, which keep the
+line manager's agreement and its history; the admin would keep neither."""
+
 from django.contrib import admin
 
+from i2i.admin_site import ProgrammeRecordAdmin, ProgrammeRecordInline, ProgrammeRecordMixin
 from improvements.models import (
     AgreementDecision,
     DataPoint,
@@ -9,42 +14,46 @@ from improvements.models import (
 )
 
 
-class PDSAInline(admin.StackedInline):
+class PDSAInline(ProgrammeRecordMixin, admin.StackedInline):
     model = PDSACycle
     extra = 0
+    fields = [
+        "number",
+        "change",
+        "prediction",
+        "starts_on",
+        "do_notes",
+        "study_notes",
+        "act",
+        "next_steps",
+        "ends_on",
+    ]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(ProgrammeRecordInline):
     model = Measure
-    extra = 0
     fields = ["name", "unit", "direction", "baseline", "target"]
 
 
-class AgreementInline(admin.TabularInline):
+class AgreementInline(ProgrammeRecordInline):
     model = AgreementDecision
-    extra = 0
-    can_delete = False
-    readonly_fields = ["action", "by", "at", "comment"]
+    fields = ["action", "by", "at", "comment"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(ImprovementInitiative)
-class ImprovementInitiativeAdmin(admin.ModelAdmin):
+class ImprovementInitiativeAdmin(ProgrammeRecordAdmin):
     list_display = ["title", "participant", "kind", "status", "agreement", "progress_score"]
     list_filter = ["status", "agreement", "kind", "participant__cohort"]
     search_fields = ["title", "participant__user__full_name", "aim"]
     list_select_related = ["participant__user", "participant__cohort"]
-    autocomplete_fields = ["participant"]
-    filter_horizontal = ["organisations"]
-    raw_id_fields = ["placements"]
-    readonly_fields = ["agreed_first_at", "created_at", "updated_at"]
     inlines = [MeasureInline, PDSAInline, AgreementInline]
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ProgrammeRecordAdmin):
     list_display = ["name", "initiative", "unit", "direction", "baseline", "target"]
     list_filter = ["direction", "initiative__participant__cohort"]
     search_fields = ["name", "initiative__title"]
@@ -52,16 +61,15 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataPoint)
-class DataPointAdmin(admin.ModelAdmin):
+class DataPointAdmin(ProgrammeRecordAdmin):
     list_display = ["measure", "date", "value", "note"]
     list_filter = ["measure__initiative__participant__cohort"]
     search_fields = ["measure__name", "note"]
     list_select_related = ["measure"]
-    raw_id_fields = ["measure"]
 
 
 @admin.register(PDSACycle)
-class PDSACycleAdmin(admin.ModelAdmin):
+class PDSACycleAdmin(ProgrammeRecordAdmin):
     list_display = ["initiative", "number", "starts_on", "act"]
     list_filter = ["act"]
     search_fields = ["initiative__title", "change"]
@@ -69,17 +77,8 @@ class PDSACycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementDecision)
-class AgreementDecisionAdmin(admin.ModelAdmin):
+class AgreementDecisionAdmin(ProgrammeRecordAdmin):
     list_display = ["at", "initiative", "action", "by"]
     list_filter = ["action"]
-    search_fields = ["initiative__title", "by__full_name", "comment"]
+    search_fields = ["initiative__title", "by__full_name"]
     list_select_related = ["initiative", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

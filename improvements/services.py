@@ -60,9 +60,17 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, initiative: ImprovementInitiative, by: User, placements=None, organisations=None, **fields
+    *,
+    initiative: ImprovementInitiative,
+    by: User,
+    placements=None,
+    organisations=None,
+    submit: bool = False,
+    **fields,
 ) -> ImprovementInitiative:
-    """Change the plan. Changing what the line manager agreed sends it back to them."""
+    """Change the plan, and send it to the line manager when `submit` ("Save and send").
+    Changing what the line manager agreed sends it back to them either way: one request to
+    them, however the change was saved."""
     _check_owner(initiative, by)
     initiative = _locked(initiative)  # the line manager may have decided since the page loaded
     changed = [f for f in AGREED_FIELDS if f in fields and fields[f] != getattr(initiative, f)]
@@ -75,7 +83,9 @@ def initiative_update(
         AgreementDecision.objects.create(
             initiative=initiative, action=AgreementDecision.Action.REOPENED, by=by
         )
-        initiative_submit(initiative=initiative, by=by)
+        submit = True
+    if submit:
+        _submit(initiative, by)
     return initiative
 
 
@@ -83,6 +93,14 @@ def initiative_update(
 def initiative_submit(*, initiative: ImprovementInitiative, by: User) -> ImprovementInitiative:
     """Ask the line manager to agree the initiative."""
     _check_owner(initiative, by)
+    return _submit(_locked(initiative), by)
+
+
+def _submit(initiative: ImprovementInitiative, by: User) -> ImprovementInitiative:
+    """Once: an initiative already waiting for the line manager (a double click, a second
+    tab) is left as it is, with no second email. `initiative` is locked by the caller."""
+    if initiative.agreement == AgreementStatus.SUBMITTED:
+        return initiative
     manager = initiative.participant.line_manager
     if manager is None:
         raise ValidationError(
@@ -126,8 +144,10 @@ def _decide(initiative, by: User, action: str, comment: str) -> ImprovementIniti
             fields.append("status")
     initiative.save(update_fields=fields)
     AgreementDecision.objects.create(initiative=initiative, action=action, by=by, comment=comment)
+    # The participant acts next (tests the change, or changes the plan); the line manager
+    # made the decision and needs no email about it.
     send_templated(
-        to=[participant.user.email, by.email],
+        to=[participant.user.email],
         subject=f"Improvement initiative {'agreed' if action == 'agreed' else 'returned'}: "
         f"{participant.user}",
         template="initiative_decided",

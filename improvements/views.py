@@ -75,17 +75,20 @@ def initiative_edit(request, participant_pk):
             "placements": data.pop("placements"),
             "organisations": data.pop("organisations"),
         }
+        submit = request.POST.get("action") == "submit"
         try:
             if initiative is None:
                 initiative = services.initiative_create(
                     participant=participant, by=request.user, **relations, **data
                 )
+                if submit:
+                    initiative = services.initiative_submit(initiative=initiative, by=request.user)
             else:
-                services.initiative_update(
-                    initiative=initiative, by=request.user, **relations, **data
+                # One call, one request to the line manager: the service knows whether the
+                # change already sent an agreed plan back to them.
+                initiative = services.initiative_update(
+                    initiative=initiative, by=request.user, submit=submit, **relations, **data
                 )
-            if request.POST.get("action") == "submit" and initiative.agreement != "submitted":
-                services.initiative_submit(initiative=initiative, by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

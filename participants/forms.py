@@ -1,7 +1,6 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
-from i2i.forms import DateInput, PlainErrorsMixin, TimeInput
+from i2i.forms import DateInput, OneRowChoiceField, PlainErrorsMixin, TimeInput
 from participants.models import (
     Cohort,
     ExpressionOfInterest,
@@ -98,32 +97,11 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
         }
 
 
-class _OrganisationChoiceField(forms.ModelChoiceField):
-    """Reads its one row with filter() instead of get(). The merge form has two of these; two
-    get()s on one model from the view's one `is_valid()` line look to django-zeal (under
-    pytest) like an N+1, which two different fields are not."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            found = self.queryset.filter(pk=value).first()
-        except (ValueError, TypeError, ValidationError):
-            found = None
-        if found is None:
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            )
-        return found
-
-
 class MergeForm(PlainErrorsMixin, forms.Form):
     """Confirm a proposed organisation, or merge it into one already in the directory."""
 
-    organisation = _OrganisationChoiceField(queryset=Organisation.objects.none())
-    into = _OrganisationChoiceField(
+    organisation = OneRowChoiceField(queryset=Organisation.objects.none())
+    into = OneRowChoiceField(
         queryset=Organisation.objects.none(), required=False, label="Organisation to merge into"
     )
     action = forms.ChoiceField(choices=[("confirm", "Confirm"), ("merge", "Merge")])

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from i2i import access
+from i2i import access, audit
 from i2i.emails import absolute_url, send_templated
 from participants.models import (
     Cohort,
@@ -60,7 +60,8 @@ def window_message(cohort: Cohort) -> str | None:
 @transaction.atomic
 def places_set(*, cohort: Cohort, by: User, places: dict[int, int]) -> None:
     """The programme manager sets each partner organisation's places on a cohort: one
-    insert-or-update for all of them (the unique cohort + organisation constraint)."""
+    insert-or-update for all of them (the unique cohort + organisation constraint). Audited,
+    from the places page and the admin alike: places decide who can be selected."""
     if not access.is_programme_manager(by):
         raise PermissionDenied("Only the programme manager sets places.")
     CohortPlaces.objects.bulk_create(
@@ -71,6 +72,13 @@ def places_set(*, cohort: Cohort, by: User, places: dict[int, int]) -> None:
         update_conflicts=True,
         unique_fields=["cohort", "organisation"],
         update_fields=["places"],
+    )
+    audit.record(
+        "places_set",
+        actor=by,
+        target=cohort,
+        cohort_id=cohort.pk,
+        places={str(organisation_id): count for organisation_id, count in places.items()},
     )
 
 
@@ -371,17 +379,21 @@ def contact_share(*, participant: Participant, by: User, **fields) -> SharedCont
 def attendance_record(
     *, cohort: Cohort, by: User, register: dict[int, tuple[bool | None, bool | None]]
 ) -> int:
-    """The briefing and workshop register; the rules' `briefing` and `workshop` read it."""
+    """The briefing and workshop register; the rules' `briefing` and `workshop` read it.
+    Audited, from the register page and the admin alike: attendance decides two commitments."""
     if not access.is_programme_manager(by):
         raise PermissionDenied("Only the programme manager keeps the register.")
-    changed = 0
+    # participant id -> [briefing, workshop] as now recorded, for the audit trail
+    recorded = {}
     for participant in Participant.objects.filter(cohort=cohort, pk__in=register):
         briefing, workshop = register[participant.pk]
         if (participant.briefing_attended, participant.workshop_attended) != (briefing, workshop):
             participant.briefing_attended, participant.workshop_attended = briefing, workshop
             participant.save(update_fields=["briefing_attended", "workshop_attended"])
-            changed += 1
-    return changed
+            recorded[str(participant.pk)] = [briefing, workshop]
+    if recorded:
+        audit.record("attendance_recorded", actor=by, target=cohort, attendance=recorded)
+    return len(recorded)
 
 
 def led_organisations(user: User):

@@ -43,9 +43,15 @@ def organisation_edit(request, pk=None):
         raise PermissionDenied("Only the programme manager can change the organisation directory.")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Saved {saved.name}.")
-        return redirect("organisation_list")
+        try:
+            saved = services.organisation_save(
+                organisation=form.save(commit=False), by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("organisation_list")
     return render(
         request, "participants/organisation_form.html", {"form": form, "organisation": organisation}
     )
@@ -89,9 +95,13 @@ def cohort_edit(request, pk=None):
         raise PermissionDenied("Only the programme manager can set up cohorts.")
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Saved {saved.name}.")
-        return redirect("cohort_detail", pk=saved.pk)
+        try:
+            saved = services.cohort_save(cohort=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("cohort_detail", pk=saved.pk)
     return render(request, "participants/cohort_form.html", {"form": form, "cohort": cohort})
 
 

@@ -1,34 +1,37 @@
+"""Placements, learning outcomes, their decisions and half-days: read-only in the admin.
+
+Each changes only through `placements.services`, which keep the rules (a half-day inside the
+window and after the outcomes were approved, approval by the line manager with a decision
+row) and the history; the admin would keep neither."""
+
 from django.contrib import admin
 
+from i2i.admin_site import ProgrammeRecordAdmin, ProgrammeRecordInline
 from placements.models import HalfDay, LearningOutcome, OutcomesDecision, Placement
 
 
-class LearningOutcomeInline(admin.TabularInline):
+class LearningOutcomeInline(ProgrammeRecordInline):
     model = LearningOutcome
-    extra = 0
+    fields = ["text"]
 
 
-class OutcomesDecisionInline(admin.TabularInline):
+class OutcomesDecisionInline(ProgrammeRecordInline):
     """The audit trail is read-only, even in the admin."""
 
     model = OutcomesDecision
-    extra = 0
-    can_delete = False
-    readonly_fields = ["action", "by", "at", "comment", "outcomes_snapshot"]
+    fields = ["action", "by", "at", "comment", "outcomes_snapshot"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
-class HalfDayInline(admin.TabularInline):
+class HalfDayInline(ProgrammeRecordInline):
     model = HalfDay
-    extra = 0
     fields = ["date", "session", "person_met", "level", "status", "confirmed_at"]
-    readonly_fields = ["confirmed_at"]
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(ProgrammeRecordAdmin):
     list_display = ["participant", "organisation", "status", "outcomes_status", "updated_at"]
     list_filter = ["status", "outcomes_status", "participant__cohort", "organisation__sector"]
     search_fields = [
@@ -37,50 +40,32 @@ class PlacementAdmin(admin.ModelAdmin):
         "organisation__name",
         "contact_name",
     ]
-    autocomplete_fields = ["participant", "organisation"]
     list_select_related = ["participant__user", "participant__cohort", "organisation"]
-    readonly_fields = ["outcomes_first_approved_at", "created_at", "updated_at"]
     inlines = [LearningOutcomeInline, HalfDayInline, OutcomesDecisionInline]
 
 
 @admin.register(HalfDay)
-class HalfDayAdmin(admin.ModelAdmin):
+class HalfDayAdmin(ProgrammeRecordAdmin):
     list_display = ["date", "session", "placement", "person_met", "level", "status"]
     list_filter = ["status", "level", "session", "placement__participant__cohort"]
     search_fields = ["person_met", "placement__organisation__name", "participant__user__full_name"]
     date_hierarchy = "date"
     list_select_related = ["placement__organisation", "placement__participant__user"]
-    raw_id_fields = ["placement"]
-    readonly_fields = ["completed_at", "confirmation_sent_at", "confirmed_at", "confirmed_by_name"]
-
-    def save_model(self, request, obj, form, change):
-        obj.participant_id = obj.placement.participant_id
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(OutcomesDecision)
-class OutcomesDecisionAdmin(admin.ModelAdmin):
+class OutcomesDecisionAdmin(ProgrammeRecordAdmin):
     """Who decided what, when: for the programme manager to read, not to change."""
 
     list_display = ["at", "placement", "action", "by"]
     list_filter = ["action"]
-    search_fields = ["placement__participant__user__full_name", "by__full_name", "comment"]
+    search_fields = ["placement__participant__user__full_name", "by__full_name"]
     list_select_related = ["placement__participant__user", "placement__organisation", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LearningOutcome)
-class LearningOutcomeAdmin(admin.ModelAdmin):
+class LearningOutcomeAdmin(ProgrammeRecordAdmin):
     list_display = ["text", "placement"]
     list_filter = ["placement__outcomes_status", "placement__participant__cohort"]
     search_fields = ["text", "placement__participant__user__full_name"]
     list_select_related = ["placement__participant__user", "placement__organisation"]
-    raw_id_fields = ["placement"]

@@ -179,8 +179,10 @@ def _decide(placement: Placement, by: User, action: str, comment: str) -> Placem
     placement.save(update_fields=fields)
     _record(placement, action, by, comment)
     participant = placement.participant
+    # The participant acts next (logs half-days, or changes the outcomes); the line manager
+    # made the decision and needs no email about it.
     send_templated(
-        to=[participant.user.email, by.email],
+        to=[participant.user.email],
         subject=f"Learning outcomes {'approved' if action == 'approved' else 'returned'}: "
         f"{participant.user} at {placement.organisation}",
         template="outcomes_decided",

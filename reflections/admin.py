@@ -1,10 +1,18 @@
+"""Reflective accounts in the admin: their status only, read-only.
+
+The text (answers, outcome ratings, the version shared, the line manager's comments) is the
+participant's and their line manager's alone: the admin neither shows it nor searches,
+filters or orders by it (`i2i.admin_site.PRIVATE_FIELDS`). Accounts change only through
+`reflections.services`, and are never deleted here."""
+
 from django.contrib import admin
 
+from i2i.admin_site import ProgrammeRecordAdmin
 from reflections.models import AccountEvent, ReflectiveAccount
 
 
 @admin.register(ReflectiveAccount)
-class ReflectiveAccountAdmin(admin.ModelAdmin):
+class ReflectiveAccountAdmin(ProgrammeRecordAdmin):
     """Status only: the text is private to the participant and their line manager, so the
     admin shows neither the answers nor the outcome comments."""
 
@@ -15,12 +23,11 @@ class ReflectiveAccountAdmin(admin.ModelAdmin):
     fields = ["placement", "framework", "status", "shared_at", "discussed_on", "updated_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ProgrammeRecordAdmin):
+    """Who shared, discussed or asked for more, and when; never the comment."""
+
     list_display = ["at", "account", "action", "by"]
     list_filter = ["action"]
     search_fields = ["account__participant__user__full_name", "by__full_name"]
@@ -31,6 +38,3 @@ class AccountEventAdmin(admin.ModelAdmin):
     ]
     fields = ["account", "action", "by", "at", "discussed_on"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False

@@ -125,6 +125,10 @@ def warnings_for(account: ReflectiveAccount) -> list[str]:
 
 
 def _notify(account: ReflectiveAccount, subject: str, template: str, to: list[str], **context):
+    """Email about a step in the account's life, to the person who acts next, with a link to
+    the account. Never its text nor the line manager's comments: an account is readable only
+    by the participant and their line manager, and email is forwarded, kept and read on
+    shared screens, so the email says there is a comment and the page shows it."""
     send_templated(
         to=to,
         subject=subject,
@@ -204,11 +208,11 @@ def account_discuss(
     )
     _notify(
         account,
-        f"Reflective account discussed: {account.participant.user}",
+        f"Reflective account discussed: {account.placement.organisation}",
         "account_discussed",
-        [account.participant.user.email, by.email],
+        [account.participant.user.email],
         by=by,
-        comment=comment.strip(),
+        has_comment=bool(comment.strip()),
         discussed_on=discussed_on,
     )
     return account
@@ -232,8 +236,7 @@ def account_ask_more(*, account: ReflectiveAccount, by: User, comment: str) -> R
         account,
         f"Your line manager asked for more: {account.placement.organisation}",
         "account_more_asked",
-        [account.participant.user.email, by.email],
+        [account.participant.user.email],
         by=by,
-        comment=comment.strip(),
     )
     return account

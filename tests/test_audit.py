@@ -29,7 +29,7 @@ def test_decisions_and_role_changes_are_recorded(world):
     services.outcomes_approve(placement=placement, by=world.line_manager, comment="Fine")
     approved = AuditEvent.objects.get(action="outcomes_approved")
     assert approved.actor == world.line_manager
-    assert approved.detail == {"comment": "Fine"}
+    assert approved.detail == {"comment": "Fine", "participant": placement.participant_id}
     EducationLeadFactory(user=world.sponsor)
     assert AuditEvent.objects.filter(action="role_education_lead_added").exists()
     world.outsider.is_programme_manager = True

@@ -51,7 +51,9 @@ APPS = ("i2i", "participants", "placements", "reflections", "improvements", "eva
 
 def _project_form_classes() -> set[type]:
     """Every form class the project defines: those in each app's forms module and any
-    other module a view imports (resolving the URLs imports every view)."""
+    other module a view imports (resolving the URLs imports every view). The admin's forms
+    are left out: Django's admin words its own pages, and its change forms are built per
+    request (`participants.admin.with_by`)."""
     get_resolver().url_patterns  # noqa: B018 (imports every view, and the forms they use)
     for app in APPS:
         if importlib.util.find_spec(f"{app}.forms"):
@@ -60,7 +62,8 @@ def _project_form_classes() -> set[type]:
     while stack:
         for sub in stack.pop().__subclasses__():
             stack.append(sub)
-            if sub.__module__.split(".")[0] in APPS:
+            admin = sub.__module__.endswith(".admin") or sub.__module__ == "i2i.admin_site"
+            if sub.__module__.split(".")[0] in APPS and not admin:
                 found.add(sub)
     return found
 

@@ -445,3 +445,18 @@ def test_the_send_reminders_task_runs(world, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders.delay().get() == 0
     assert len(mail.outbox) == 2
+
+
+@time_machine.travel(dt.datetime(2027, 2, 22, 7, 30, tzinfo=ZoneInfo("Europe/London")))
+def test_an_erased_participant_is_reminded_of_nothing_and_nobody_is_reminded_of_them(world):
+    from participants.personal_data import person_erase
+
+    cohort = world.participant.cohort
+    cohort.briefing_date = dt.date(2027, 2, 25)
+    cohort.save()
+    person_erase(user=world.participant.user, by=world.programme_manager)
+
+    send_due_reminders(dt.date(2027, 2, 22))
+
+    reminded = Notification.objects.values_list("recipient_id", "participant_id")
+    assert list(reminded) == [(world.other_participant.user_id, world.other_participant.pk)]

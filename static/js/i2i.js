@@ -1,4 +1,20 @@
 // I2I Cohorts: small behaviours, no inline scripts (the Content-Security-Policy forbids them).
+var KEPT = "i2i-kept-text:";
+
+function forgetKeptText() {
+  try {
+    Object.keys(sessionStorage)
+      .filter(function (key) {
+        return key.indexOf(KEPT) === 0;
+      })
+      .forEach(function (key) {
+        sessionStorage.removeItem(key);
+      });
+  } catch (error) {
+    // No sessionStorage: nothing was kept.
+  }
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   // Move focus to the error summary so that screen reader users hear what to fix.
   var summary = document.querySelector(".error-summary");
@@ -10,6 +26,11 @@ document.addEventListener("DOMContentLoaded", function () {
   // the page with unsaved changes.
   var autosaved = document.querySelector("form[data-autosave]");
   if (!autosaved) {
+    // Text kept for after signing in again (below) lives only until the next page: signing
+    // in is the one place it waits.
+    if (location.pathname.indexOf("/accounts/") !== 0) {
+      forgetKeptText();
+    }
     return;
   }
   var status = document.getElementById("autosave-status");
@@ -20,6 +41,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   autosaved.addEventListener("submit", function () {
     submitting = true;
+    keepText(); // if the session has timed out, this comes back after signing in
   });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.elt === autosaved && event.detail.xhr.status === 422) {
@@ -51,6 +73,105 @@ document.addEventListener("DOMContentLoaded", function () {
       saveFailed(event);
     }
   });
+  // The session timed out while they were writing: the server answers the autosave with
+  // HX-Redirect to the sign-in page. Stay on the page with the text, say so, and offer to
+  // sign in; the text goes with them (in this tab's sessionStorage) and is put back and
+  // saved when they return to this page.
+  document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+    var signIn = event.detail.xhr.getResponseHeader("HX-Redirect");
+    if (event.detail.elt !== autosaved || !signIn || !status) {
+      return;
+    }
+    event.preventDefault();
+    status.innerHTML = "";
+    var problem = document.createElement("span");
+    problem.className = "autosave-problem";
+    problem.textContent =
+      "Not saved: you were signed out to keep records safe. Your text is still on this " +
+      "page and comes back with you when you ";
+    var link = document.createElement("a");
+    link.href = signIn;
+    link.textContent = "sign in again";
+    link.addEventListener("click", function () {
+      keepText();
+      submitting = true; // kept: no need to ask before leaving
+    });
+    problem.appendChild(link);
+    problem.appendChild(document.createTextNode("."));
+    status.appendChild(problem);
+  });
+  if (putKeptTextBack()) {
+    dirty = true;
+    if (status) {
+      status.textContent = "Your text from before you signed in again is back. Saving it now.";
+    }
+    window.setTimeout(function () {
+      window.htmx.trigger(autosaved, "change");
+    }, 0);
+  }
+
+  function keepText() {
+    try {
+      sessionStorage.setItem(keptKey(), JSON.stringify(fieldValues()));
+    } catch (error) {
+      // No sessionStorage (a private window's quota): the text stays on the page.
+    }
+  }
+
+  function putKeptTextBack() {
+    var kept;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(keptKey()) || "null");
+      sessionStorage.removeItem(keptKey());
+    } catch (error) {
+      return false;
+    }
+    if (!kept) {
+      return false;
+    }
+    var changed = false;
+    eachField(function (field) {
+      if (!Object.prototype.hasOwnProperty.call(kept, field.name)) {
+        return;
+      }
+      if (field.type === "checkbox" || field.type === "radio") {
+        var checked = kept[field.name].indexOf(field.value) >= 0;
+        changed = changed || field.checked !== checked;
+        field.checked = checked;
+      } else if (field.value !== kept[field.name][0]) {
+        field.value = kept[field.name][0];
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
+  function keptKey() {
+    return KEPT + autosaved.getAttribute("hx-post");
+  }
+
+  // What the person typed or chose; not the token, the button or the framework (a switch
+  // that went through shows other fields, and one that did not is not repeated).
+  function fieldValues() {
+    var values = {};
+    eachField(function (field) {
+      values[field.name] = values[field.name] || [];
+      if ((field.type !== "checkbox" && field.type !== "radio") || field.checked) {
+        values[field.name].push(field.value);
+      }
+    });
+    return values;
+  }
+
+  function eachField(callback) {
+    Array.prototype.forEach.call(autosaved.elements, function (field) {
+      var skip = ["csrfmiddlewaretoken", "action", "framework"];
+      if (field.name && skip.indexOf(field.name) < 0 && field.type !== "submit") {
+        callback(field);
+      }
+    });
+  }
+
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting) {
       event.preventDefault();

@@ -50,7 +50,8 @@ def test_agreement_with_history_and_emails(world, initiative, django_capture_on_
     initiative.refresh_from_db()
     assert (initiative.agreement, initiative.status) == ("agreed", "agreed")
     assert initiative.agreed_first_at is not None
-    assert len(mail.outbox) == 3
+    # The decision goes to the participant, who acts next; not back to the line manager.
+    assert [m.to for m in mail.outbox[1:]] == [[world.participant.user.email]]
     assert list(initiative.decisions.values_list("action", flat=True)) == ["submitted", "agreed"]
 
 

@@ -25,6 +25,9 @@ def test_the_programme_manager_sets_up_a_cohort(client, world):
     page = client.get(response["Location"]).content.decode()
     assert "31 August 2027 to 29 February 2028" in page
     assert "9:30am" in page
+    from i2i.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="cohort_added", actor=world.programme_manager).exists()
 
 
 def test_it_explains_a_bad_date_and_keeps_what_was_typed(client, world):

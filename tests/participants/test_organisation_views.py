@@ -30,6 +30,11 @@ def test_the_programme_manager_adds_an_organisation(client, world):
     )
     assert response.status_code == 302
     assert Organisation.objects.filter(name="Riverside Lane Medical Practice").exists()
+    from i2i.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        action="organisation_added", actor=world.programme_manager
+    ).exists()
 
 
 def test_it_refuses_a_duplicate_name_next_to_the_field_and_keeps_the_input(client, world):

@@ -36,9 +36,10 @@ def test_the_download_holds_their_self_assessment(client, world):
     services.submit_self_assessment(world.participant, "before", values, dt.date(2027, 3, 2))
     client.force_login(world.participant.user)
     (participation,) = json.loads(client.get(reverse("my_data_json")).content)["participations"]
-    (assessment,) = participation["self_assessment"]
-    assert assessment["moment"] == "before"
-    assert assessment["answers"]["How would you rate your leadership skills?"] == 3
+    (assessment,) = participation["self_assessments"]
+    assert assessment["moment"] == "At the start"
+    answers = {answer["question"]: answer["value"] for answer in assessment["answers"]}
+    assert answers["How would you rate your leadership skills?"] == 3
 
 
 def test_and_as_a_pdf(client, world, django_capture_on_commit_callbacks):

@@ -58,7 +58,7 @@ def test_only_the_participant_plans_their_placements(running):
         )
 
 
-def test_outcomes_go_to_the_line_manager_and_the_decision_to_both(
+def test_outcomes_go_to_the_line_manager_and_the_decision_to_the_participant(
     running, django_capture_on_commit_callbacks
 ):
     placement = PlacementFactory(participant=running.participant)
@@ -74,9 +74,7 @@ def test_outcomes_go_to_the_line_manager_and_the_decision_to_both(
     placement.refresh_from_db()
     assert placement.outcomes_status == "approved"
     assert placement.outcomes_first_approved_at is not None
-    assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted(
-        [user.email, running.line_manager.email]
-    )
+    assert [m.to for m in mail.outbox[1:]] == [[user.email]]
     trail = list(placement.decisions.values_list("action", "by", "comment"))
     assert trail == [
         ("submitted", user.pk, ""),
