@@ -257,12 +257,12 @@ def split(pm, cohort, runs: int = 3) -> dict[str, float]:
     the tuples and the rows, and sorting them), the rules (`progress_reports`: the rules'
     records and `rules.evaluate`), the charts (`progress_charts`) and rendering the template
     (a page of the table and of the at-risk list). The two functions are wrapped with a timer
-    in `i2i.dashboard`'s namespace for the duration; nothing else changes."""
+    in `programme.dashboard`'s namespace for the duration; nothing else changes."""
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    import i2i.dashboard as module
-    from i2i.dashboard_views import dashboard_context
+    import programme.dashboard as module
+    from programme.dashboard_views import dashboard_context
 
     spent: dict[str, float] = {}
 

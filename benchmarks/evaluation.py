@@ -6,7 +6,7 @@ Run from the repository root (PostgreSQL at 127.0.0.1:5432, user postgres, trust
 
 For each size N the script drops and recreates the database `i2i_bench_eval` (and no
 other), migrates it and adds a fictional region of N participants with the project's own
-generator (`i2i.generate.generate`, as `manage.py generate --participants N` does): cohorts
+generator (`devdata.generate.generate`, as `manage.py generate --participants N` does): cohorts
 of up to `--cohort-size` (the generator's default, 250; it always makes at least two
 cohorts, the newest running, the others finished), placements, half-days, reflective
 accounts, improvement initiatives with run-chart data and the self-assessment answers at
@@ -22,7 +22,7 @@ query count must be the same at every size; the session middleware's write, at m
 minute and depending only on the clock, is shown but left out of that check.
 
 It then splits the single-cohort page's work (best of 3, calling the view's code directly)
-by wrapping functions in `evaluation.report` with a timer for the duration: reading the
+by wrapping functions in `programme.evaluation_report` with a timer for the duration: reading the
 participants with their progress as tuples (`read_participants_progress`), the rules
 (`progress_reports`), the self-assessment answers (`_answers`), the network
 (`network.cohort_networks`), the
@@ -120,7 +120,7 @@ def split(pm, cohort, runs: int = 3) -> dict[str, float]:
     from django.utils import timezone
 
     from evaluation import network as network_reads
-    from evaluation import report
+    from programme import evaluation_report as report
 
     spent: dict[str, float] = {}
 
@@ -236,7 +236,7 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
 
-    from i2i.generate import COHORT_SIZE, generate
+    from devdata.generate import COHORT_SIZE, generate
     from participants.models import Cohort, User
 
     cohort_size = args.cohort_size or COHORT_SIZE

@@ -385,7 +385,7 @@ def make_pack(cohort_id: int, profile: bool = False, trace: bool = False) -> dic
     from pypdf import PdfReader
 
     import i2i.pdf
-    import i2i.workshop_pack as pack
+    import programme.workshop_pack as pack
     from participants.models import Cohort, Participant, WorkshopConsent
 
     cohort = Cohort.objects.get(pk=cohort_id)
@@ -557,7 +557,7 @@ def one(n: int, profile: bool = False, trace: bool = False) -> dict:
     setup_django(DATABASE, migrate=False)
     import pypdf  # noqa: F401
 
-    import i2i.workshop_pack  # noqa: F401  (imports WeasyPrint, as a worker would have)
+    import programme.workshop_pack  # noqa: F401  (imports WeasyPrint, as a worker would have)
 
     after_setup = peak_mb()
     began = time.perf_counter()
@@ -574,7 +574,7 @@ def pack_only(cohort_id: int, profile: bool = False, trace: bool = False) -> dic
     setup_django(DATABASE, migrate=False)
     import pypdf  # noqa: F401
 
-    import i2i.workshop_pack  # noqa: F401
+    import programme.workshop_pack  # noqa: F401
 
     after_setup = peak_mb()
     result = make_pack(cohort_id, profile, trace)

@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, Count, F, Min, Q, Value, When
 from django.db.models.functions import Cast, Concat, Trim
 
 from evaluation import network_svg
-from i2i.personal_data_registry import ERASED_PERSON_PREFIX, person_met_key
+from i2i.names import ERASED_PERSON_PREFIX, person_met_key
 from participants.models import Cohort, Organisation, Sector
 from placements.models import HalfDay, HalfDayStatus, PlacementStatus
 
@@ -113,7 +113,7 @@ def _counted_half_days(cohorts: Iterable[Cohort] | None = None):
 
 # People are recorded by name: every spelling of one name (case, spaces) is one person, and
 # a half-day with no name is no one. Names are compared through
-# `personal_data_registry.person_met_key`, the key erasure writes in place of a name, so one
+# `i2i.names.person_met_key`, the key erasure writes in place of a name, so one
 # person met by two participants counts once whether either was erased or not. Erasures
 # from before that key numbered each participant's people ("(erased person 2)"); those are
 # told apart by participant.

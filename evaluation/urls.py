@@ -9,11 +9,4 @@ urlpatterns = [
         name="self_assessment",
     ),
     path("cohorts/<int:pk>/self-assessment/", views.assessment_items, name="assessment_items"),
-    path("cohorts/<int:pk>/evaluation/", views.cohort_evaluation, name="cohort_evaluation"),
-    path(
-        "cohorts/<int:pk>/evaluation/pdf/",
-        views.cohort_evaluation_pdf,
-        name="cohort_evaluation_pdf",
-    ),
-    path("evaluation/", views.across_cohorts, name="across_cohorts"),
 ]

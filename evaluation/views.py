@@ -3,14 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from evaluation import report, services
+from evaluation import services
 from evaluation.forms import SelfAssessmentForm, item_forms
 from evaluation.models import Moment
 from i2i import access
 from i2i.forms import add_service_errors
-from i2i.jobs import job_start
 
 
 def self_assessment(request, participant_pk, moment):
@@ -51,7 +49,8 @@ def self_assessment(request, participant_pk, moment):
     )
 
 
-def _cohort_for_evaluation(request, pk):
+def cohort_for_evaluation(request, pk):
+    """The cohort, if the user sees it (else 404) and evaluates the programme (else 403)."""
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
     if not access.can_see_evaluation(request.user):
         raise PermissionDenied("The programme manager evaluates the programme.")
@@ -60,7 +59,7 @@ def _cohort_for_evaluation(request, pk):
 
 def assessment_items(request, pk):
     """The programme manager rewords the questions before anyone answers."""
-    cohort = _cohort_for_evaluation(request, pk)
+    cohort = cohort_for_evaluation(request, pk)
     items = services.items_for(cohort)
     frozen = services.items_frozen(cohort)
     forms = item_forms(items, request.POST or None)
@@ -79,42 +78,4 @@ def assessment_items(request, pk):
         request,
         "evaluation/items.html",
         {"cohort": cohort, "forms": forms, "frozen": frozen, "items": items, "refused": refused},
-    )
-
-
-def cohort_evaluation(request, pk):
-    cohort = _cohort_for_evaluation(request, pk)
-    reports = access.visible_jobs(request.user).filter(
-        kind="evaluation_report", params__cohort_id=cohort.pk
-    )
-    return render(
-        request,
-        "evaluation/cohort.html",
-        {
-            "evaluation": report.cohort_evaluation(cohort, timezone.localdate()),
-            "reports": reports.select_related("owner")[:5],
-        },
-    )
-
-
-@require_POST
-def cohort_evaluation_pdf(request, pk):
-    cohort = _cohort_for_evaluation(request, pk)
-    job = job_start(
-        kind="evaluation_report",
-        params={"cohort_id": cohort.pk},
-        owner=request.user,
-        title=f"Evaluation report: {cohort.name}",
-    )
-    return redirect("job_detail", pk=job.pk)
-
-
-def across_cohorts(request):
-    if not access.can_see_evaluation(request.user):
-        raise PermissionDenied("The programme manager evaluates the programme.")
-    cohorts = list(access.visible_cohorts(request.user))
-    return render(
-        request,
-        "evaluation/across.html",
-        {"across": report.across_cohorts(cohorts, timezone.localdate())},
     )

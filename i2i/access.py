@@ -17,7 +17,20 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from participants.models import Cohort, EducationLead, Organisation, Participant, User
+from i2i.models import Job
+from i2i.names import erased
+from improvements.models import ImprovementInitiative
+from participants.models import (
+    Cohort,
+    CohortStatus,
+    EducationLead,
+    ExpressionOfInterest,
+    Organisation,
+    Participant,
+    User,
+)
+from placements.models import HalfDay, Placement, PlacementStatus
+from reflections.models import AccountStatus, ReflectiveAccount
 
 
 @dataclass(frozen=True)
@@ -128,15 +141,11 @@ def visible_organisations(user) -> QuerySet[Organisation]:
 
 def visible_placements(user):
     """Placements of the participants the user may see."""
-    from placements.models import Placement
-
     participants = visible_participants(user).order_by().values("pk")
     return Placement.objects.with_related().filter(participant__in=participants)
 
 
 def visible_half_days(user):
-    from placements.models import HalfDay
-
     participants = visible_participants(user).order_by().values("pk")
     return HalfDay.objects.select_related(
         "placement__organisation", "participant__user", "participant__cohort"
@@ -147,8 +156,6 @@ def readable_accounts(user):
     """Reflective accounts the user may open: their own, and their reports'. Nobody else,
     not even the programme manager, opens one (they see its status on the placement).
     What of it each reads is `account_text_for`: a line manager never reads a draft."""
-    from reflections.models import ReflectiveAccount
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ReflectiveAccount.objects.none()
     return ReflectiveAccount.objects.select_related(
@@ -159,8 +166,6 @@ def readable_accounts(user):
 def visible_initiatives(user):
     """Improvement initiatives are meant to be shared: everyone who may see the participant
     may see their initiative."""
-    from improvements.models import ImprovementInitiative
-
     participants = visible_participants(user).order_by().values("pk")
     return ImprovementInitiative.objects.select_related(
         "participant__user", "participant__line_manager", "participant__cohort"
@@ -183,8 +188,6 @@ def visible_eois(user):
     """Expressions of Interest: the applicant's own (or a nominee's, by email), the line
     manager named on it (to confirm support), the education lead of the applicant's
     organisation, and the programme manager."""
-    from participants.models import ExpressionOfInterest
-
     qs = ExpressionOfInterest.objects.select_related("cohort", "organisation", "applicant")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
@@ -231,8 +234,6 @@ def can_meet_as_sponsor(user, participant) -> bool:
 
 def recruiting_cohorts(user):
     """Cohorts taking Expressions of Interest: any signed-in member of staff may apply."""
-    from participants.models import CohortStatus
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Cohort.objects.none()
     return Cohort.objects.filter(status=CohortStatus.RECRUITING)
@@ -247,8 +248,6 @@ def erasable_people(user):
 
 def erased_people(user):
     """People already erased, whose erasure the programme manager may look back on."""
-    from i2i.personal_data_registry import erased
-
     if not is_programme_manager(user):
         return User.objects.none()
     return User.objects.filter(erased(), is_active=False)
@@ -256,8 +255,6 @@ def erased_people(user):
 
 def visible_jobs(user):
     """A background job's file is for the person who asked for it."""
-    from i2i.models import Job
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Job.objects.none()
     if is_programme_manager(user):
@@ -300,8 +297,6 @@ def can_plan_placements(user, participant) -> bool:
 
 
 def can_edit_placement(user, placement) -> bool:
-    from placements.models import PlacementStatus
-
     return (
         is_the_participant(user, placement.participant)
         and placement.status != PlacementStatus.WITHDRAWN
@@ -353,14 +348,10 @@ def account_text_for(user, account):
 
 
 def can_write_account(user, account) -> bool:
-    from reflections.models import AccountStatus
-
     return is_the_participant(user, account.participant) and account.status == AccountStatus.DRAFT
 
 
 def can_discuss_account(user, account) -> bool:
-    from reflections.models import AccountStatus
-
     return (
         getattr(user, "is_authenticated", False)
         and account.participant.line_manager_id == user.pk

@@ -16,8 +16,6 @@ The admin is the programme manager's tool for the few things the product's pages
   and write the audit trail, and the admin would do neither.
 """
 
-import functools
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -64,18 +62,19 @@ UNSEARCHABLE_FIELDS = PRIVATE_FIELDS | {
 }
 
 
-@functools.cache
+_MARKED_PRIVATE: set[str] = set()
+
+
+def mark_private(labels) -> None:
+    """Called by the personal-data registry's app when Django starts: the fields it marks
+    private join `PRIVATE_FIELDS` (the kernel does not import the programme)."""
+    _MARKED_PRIVATE.update(labels)
+
+
 def private_field_labels() -> frozenset[str]:
     """`PRIVATE_FIELDS` and every field the personal-data registry marks private: never shown
     in the admin, never looked up."""
-    from i2i import personal_data_registry as registry
-
-    marked = {
-        f"{holding.model}.{name}"
-        for holding in registry.HOLDINGS
-        for name in registry.private_fields(holding.model)
-    }
-    return PRIVATE_FIELDS | marked
+    return PRIVATE_FIELDS | frozenset(_MARKED_PRIVATE)
 
 
 def unsearchable_field_labels() -> frozenset[str]:
@@ -261,6 +260,7 @@ class I2IAdminSite(admin.AdminSite):
         return reverse("admin:index", current_app=self.name)
 
     def has_permission(self, request):
+        # Django loads this site before the models, and `access` reads the models.
         from i2i.access import can_use_admin
 
         return can_use_admin(request.user)

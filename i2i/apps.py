@@ -6,6 +6,4 @@ class I2IConfig(AppConfig):
     verbose_name = "I2I Cohorts"
 
     def ready(self):
-        from i2i import audit, security, workshop_pack  # noqa: F401  (job kind; signals)
-
-        audit.connect_decision_signals()
+        from i2i import audit, security  # noqa: F401  (their signal receivers)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+
+from i2i.models import AuditEvent
 
 _request: contextvars.ContextVar = contextvars.ContextVar("i2i_request", default=None)
 
@@ -41,7 +42,6 @@ def _client_ip(request) -> str | None:
 
 
 def record(action: str, *, target: object = "", actor=None, **detail) -> None:
-    from i2i.models import AuditEvent
 
     request = _request.get()
     if actor is None and request is not None and getattr(request, "user", None) is not None:
@@ -118,7 +118,6 @@ def scrub_person(
     they are about (`participant`, `applicant`), by the initiative's title for events
     recorded before those were kept, and by the name or address anywhere in them. Two
     queries, and one more per 500 events changed."""
-    from i2i.models import AuditEvent
 
     participant_ids, initiative_titles = list(participant_ids), list(initiative_titles)
     about = (
@@ -165,72 +164,3 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     # Only the email typed: never the password.
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
     record("sign_in_failed", target=email, actor_label=email)
-
-
-def connect_decision_signals() -> None:
-    """Decisions already have their own histories; the audit trail collects them in one
-    place for the programme manager."""
-    from improvements.models import AgreementDecision
-    from participants.models import EducationLead, EOIEvent, User
-    from placements.models import OutcomesDecision
-    from reflections.models import AccountEvent
-
-    def mirror(label):
-        def handler(sender, instance, created, **kwargs):
-            if created:
-                target = (
-                    getattr(instance, "placement", None)
-                    or getattr(instance, "initiative", None)
-                    or getattr(instance, "account", None)
-                    or getattr(instance, "eoi", None)
-                )
-                # Whose record it is, so that erasing them finds the event (and the
-                # comment in it) however the target's name is written.
-                whose = (
-                    {"applicant": target.applicant_id}
-                    if label == "eoi"
-                    else {"participant": target.participant_id}
-                )
-                record(
-                    f"{label}_{instance.action}",
-                    actor=instance.by,
-                    target=target,
-                    comment=getattr(instance, "comment", "")[:500],
-                    **whose,
-                )
-
-        return handler
-
-    for model, label in (
-        (OutcomesDecision, "outcomes"),
-        (AgreementDecision, "initiative"),
-        (AccountEvent, "reflective_account"),
-        (EOIEvent, "eoi"),
-    ):
-        post_save.connect(mirror(label), sender=model, weak=False, dispatch_uid=f"audit-{label}")
-
-    def lead_added(sender, instance, created, **kwargs):
-        if created:
-            record("role_education_lead_added", target=instance)
-
-    def lead_removed(sender, instance, **kwargs):
-        record("role_education_lead_removed", target=instance)
-
-    def programme_manager_changed(sender, instance, **kwargs):
-        if not instance.pk:
-            return
-        before = (
-            User.objects.filter(pk=instance.pk)
-            .values_list("is_programme_manager", flat=True)
-            .first()
-        )
-        if before is not None and before != instance.is_programme_manager:
-            record(
-                "role_programme_manager_"
-                + ("granted" if instance.is_programme_manager else "removed"),
-                target=instance,
-            )
-
-    post_save.connect(lead_added, sender=EducationLead, weak=False, dispatch_uid="audit-lead+")
-    post_delete.connect(lead_removed, sender=EducationLead, weak=False, dispatch_uid="audit-lead-")
-    pre_save.connect(programme_manager_changed, sender=User, weak=False, dispatch_uid="audit-pm")

@@ -6,12 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from i2i.forms import add_service_errors
-from placements.forms import DecisionForm
+from i2i.forms import PlainErrorsMixin, add_service_errors
+
+
+class DecisionForm(PlainErrorsMixin, forms.Form):
+    """The line manager's comment. `returned` names what a comment is needed to give back
+    ("the outcomes", "the initiative"), so each panel's help text speaks of its own thing."""
+
+    comment = forms.CharField(
+        label="Comments for the participant",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, returned: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = f"Needed if you return {returned}: say what to change."
 
 
 def decide(
@@ -21,6 +37,7 @@ def decide(
     agree: Callable[[str], object],
     give_back: Callable[[str], object],
     agree_value: str,
+    returned: str,
     notes: tuple[str, str],
     done_url: str,
     context: Callable[[DecisionForm], dict],
@@ -29,7 +46,7 @@ def decide(
 ):
     """htmx gets the decision panel back in place; without htmx, a redirect to `done_url`.
     A refused decision shows its reason next to the comment and keeps what was typed."""
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, returned=returned)
     note = ""
     if form.is_valid():
         comment = form.cleaned_data["comment"]
@@ -43,7 +60,7 @@ def decide(
             if not request.htmx:
                 messages.success(request, note)
                 return redirect(done_url)
-            form = DecisionForm()
+            form = DecisionForm(returned=returned)
     subject.refresh_from_db()  # show the state the decision left, or the latest if refused
     data = context(form)
     data["note"] = note

@@ -2,10 +2,12 @@
 
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -15,10 +17,23 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# Task names are what queued messages carry: kept as they were when the tasks lived in
+# `i2i/tasks.py`, so messages already queued still find their task after an upgrade.
+@shared_task(
+    name="i2i.tasks.send_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def send_email(
+    *, subject: str, body: str, to: list[str], from_email: str | None = None, html: str = ""
+) -> int:
+    """Send one email; returns how many were sent (1), so a caller can see it complete."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
+
+
 def send_later(message: EmailMessage) -> None:
     """Queue an already-rendered message, once the surrounding transaction has committed."""
-    from i2i.tasks import send_email
-
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
@@ -35,8 +50,6 @@ def send_later(message: EmailMessage) -> None:
 def _queue_or_send(task, kwargs: dict) -> None:
     """The action that triggered an email has committed by now; if the queue is unreachable,
     send the email directly rather than lose it."""
-    from kombu.exceptions import OperationalError
-
     try:
         task.delay(**kwargs)
     except (OperationalError, ConnectionError, OSError) as error:

@@ -11,10 +11,13 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from i2i.models import Job
 
@@ -55,13 +58,21 @@ def job_start(*, kind: str, params: dict, owner, title: str) -> Job:
     return job
 
 
+# Task names as queued messages carry them (see `i2i.emails.send_email`).
+@shared_task(name="i2i.tasks.run_job")
+def run_job(job_id: str) -> None:
+    job_run(job_id)
+
+
+@shared_task(name="i2i.tasks.requeue_stuck_jobs")
+def requeue_stuck_jobs() -> int:
+    """Celery beat, every two minutes: jobs that never reached a worker are queued again."""
+    return requeue_stuck()
+
+
 def enqueue(job: Job) -> bool:
     """Queue the job; if the broker is unreachable, leave it queued (the page says it will
     start soon) for `requeue_stuck_jobs` to pick up when Redis is back."""
-    from kombu.exceptions import OperationalError
-
-    from i2i.tasks import run_job
-
     try:
         run_job.delay(str(job.pk))
     except (OperationalError, ConnectionError, OSError) as error:
@@ -78,8 +89,6 @@ def requeue_stuck(older_than_seconds: int = 120) -> int:
     and a job "running" with no heartbeat for longer than the hard time limit lost its
     worker (killed, or its machine went away): queue them again. Only one worker can claim
     a job, so a job queued twice still runs once."""
-    from django.conf import settings
-
     now = timezone.now()
     lost = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=lost).update(

@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from i2i.access import roles_for
+
 # Paths a signed-in user can always reach: the account pages (to enrol a second factor or
 # sign out), static files and the health check.
 _ALWAYS = ("/accounts/", "/static/", "/healthz")
@@ -112,8 +114,6 @@ class RequireSecondFactorMiddleware:
         if user is None or not user.is_authenticated or request.path.startswith(_ALWAYS):
             return False
         from allauth.mfa.models import Authenticator
-
-        from i2i.access import roles_for
 
         roles = roles_for(user)
         if not (roles.programme_manager or roles.education_lead):

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "reflections",
     "improvements",
     "evaluation",
+    "programme",
+    "devdata",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +287,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # PDFs on their own queue (run a worker with `-Q pdf --concurrency 1
 # --max-memory-per-child 600000`), so exports never starve emails and page traffic.
 PDF_QUEUE = os.getenv("PDF_QUEUE", "pdf")
+# Tasks live beside their work (`i2i.emails`, `i2i.jobs`, `programme.reminders`); the worker
+# imports those modules. Their names stay `i2i.tasks.*`, as queued messages carry them.
+CELERY_IMPORTS = ("i2i.emails", "i2i.jobs", "programme.reminders")
 CELERY_TASK_ROUTES = {"i2i.tasks.run_job": {"queue": PDF_QUEUE}}
 # WeasyPrint lays out a whole pack before writing it (about 2.5 MB per participant): a
 # worker process that has grown past this is replaced after its task (in KiB).

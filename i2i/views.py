@@ -7,12 +7,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from participants.selectors import home_sections
-
-
-def home(request):
-    return render(request, "home.html", {"sections": home_sections(request.user)})
-
 
 def bad_request(request, exception):
     """Say plainly when a form was too large to accept, so the person knows to shorten it

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from i2i import access
-from i2i.decisions import decide
+from i2i.decisions import DecisionForm, decide
 from i2i.forms import add_service_errors
 from improvements import services
 from improvements.forms import (
@@ -19,8 +19,10 @@ from improvements.forms import (
 )
 from improvements.models import DataPoint, ImprovementInitiative, Measure, PDSACycle
 from improvements.selectors import measure_charts, suggested_score
-from placements.forms import DecisionForm
 from reflections.selectors import improvement_ideas
+
+# What a line manager's comment is needed to give back (the decision form's help text).
+RETURNED = "the initiative"
 
 
 def _initiative(request, participant_pk) -> ImprovementInitiative:
@@ -57,7 +59,7 @@ def _context(request, initiative, decision_form=None):
         "organisations": initiative.organisations.all(),
         "can_lead": access.can_lead_initiative(request.user, initiative.participant),
         "can_agree": access.can_agree_initiative(request.user, initiative),
-        "decision_form": decision_form or DecisionForm(),
+        "decision_form": decision_form or DecisionForm(returned=RETURNED),
         "view": request.GET.get("view", "run"),
     }
 
@@ -137,6 +139,7 @@ def initiative_decide(request, participant_pk):
             initiative=initiative, by=request.user, comment=comment
         ),
         agree_value="agree",
+        returned=RETURNED,
         notes=("Initiative agreed.", "Initiative returned with your comments."),
         done_url=reverse("initiative_detail", args=[participant_pk]),
         context=lambda form: _context(request, initiative, form),

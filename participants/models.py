@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from i2i import rules
+from i2i.names import name_key, normalise_name
 
 
 class UserManager(BaseUserManager):
@@ -107,24 +107,6 @@ class Sector(models.TextChoices):
     HOUSING = "housing", "Housing"
     PRISONS = "prisons", "Prisons"
     OTHER = "other", "Other"
-
-
-def normalise_name(name: str) -> str:
-    """Collapse runs of spaces, so 'Norwich  Hospital ' and 'Norwich Hospital' are one name."""
-    return " ".join((name or "").split())
-
-
-def name_key(name: str) -> str:
-    """What every spelling of one organisation's name has in common: spaces collapsed, case
-    folded the Unicode way ('MÔN' is 'môn', 'STRASSE' is 'straße', a final 'ς' is 'σ') and
-    characters normalised (an 'ô' typed as 'o' and a combining accent is 'ô'; a no-break
-    space is a space). Accents are kept: 'Môn' and 'Mon' are different places.
-
-    Computed here rather than with the database's lower(), because SQLite's folds ASCII
-    only and PostgreSQL's leaves 'ß' and decomposed accents as they are: a duplicate that
-    either let through would count as a second organisation towards the three placements."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name or "").casefold())
-    return normalise_name(folded)
 
 
 class OrganisationQuerySet(models.QuerySet):

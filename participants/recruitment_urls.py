@@ -1,14 +1,8 @@
 from django.urls import path
 
-from participants import privacy_views
 from participants import recruitment_views as views
 
 urlpatterns = [
-    path("privacy/", privacy_views.privacy, name="privacy"),
-    path("my-data/", privacy_views.my_data, name="my_data"),
-    path("my-data.json", privacy_views.my_data_json, name="my_data_json"),
-    path("my-data/pdf/", privacy_views.my_data_pdf, name="my_data_pdf"),
-    path("people/<int:user_pk>/erase/", privacy_views.person_erase_view, name="person_erase"),
     path("expressions-of-interest/", views.eoi_list, name="eoi_list"),
     path("expressions-of-interest/review/", views.eoi_review, name="eoi_review"),
     path("expressions-of-interest/review.csv", views.eoi_csv, name="eoi_csv"),

@@ -5,11 +5,9 @@ from participants import views
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_edit, name="organisation_create"),
-    path("organisations/proposed/", views.organisations_proposed, name="organisations_proposed"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("cohorts/", views.cohort_list, name="cohort_list"),
     path("cohorts/new/", views.cohort_edit, name="cohort_create"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
-    path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
 ]

@@ -110,16 +110,6 @@ class OutcomesForm(PlainErrorsMixin, forms.Form):
         return data
 
 
-class DecisionForm(PlainErrorsMixin, forms.Form):
-    comment = forms.CharField(
-        label="Comments for the participant",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed if you return the outcomes: say what to change.",
-    )
-
-
 class HalfDayForm(PlainErrorsMixin, forms.ModelForm):
     status = forms.ChoiceField(
         label="Has it happened?",

@@ -9,10 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from i2i import access
-from i2i.decisions import decide
+from i2i.decisions import DecisionForm, decide
 from i2i.forms import add_service_errors
 from placements import calendar, services
-from placements.forms import ConfirmForm, DecisionForm, HalfDayForm, OutcomesForm, PlacementForm
+from placements.forms import ConfirmForm, HalfDayForm, OutcomesForm, PlacementForm
+from reflections.models import ReflectiveAccount
+from reflections.selectors import next_learning
+
+# What a line manager's comment is needed to give back (the decision form's help text).
+RETURNED = "the outcomes"
 
 
 def placement_create(request, participant_pk):
@@ -98,7 +103,6 @@ def placement_detail(request, pk):
 
 
 def _detail_context(request, placement, decision_form=None):
-    from reflections.models import ReflectiveAccount
 
     account = ReflectiveAccount.objects.filter(placement=placement).only("pk", "status").first()
     return {
@@ -113,7 +117,7 @@ def _detail_context(request, placement, decision_form=None):
         "half_days": placement.half_days.all(),
         "can_edit": access.can_edit_placement(request.user, placement),
         "can_decide": access.can_decide_outcomes(request.user, placement),
-        "decision_form": decision_form or DecisionForm(),
+        "decision_form": decision_form or DecisionForm(returned=RETURNED),
     }
 
 
@@ -134,7 +138,6 @@ def outcomes_edit(request, pk):
         raise PermissionDenied("Participants write their own learning outcomes.")
     texts = list(placement.outcomes.values_list("text", flat=True))
     form = OutcomesForm(request.POST or None, texts=texts)
-    from reflections.selectors import next_learning
 
     earlier = next_learning(placement.participant, exclude_placement=placement)
     if request.method == "POST" and form.is_valid():
@@ -180,6 +183,7 @@ def outcomes_decide(request, pk):
             placement=placement, by=request.user, comment=comment
         ),
         agree_value="approve",
+        returned=RETURNED,
         notes=("Learning outcomes approved.", "Learning outcomes returned with your comments."),
         done_url=reverse("placement_detail", args=[placement.pk]),
         context=lambda form: _detail_context(request, placement, form),

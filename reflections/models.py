@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from participants.models import Participant
 from placements.models import Placement
 from reflections.frameworks import (
+    ALL_PROMPT_LABELS,
     DEFAULT,
     FRAMEWORKS,
     NMC_THEMES,
@@ -145,7 +146,6 @@ class ReflectiveAccount(models.Model):
 
     def other_answers(self) -> list[tuple]:
         """Text written under another framework, kept so nothing is lost."""
-        from reflections.frameworks import ALL_PROMPT_LABELS
 
         current = {p.key for p in self.framework_spec.prompts}
         return [

@@ -10,10 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from i2i.reminders import send_due_reminders
 from improvements import services as improvements
 from improvements.models import AgreementDecision
 from placements import services as placements
+from programme.reminders import send_due_reminders
 from reflections import services as reflections
 from tests.factories import (
     ApprovedPlacementFactory,

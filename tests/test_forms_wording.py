@@ -21,6 +21,7 @@ from zeal import zeal_context
 from evaluation import services as evaluation_services
 from evaluation.forms import ItemForm, SelfAssessmentForm
 from i2i import forms as i2i_forms
+from i2i.decisions import DecisionForm
 from i2i.forms import PlainErrorsMixin
 from improvements.forms import (
     DataPointForm,
@@ -110,6 +111,10 @@ BUILDERS = {
     participant_forms.EOIForm: lambda data, t: [participant_forms.EOIForm(data)],
     participant_forms.SupportForm: lambda data, t: [participant_forms.SupportForm(data)],
     participant_forms.DecisionForm: lambda data, t: [participant_forms.DecisionForm(data)],
+    DecisionForm: lambda data, t: [
+        DecisionForm(data, returned="the outcomes"),
+        DecisionForm(data, returned="the initiative"),
+    ],
     participant_forms.NominateForm: lambda data, t: [
         participant_forms.NominateForm(
             data, cohorts=Cohort.objects.all(), organisations=Organisation.objects.all()
@@ -133,7 +138,6 @@ BUILDERS = {
             None if data is None else {**data, "action": "submit"}, texts=[]
         ),
     ],
-    placement_forms.DecisionForm: lambda data, t: [placement_forms.DecisionForm(data)],
     placement_forms.HalfDayForm: lambda data, t: [placement_forms.HalfDayForm(data)],
     placement_forms.ConfirmForm: lambda data, t: [placement_forms.ConfirmForm(data)],
     AccountForm: lambda data, t: [

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from i2i import rules
 from i2i.models import Notification
-from i2i.reminders import send_due_reminders
 from participants.models import Cohort, CohortStatus, EducationLead, Participant, User
-from placements.selectors import commitment_reports, with_progress
+from programme.progress import commitment_reports, with_progress
+from programme.reminders import send_due_reminders
 from tests.factories import ParticipantFactory
 
 TAG = re.compile(r'<span class="tag tag-([a-z_]+)">([^<]+)</span>')

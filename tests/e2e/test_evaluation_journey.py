@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from evaluation import report, services
+from evaluation import services
+from programme import evaluation_report as report
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import ApprovedPlacementFactory, HalfDayFactory, OrganisationFactory
 

@@ -4,7 +4,7 @@ while wide tables and the charts scroll in their own boxes at a legible size."""
 import pytest
 from django.urls import reverse
 
-from evaluation import report
+from programme import evaluation_report as report
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.evaluation.test_report import evaluated  # noqa: F401 (a fixture)
 

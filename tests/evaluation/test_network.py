@@ -7,8 +7,8 @@ import pytest
 
 from evaluation.network import all_cohorts_network, cohort_networks
 from participants.models import Sector
-from participants.personal_data import person_erase
 from placements.models import HalfDay
+from programme.personal_data import person_erase
 from tests.factories import (
     ApprovedPlacementFactory,
     CohortFactory,

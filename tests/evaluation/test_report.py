@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation import report, services
+from evaluation import services
 from evaluation.models import SelfAssessment, SelfAssessmentAnswer
-from evaluation.report import cohort_evaluation
 from i2i.models import Job
 from participants.models import Cohort, Participant, Sector
+from programme import evaluation_report as report
+from programme.evaluation_report import cohort_evaluation
 from tests.factories import (
     ApprovedPlacementFactory,
     CohortFactory,
@@ -135,7 +136,7 @@ def test_the_pdf_is_made_in_the_background(client, evaluated, django_capture_on_
 
 
 def test_the_workshop_pack_overview_gains_the_figures(evaluated):
-    from i2i.workshop_pack import pack_context
+    from programme.workshop_pack import pack_context
 
     context = pack_context(evaluated.participant.cohort)
     assert context["evaluation"].answered_both == 1
@@ -250,7 +251,7 @@ def _answer_in_bulk(cohort, answered_after: int) -> None:
 def test_the_report_for_1000_participants_takes_as_many_queries_as_for_2(
     client, world, django_assert_max_num_queries
 ):
-    from i2i.generate import generate
+    from devdata.generate import generate
 
     generate(participants=1000, cohort_size=500, seed=9)  # two cohorts of 500 …
     older, big = Cohort.objects.filter(name__contains="s9").order_by("programme_start")

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from i2i import dashboard, paging, rules
+from i2i import paging, rules
 from participants.models import Participant
-from placements.selectors import commitment_reports, with_progress
+from programme import dashboard
+from programme.progress import commitment_reports, with_progress
 from tests.factories import (
     ApprovedPlacementFactory,
     HalfDayFactory,

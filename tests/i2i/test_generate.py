@@ -10,12 +10,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata.generate import DEFAULT_PASSWORD, DOMAIN, generate
 from i2i import rules
-from i2i.generate import DEFAULT_PASSWORD, DOMAIN, generate
 from improvements.models import DataPoint, ImprovementInitiative, PDSACycle
 from participants.models import Cohort, Organisation, Participant, User, WorkshopConsent
 from placements.models import HalfDay, Placement
-from placements.selectors import commitment_reports, with_progress
+from programme.progress import commitment_reports, with_progress
 from reflections.frameworks import FRAMEWORKS
 from reflections.models import ReflectiveAccount
 
@@ -138,7 +138,7 @@ def test_about_half_have_an_initiative_with_cycles_and_data():
 
 def test_most_answer_the_self_assessment_and_the_finished_cohorts_answer_again():
     from evaluation.models import SelfAssessment, SelfAssessmentAnswer
-    from evaluation.report import cohort_evaluation
+    from programme.evaluation_report import cohort_evaluation
 
     generate(participants=40, seed=SEED)
     before = SelfAssessment.objects.filter(moment="before")

@@ -5,8 +5,8 @@ import io
 
 from pypdf import PdfReader
 
-from evaluation.report import cohort_evaluation
 from i2i.pdf import render_pdf
+from programme.evaluation_report import cohort_evaluation
 
 
 def _roles(node, found: set[str]) -> set[str]:

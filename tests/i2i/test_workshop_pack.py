@@ -116,7 +116,7 @@ def test_only_the_programme_manager_makes_packs(client, pack_world):
 def test_a_failed_pack_says_so_and_can_be_tried_again(
     client, pack_world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from i2i import workshop_pack
+    from programme import workshop_pack
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -139,7 +139,7 @@ def test_a_failed_pack_says_so_and_can_be_tried_again(
 def test_building_the_pack_does_not_grow_with_participants(
     pack_world, django_assert_max_num_queries
 ):
-    from i2i.workshop_pack import pack_context
+    from programme.workshop_pack import pack_context
 
     cohort = pack_world.participant.cohort
     pack_context(cohort)  # the first pack sets up the cohort's self-assessment questions
@@ -157,7 +157,7 @@ def test_building_the_pack_does_not_grow_with_participants(
 def test_only_those_with_a_section_are_read_in_full(pack_world):
     """A cohort of thousands must not read everyone's accounts and data for a hundred: the
     rest are counted from tuples."""
-    from i2i.workshop_pack import _participants, pack_context
+    from programme.workshop_pack import _participants, pack_context
 
     cohort = pack_world.participant.cohort
     read = {p.user.full_name: len(p.reflective_accounts.all()) for p in _participants(cohort)}

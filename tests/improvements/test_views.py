@@ -131,7 +131,7 @@ def test_the_measure_page_draws_the_chart_and_states_signals(client, world, init
 
 def test_the_initiative_commitment_reads_the_agreement(world, initiative):
     from participants.models import Participant
-    from placements.selectors import commitment_report, with_progress
+    from programme.progress import commitment_report, with_progress
 
     def status():
         # Each reading is its own unit of work for zeal (as a page view would be), so

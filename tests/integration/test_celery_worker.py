@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from i2i.celery import app
-from i2i.tasks import send_email
+from i2i.emails import send_email
 from tests.integration.conftest import start_worker, stop_worker
 
 pytestmark = pytest.mark.redis

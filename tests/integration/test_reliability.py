@@ -29,13 +29,13 @@ def redis_down(monkeypatch):
     in the transport options)."""
     from kombu.exceptions import OperationalError
 
-    from i2i import tasks
+    from i2i import emails, jobs
 
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.run_job, "delay", unreachable)
-    monkeypatch.setattr(tasks.send_email, "delay", unreachable)
+    monkeypatch.setattr(jobs.run_job, "delay", unreachable)
+    monkeypatch.setattr(emails.send_email, "delay", unreachable)
 
 
 def test_an_export_with_redis_down_answers_quickly_and_waits(

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from zeal import zeal_ignore
 
+from devdata.demo import EXPECTED_OVERALL, STAGES, load_demo
 from i2i import rules
-from participants.demo import EXPECTED_OVERALL, STAGES, load_demo
 from participants.models import Cohort, EducationLead, Organisation, Participant, User
-from placements.selectors import commitment_reports, with_progress
+from programme.progress import commitment_reports, with_progress
 
 LONDON = ZoneInfo("Europe/London")
 

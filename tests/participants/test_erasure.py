@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation.report import cohort_evaluation
 from i2i.jobs import job_run
 from i2i.models import AuditEvent, Job, Notification
 from participants.models import Participant
-from participants.personal_data import person_erase
 from placements.models import HalfDay
+from programme.evaluation_report import cohort_evaluation
+from programme.personal_data import person_erase
 from reflections.models import ReflectiveAccount
 from tests.factories import (
     ApprovedPlacementFactory,
@@ -368,7 +368,7 @@ def test_retention_erases_without_a_programme_manager(world, marked, settings):
 
 
 def test_the_download_of_an_erased_person_holds_nothing_they_wrote(world, marked):
-    from participants.personal_data import personal_data
+    from programme.personal_data import personal_data
 
     person_erase(user=marked.participant.user, by=world.programme_manager)
     data = personal_data(Participant.objects.get(pk=marked.participant.pk).user)

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from i2i.models import AuditEvent
 from improvements.models import ImprovementInitiative
-from participants import services
 from participants.models import (
     CohortPlaces,
     EducationLead,
@@ -20,6 +19,7 @@ from participants.models import (
     SharedContact,
 )
 from placements.models import Placement
+from programme import merge
 from tests.factories import (
     CohortFactory,
     EducationLeadFactory,
@@ -116,7 +116,7 @@ def pair(world):
 
 
 def test_the_merge_declares_what_it_does_with_every_relation():
-    handled = set(services.MERGE_RELATIONS) | set(services.MERGE_KEEPS)
+    handled = set(merge.MERGE_RELATIONS) | set(merge.MERGE_KEEPS)
     missing = sorted(set(_relations()) - handled)
     assert not missing, f"organisation_merge does not say what it does with {missing}"
     assert not handled - set(_relations()), "organisation_merge names a relation that is gone"
@@ -134,7 +134,7 @@ def test_the_fixture_has_a_row_in_every_relation(pair):
 
 def test_it_moves_every_row_to_the_kept_organisation(pair, world):
     duplicate, into = pair["duplicate"], pair["into"]
-    services.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
+    merge.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
 
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
     for label, field in _relations().items():
@@ -144,7 +144,7 @@ def test_it_moves_every_row_to_the_kept_organisation(pair, world):
 
 
 def test_it_keeps_each_row_and_its_data(pair, world):
-    into = services.organisation_merge(
+    into = merge.organisation_merge(
         duplicate=pair["duplicate"], into=pair["into"], by=world.programme_manager
     )
 
@@ -165,7 +165,7 @@ def test_it_keeps_each_row_and_its_data(pair, world):
 
 def test_the_kept_organisation_takes_what_it_lacked_and_keeps_what_it_had(pair, world):
     duplicate_sponsor = pair["duplicate"].sponsor
-    into = services.organisation_merge(
+    into = merge.organisation_merge(
         duplicate=pair["duplicate"], into=pair["into"], by=world.programme_manager
     )
     into.refresh_from_db()
@@ -181,7 +181,7 @@ def test_the_kept_organisation_takes_what_it_lacked_and_keeps_what_it_had(pair, 
 def test_the_kept_organisations_sponsor_stays(pair, world):
     pair["into"].sponsor = world.sponsor
     pair["into"].save()
-    into = services.organisation_merge(
+    into = merge.organisation_merge(
         duplicate=pair["duplicate"], into=pair["into"], by=world.programme_manager
     )
     into.refresh_from_db()
@@ -189,7 +189,7 @@ def test_the_kept_organisations_sponsor_stays(pair, world):
 
 
 def test_the_merge_is_audited_with_what_moved(pair, world):
-    services.organisation_merge(
+    merge.organisation_merge(
         duplicate=pair["duplicate"], into=pair["into"], by=world.programme_manager
     )
     event = AuditEvent.objects.get(action="organisation_merged")
@@ -211,7 +211,7 @@ def test_the_merge_is_audited_with_what_moved(pair, world):
 def test_it_refuses_to_merge_an_organisation_into_itself(world):
     organisation = world.participant.organisation
     with pytest.raises(ValidationError) as error:
-        services.organisation_merge(
+        merge.organisation_merge(
             duplicate=organisation, into=organisation, by=world.programme_manager
         )
     assert error.value.message_dict["into"] == ["Choose a different organisation to merge into."]
@@ -220,9 +220,9 @@ def test_it_refuses_to_merge_an_organisation_into_itself(world):
 
 def test_it_refuses_a_duplicate_that_was_merged_already(pair, world):
     duplicate, into = pair["duplicate"], pair["into"]
-    services.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
+    merge.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
     with pytest.raises(ValidationError) as error:
-        services.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
+        merge.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
     assert error.value.messages == [
         "“Saltmarsh Housing Assoc” is no longer in the directory: it may have been merged already."
     ]
@@ -300,7 +300,7 @@ def test_initiatives_are_unaffected_elsewhere(pair, world):
     """Initiatives that name neither organisation keep their own list."""
     elsewhere = ImprovementInitiativeFactory(participant=ParticipantFactory())
     elsewhere.organisations.set([world.participant.organisation])
-    services.organisation_merge(
+    merge.organisation_merge(
         duplicate=pair["duplicate"], into=pair["into"], by=world.programme_manager
     )
     assert list(ImprovementInitiative.objects.get(pk=elsewhere.pk).organisations.all()) == [
@@ -325,7 +325,7 @@ def test_leads_and_initiatives_of_both_stay_one_each(world):
         for o in (into, duplicate)
     )
 
-    services.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
+    merge.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
 
     kept = EducationLead.objects.filter(organisation=into)
     assert sorted(kept.values_list("user_id", flat=True)) == sorted(lead.pk for lead in leads)
@@ -362,7 +362,7 @@ def test_the_merge_runs_in_constant_queries(world):
     for n in (1, 4):
         duplicate, into = _duplicate_with(world, n)
         with CaptureQueriesContext(connection) as queries:
-            services.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
+            merge.organisation_merge(duplicate=duplicate, into=into, by=world.programme_manager)
         assert not Organisation.objects.filter(pk=duplicate.pk).exists()
         counts.append(len(queries))
     assert counts[0] == counts[1]
@@ -371,9 +371,9 @@ def test_the_merge_runs_in_constant_queries(world):
 def test_a_relation_the_merge_does_not_know_stops_it_and_nothing_changes(pair, world, monkeypatch):
     """Were a relation added to the models but not to MERGE_RELATIONS, deleting the
     duplicate would take its rows with it: the merge refuses and undoes itself instead."""
-    monkeypatch.delitem(services.MERGE_RELATIONS, "participants.SharedContact.organisation")
+    monkeypatch.delitem(merge.MERGE_RELATIONS, "participants.SharedContact.organisation")
     with pytest.raises(ValidationError) as error:
-        services.organisation_merge(
+        merge.organisation_merge(
             duplicate=pair["duplicate"], into=pair["into"], by=world.programme_manager
         )
     assert "still has records the merge cannot move" in error.value.messages[0]

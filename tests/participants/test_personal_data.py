@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from i2i.models import AuditEvent, Job
 from participants.models import Participant, User
-from participants.personal_data import expired_people
 from placements.models import HalfDay
+from programme.personal_data import expired_people
 from reflections.models import ReflectiveAccount
 from tests.factories import HalfDayFactory, ReflectiveAccountFactory
 

@@ -6,7 +6,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from i2i.personal_data_registry import (
+from programme.personal_data import STEPS
+from programme.personal_data_registry import (
     HOLDINGS,
     NOT_PERSONAL,
     Erase,
@@ -18,7 +19,6 @@ from i2i.personal_data_registry import (
     declaration,
     private_fields,
 )
-from participants.personal_data import STEPS
 
 # Fields that can hold words, an address, data or a file.
 HOLDS_DATA = (
@@ -39,7 +39,7 @@ def test_every_field_that_can_hold_a_persons_data_is_declared():
         if isinstance(f, HOLDS_DATA) and declaration(model._meta.label, f.name) is None
     ]
     assert undeclared == [], (
-        "Declare these in i2i/personal_data_registry.py: erased (Erase, Pseudonymise, "
+        "Declare these in programme/personal_data_registry.py: erased (Erase, Pseudonymise, "
         "Scrub), kept with the reason (Keep), or not personal (NotPersonal)"
     )
 

@@ -203,7 +203,7 @@ def test_the_sponsor_records_the_meeting_and_shares_a_contact(world):
 
 def test_the_register_feeds_the_briefing_commitment(world):
     from participants.models import Participant as P
-    from placements.selectors import commitment_report, with_progress
+    from programme.progress import commitment_report, with_progress
 
     cohort = world.participant.cohort
     recruitment.attendance_record(

@@ -191,7 +191,7 @@ def test_no_new_half_day_while_changed_outcomes_wait_for_approval_again(
     assert "changed after they were approved" in error.value.messages[0]
     assert placement.half_days.count() == 1
     from participants.models import Participant
-    from placements.selectors import commitment_report, with_progress
+    from programme.progress import commitment_report, with_progress
 
     participant = with_progress(Participant.objects.filter(pk=placement.participant_id)).get()
     report = commitment_report(participant)
@@ -328,7 +328,7 @@ def test_a_proposed_organisation_reuses_an_existing_name(running):
 
 
 def test_merging_moves_placements_to_the_directory_entry(running):
-    from participants.services import organisation_merge
+    from programme.merge import organisation_merge
 
     real = OrganisationFactory(name="Saltmarsh Housing Association")
     proposed = services.organisation_propose(

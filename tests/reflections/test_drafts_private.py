@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from i2i.models import Job
-from participants.personal_data import person_erase, personal_data
+from programme.personal_data import person_erase, personal_data
 from reflections import services
 from reflections.models import ReflectiveAccount
 

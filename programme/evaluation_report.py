@@ -4,7 +4,7 @@
 (participants with their progress, the questions, the answers, the network, the initiatives
 with their measures), so the report for one cohort, the side-by-side view of every cohort
 and the PDF all stay constant in the number of participants. Participants' progress is read
-as tuples, as the dashboard does (`i2i.dashboard.read_participants_progress`): every
+as tuples, as the dashboard does (`programme.dashboard.read_participants_progress`): every
 cohort side by side judges every participant in the region.
 """
 
@@ -20,7 +20,6 @@ from evaluation import services
 from evaluation.models import ItemKind, Moment, SelfAssessmentAnswer, SelfAssessmentItem
 from evaluation.statistics import ItemChange, item_change
 from i2i import rules, svgcharts
-from i2i.dashboard import TITLES, progress_reports, read_participants_progress
 from improvements import runcharts
 from improvements.models import (
     ChangeKind,
@@ -30,6 +29,7 @@ from improvements.models import (
     Measure,
 )
 from participants.models import Cohort, Participant
+from programme.dashboard import TITLES, progress_reports, read_participants_progress
 
 # Below this many paired answers a question's figures are not shown: with one or two,
 # anyone who knows who answered could read those people's own answers from them.

@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
-from i2i.dashboard import COLUMNS, OVERALL, SELF_ASSESSMENT, SORTS, TITLES, cohort_dashboard
 from i2i.paging import paged, pagination
+from programme.dashboard import COLUMNS, OVERALL, SELF_ASSESSMENT, SORTS, TITLES, cohort_dashboard
 
 
 def _cohort(request, pk):

@@ -33,6 +33,8 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from evaluation.items import DEFAULT_ITEMS
+from evaluation.models import SelfAssessment, SelfAssessmentAnswer, SelfAssessmentItem
 from i2i import rules
 from improvements.models import (
     AgreementDecision,
@@ -1100,8 +1102,6 @@ class _Builder:
     def self_assessments(self, people, cohorts) -> None:
         """The leaflet's questions for each cohort; about 90% answered at the start, and in
         the finished cohorts about 80% again at the end, mostly a little further along."""
-        from evaluation.items import DEFAULT_ITEMS
-        from evaluation.models import SelfAssessment, SelfAssessmentAnswer, SelfAssessmentItem
 
         items = defaultdict(list)
         made = self.save(

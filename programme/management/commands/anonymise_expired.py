@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from participants.personal_data import expired_people, person_erase
+from programme.personal_data import expired_people, person_erase
 
 
 class Command(BaseCommand):

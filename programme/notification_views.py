@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from i2i import access
 from i2i.models import Notification
-from i2i.reminders import kind_label
 from participants.models import Cohort
+from programme.reminders import kind_label
 
 PER_PAGE = 50
 

@@ -1,5 +1,5 @@
 """A person's data: everything held about them (to download), and erasure (to forget them
-while keeping the cohort's counts). Both read one registry, `i2i.personal_data_registry`,
+while keeping the cohort's counts). Both read one registry, `programme.personal_data_registry`,
 so that what is downloaded and what is erased cannot drift apart."""
 
 from __future__ import annotations
@@ -21,16 +21,28 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from i2i import access, audit, rules
-from i2i.personal_data_registry import (
+from i2i.jobs import jobs_delete
+from i2i.models import Job, Notification
+from i2i.names import person_met_key
+from improvements.models import AgreementDecision, ImprovementInitiative
+from participants.models import (
+    Cohort,
+    EOIEvent,
+    ExpressionOfInterest,
+    Participant,
+    SponsorMeeting,
+    User,
+)
+from placements.models import OutcomesDecision
+from programme.personal_data_registry import (
     ERASED_NAME,
     HOLDINGS,
     Erase,
     Holding,
     Person,
     Pseudonymise,
-    person_met_key,
 )
-from participants.models import Cohort, User
+from reflections.models import AccountEvent, ReflectiveAccount
 
 # The download --------------------------------------------------------------------------------
 
@@ -87,7 +99,7 @@ def _rows(holding: Holding, person: Person):
 
 def personal_data(user: User) -> dict:
     """Everything the product holds about one person, as plain data (JSON-ready): every
-    holding of `i2i.personal_data_registry` whose rows are theirs, nested as the programme
+    holding of `programme.personal_data_registry` whose rows are theirs, nested as the programme
     is (a cohort's placements, a placement's half-days…). One query per holding, whatever
     they hold."""
     person = Person.of(user)
@@ -256,9 +268,6 @@ class Subject:
 
     @classmethod
     def of(cls, user: User) -> Subject:
-        from improvements.models import ImprovementInitiative
-        from participants.models import Participant
-        from reflections.models import ReflectiveAccount
 
         participations = list(Participant.objects.filter(user=user).values_list("pk", "cohort_id"))
         return cls(
@@ -290,11 +299,6 @@ def _whose_exports_name_them(subject: Subject):
     """People whose own data export can hold this person's name or the words written about
     them: those sent a reminder about them, and those who decided, commented or met on
     their records (their line manager, sponsor, education lead)."""
-    from i2i.models import Notification
-    from improvements.models import AgreementDecision
-    from participants.models import EOIEvent, ExpressionOfInterest, Participant, SponsorMeeting
-    from placements.models import OutcomesDecision
-    from reflections.models import AccountEvent
 
     user = subject.person.user
     return (
@@ -332,7 +336,6 @@ def _files(subject: Subject):
     reflective accounts (their line manager's too), the data exports of people whose
     records name them, and the workshop packs and evaluation reports of their cohorts
     (which may have a section about them, name them or quote their ideas)."""
-    from i2i.models import Job
 
     user = subject.person.user
     named = [pk for (pk,) in _whose_exports_name_them(subject) if pk is not None]
@@ -391,7 +394,6 @@ def _end_sessions(subject: Subject, scrubber: audit.Scrubber) -> int:
 
 def _scrub_notifications(subject: Subject, scrubber: audit.Scrubber) -> int:
     """Other people's emails about them keep their wording, without the name or address."""
-    from i2i.models import Notification
 
     user = subject.person.user
     found = (
@@ -456,7 +458,6 @@ def _erase_holding(holding: Holding, subject: Subject) -> None:
 
 
 def _delete_files(subject: Subject, scrubber: audit.Scrubber) -> list[dict]:
-    from i2i.jobs import jobs_delete
 
     return [_described(job) for job in jobs_delete(_files(subject))]
 

@@ -9,16 +9,21 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluation.report import evaluate_cohorts
 from i2i import rules
-from i2i.dashboard import TITLES, progress_charts, progress_reports, read_participants_progress
 from i2i.jobs import job_kind
 from i2i.pdf import render_pdf
-from i2i.personal_data_registry import erased
 from improvements import charts, runcharts
 from improvements.models import DataPoint, ImprovementInitiative, Measure
 from participants.models import Cohort, Organisation, Participant, WorkshopConsent
-from placements.selectors import with_progress
+from programme.dashboard import (
+    TITLES,
+    progress_charts,
+    progress_reports,
+    read_participants_progress,
+)
+from programme.evaluation_report import evaluate_cohorts
+from programme.personal_data_registry import erased
+from programme.progress import with_progress
 from reflections.models import ReflectiveAccount
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from participants.demo import DEMO_PASSWORD, load_demo
+from devdata.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

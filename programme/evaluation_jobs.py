@@ -1,10 +1,10 @@
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluation.report import cohort_evaluation
 from i2i.jobs import job_kind
 from i2i.pdf import render_pdf
 from participants.models import Cohort
+from programme.evaluation_report import cohort_evaluation
 
 
 @job_kind("evaluation_report", back=("cohort_evaluation", "cohort_id", "Back to the evaluation"))

@@ -28,10 +28,12 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import Moment
+from evaluation.models import Moment, SelfAssessment
 from i2i import access, rules, svgcharts
+from improvements.models import ImprovementInitiative
 from participants.models import Cohort, Sector
 from placements.models import HalfDay, HalfDayStatus, Level, Placement
+from reflections.models import ReflectiveAccount
 
 # The commitments shown as columns, in the order of the leaflet's learning cycle.
 COLUMNS = ("placements", "half_days", "window", "outcomes_agreed", "reflections", "improvement")
@@ -146,9 +148,6 @@ def read_progress(user, cohort: Cohort) -> Progress:
 def read_participants_progress(scoped) -> Progress:
     """Three queries, however many participants: the participants, their placements and
     their half-days, as tuples of the columns needed."""
-    from evaluation.models import SelfAssessment
-    from improvements.models import ImprovementInitiative
-    from reflections.models import ReflectiveAccount
 
     agreed = ImprovementInitiative.objects.filter(
         participant=OuterRef("pk"), agreed_first_at__isnull=False
@@ -210,7 +209,7 @@ def progress_reports(
     cohorts: Cohort | dict[int, Cohort], progress: Progress, today: dt.date
 ) -> dict[int, rules.Report]:
     """The rules' report for every participant, from the tuples (as
-    `placements.selectors.participant_record` builds them from model instances). `cohorts`
+    `programme.progress.participant_record` builds them from model instances). `cohorts`
     is the participants' cohort, or their cohorts by id."""
     if isinstance(cohorts, Cohort):
         cohorts = {cohorts.pk: cohorts}

@@ -1,7 +1,7 @@
 """The daily reminders: each goes to the person who must act, with a link to where they act,
 and at most once per event.
 
-`send_due_reminders` is run by Celery beat each weekday morning (`i2i.tasks.send_reminders`).
+`send_due_reminders` is run by Celery beat each weekday morning (`send_reminders`, below).
 Every reminder names its event in `Notification.key`; the row is created first (the database's
 unique (recipient, kind, key) constraint decides a race) and the email is queued only when the
 row is new. So a missed run is caught up by the next one, and a repeated run sends nothing twice.
@@ -28,6 +28,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -39,6 +40,8 @@ from i2i import rules
 from i2i.emails import absolute_url, send_later
 from i2i.models import Notification
 from participants.models import CohortStatus, Participant
+from placements.models import OutcomesDecision, OutcomesStatus, Placement, PlacementStatus
+from programme.progress import commitment_reports, with_progress
 
 # Learning outcomes wait this many working days for the line manager before a reminder.
 OUTCOMES_WAITING_WORKING_DAYS = 5
@@ -106,7 +109,6 @@ def send_due_reminders(today: dt.date | None = None) -> int:
     """Create and send every reminder due on `today`; returns how many were sent.
 
     Running it again the same day (or any later day) sends nothing already sent."""
-    from placements.selectors import commitment_reports, with_progress
 
     today = today or timezone.localdate()
     running = list(
@@ -135,8 +137,6 @@ def _outcomes_waiting(today: dt.date) -> Iterable[_Reminder]:
     """Submitted outcomes still waiting more than five working days after the latest
     submission → the line manager, once per submission (a re-submission is a new event)."""
     from django.db.models import OuterRef, Subquery
-
-    from placements.models import OutcomesDecision, OutcomesStatus, Placement, PlacementStatus
 
     latest = OutcomesDecision.objects.filter(
         placement=OuterRef("pk"), action=OutcomesDecision.Action.SUBMITTED
@@ -363,3 +363,10 @@ def _send_new(reminders: list[_Reminder]) -> int:
             continue  # another run sent it between our read and our insert
         sent += 1
     return sent
+
+
+# The name queued messages and the beat schedule carry (see `i2i.emails.send_email`).
+@shared_task(name="i2i.tasks.send_reminders")
+def send_reminders() -> int:
+    """Celery beat's daily run."""
+    return send_due_reminders()

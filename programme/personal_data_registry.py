@@ -1,6 +1,6 @@
 """Where a person's data lives, and what becomes of it: the one registry that both the
-download of a person's data (`participants.personal_data.personal_data`) and erasure
-(`participants.personal_data.person_erase`) read.
+download of a person's data (`programme.personal_data.personal_data`) and erasure
+(`programme.personal_data.person_erase`) read.
 
 Every field of every model that holds text, JSON, an address or a file is declared here:
 
@@ -25,23 +25,16 @@ unnoticed.
 
 from __future__ import annotations
 
-import functools
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from hashlib import sha256
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Case, Q, Value, When
+
+from i2i.names import ERASED_EMAIL_DOMAIN, erased, erased_email  # noqa: F401  (re-exported)
 
 ERASED_NAME = "Erased person"
 ERASED_TEXT = "(erased)"
-ERASED_EMAIL_DOMAIN = "erased.invalid"
-# A person met, erased: "(erased person #3f9a0c2b71de)". Older erasures numbered each
-# participant's people instead ("(erased person 2)"); `evaluation.network` still tells
-# those apart by participant.
-ERASED_PERSON_PREFIX = "(erased person #"
 
 
 @dataclass(frozen=True)
@@ -67,41 +60,6 @@ class Person:
     @property
     def erased_email(self) -> str:
         return erased_email(self.user.pk)
-
-
-def erased_email(pk: int) -> str:
-    return f"erased-{pk}@{ERASED_EMAIL_DOMAIN}"
-
-
-def erased(prefix: str = "") -> Q:
-    """Users (or, with `prefix` "user__", participants) whose records were erased."""
-    return Q(**{f"{prefix}email__endswith": "@" + ERASED_EMAIL_DOMAIN})
-
-
-def person_met_key(name: str | None) -> str | None:
-    """Who a half-day was with, as a key that is the same for every spelling of one name
-    (spaces, case and Unicode forms as `participants.models.name_key` folds them) and that
-    does not say the name: an HMAC with the site's secret key, so the key cannot be checked
-    against a list of likely names without it. Erasure writes this key in place of the name;
-    `evaluation.network` compares names still held through the same function, so a person
-    met by an erased participant and by another still counts once. None for no one (a
-    blank name). Rotating SECRET_KEY makes names erased before the rotation count apart
-    from the same names still held."""
-    from participants.models import name_key
-
-    if name is None or not name.strip():
-        return None
-    if name.startswith(ERASED_PERSON_PREFIX):
-        return name
-    digest = hmac.new(_person_met_secret(settings.SECRET_KEY), name_key(name).encode(), sha256)
-    return f"{ERASED_PERSON_PREFIX}{digest.hexdigest()[:12]})"
-
-
-@functools.lru_cache(maxsize=2)
-def _person_met_secret(secret_key: str) -> bytes:
-    """Django's `salted_hmac` key for the salt "i2i.person_met", derived once rather than
-    for each of the thousands of names a region's network compares."""
-    return sha256(("i2i.person_met" + secret_key).encode()).digest()
 
 
 # Declarations ------------------------------------------------------------------------------
@@ -163,7 +121,7 @@ class Holding:
     parent: tuple[str, str] | None = None  # (parent holding's key, this model's foreign key)
     many: bool = True
     # "update" (erase the fields), "delete" (the rows go), or the name of a step in
-    # `participants.personal_data` that does what a plain update cannot.
+    # `programme.personal_data` that does what a plain update cannot.
     on_erase: str = "update"
     why: str = ""  # why the rows are deleted, or what the step does
     # Extra values downloaded with each row: key -> (label, dotted path from the row).
@@ -827,4 +785,11 @@ def private_fields(label: str) -> set[str]:
         for holding in holdings_of(label)
         for name, d in holding.fields.items()
         if getattr(d, "private", False)
+    }
+
+
+def private_field_labels() -> set[str]:
+    """Every private field as "app.Model.field", for the admin to hide and never look up."""
+    return {
+        f"{holding.model}.{name}" for holding in HOLDINGS for name in private_fields(holding.model)
     }

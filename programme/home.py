@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from i2i.access import roles_for, visible_participants
-from participants.models import Cohort, Organisation, Participant
+from participants.models import Cohort, ExpressionOfInterest, Organisation, Participant
+from placements.models import Placement
+from programme.progress import commitment_reports, with_progress
+from reflections.models import ReflectiveAccount
 
 
 @dataclass
@@ -27,7 +30,6 @@ class HomeSections:
 
 def _with_reports(participants) -> list[Participant]:
     """Attach each participant's commitments report (`p.report`), in a fixed number of queries."""
-    from placements.selectors import commitment_reports, with_progress
 
     rows = list(with_progress(participants))
     reports = commitment_reports(rows)
@@ -44,10 +46,7 @@ def home_sections(user) -> HomeSections:
     if roles.participant:
         sections.my_participations = _with_reports(scoped.filter(user=user))
     if roles.line_manager:
-        from placements.models import Placement
-
         sections.managed = _with_reports(scoped.filter(line_manager=user))
-        from reflections.models import ReflectiveAccount
 
         sections.outcomes_waiting = Placement.objects.awaiting_approval_by(user).count()
         sections.accounts_waiting = list(
@@ -72,7 +71,6 @@ def home_sections(user) -> HomeSections:
                 "organisation__name", "cohort__name", "user__full_name"
             )
         )
-    from participants.models import ExpressionOfInterest
 
     sections.eois_to_support = (
         ExpressionOfInterest.objects.filter(

@@ -9,8 +9,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from i2i import rules
+from improvements.models import ImprovementInitiative
 from participants.models import Participant
 from placements.models import HalfDay, Placement
+from reflections.models import ReflectiveAccount
 
 
 def _placement_record(placement: Placement) -> rules.PlacementRecord:
@@ -53,7 +55,6 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
 def with_progress(participants):
     """Prefetch what the rules need: two queries however many participants and placements.
     Each placement carries its reflective account's status (never its text)."""
-    from reflections.models import ReflectiveAccount
 
     account = ReflectiveAccount.objects.filter(placement=OuterRef("pk"))
     placements = (
@@ -66,7 +67,6 @@ def with_progress(participants):
             Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
         )
     )
-    from improvements.models import ImprovementInitiative
 
     agreed = ImprovementInitiative.objects.filter(
         participant=OuterRef("pk"), agreed_first_at__isnull=False

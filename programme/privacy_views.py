@@ -16,7 +16,7 @@ from i2i.jobs import job_kind, job_start
 from i2i.models import AuditEvent
 from i2i.pdf import render_pdf
 from participants.models import User
-from participants.personal_data import (
+from programme.personal_data import (
     data_document,
     erasure_files,
     person_erase,

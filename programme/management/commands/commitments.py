@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from participants.models import Participant
-from placements.selectors import commitment_report, with_progress
+from programme.progress import commitment_report, with_progress
 
 
 def _date(value: str) -> dt.date:

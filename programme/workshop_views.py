@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST
 from i2i import access
 from i2i.jobs import job_start
 from i2i.models import Job
-from i2i.workshop_pack import participant_preview
 from participants.forms import WorkshopConsentForm
 from participants.models import WorkshopConsent
+from programme.workshop_pack import participant_preview
 
 
 def workshop_pack(request, pk):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from i2i.generate import (
+from devdata.generate import (
     COHORT_SIZE,
     DEFAULT_PASSWORD,
     DEFAULT_SEED,

@@ -14,16 +14,25 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from evaluation import services as evaluation
+from evaluation.models import SelfAssessment
 from i2i import rules
+from improvements import services as improvement_services
+from participants import recruitment
 from participants.models import (
     Cohort,
+    CohortPlaces,
     CohortStatus,
     EducationLead,
+    ExpressionOfInterest,
     Organisation,
     Participant,
     Sector,
     User,
 )
+from placements import services as placement_services
+from placements.models import Placement
+from reflections import services as reflection_services
 
 DEMO_PASSWORD = "i2i-demo-2026"
 
@@ -376,8 +385,6 @@ def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
 def _demo_self_assessment(cohort: Cohort, today: dt.date, after: bool = False) -> None:
     """Those who have started answered at the start (and, for a finished cohort, at the end,
     a little further along each scale), through the services."""
-    from evaluation import services as evaluation
-    from evaluation.models import SelfAssessment
 
     items = evaluation.items_for(cohort)
     people = Participant.objects.filter(cohort=cohort).select_related("user", "cohort")
@@ -458,8 +465,6 @@ PEOPLE = [
 def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
     """Placements, outcomes and half-days through the real services, so the demo obeys the
     rules; only the approval dates are set back, as if approved early in the programme."""
-    from placements import services
-    from placements.models import Placement
 
     start = cohort.programme_start
     for participant in Participant.objects.filter(cohort=cohort).select_related("user", "cohort"):
@@ -479,7 +484,7 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
         _demo_improvement(participant, stage, today)
         for index, (outcomes, half_days) in enumerate(plan):
             host_name, contact, role = HOSTS[index]
-            placement = services.placement_plan(
+            placement = placement_services.placement_plan(
                 participant=participant,
                 by=participant.user,
                 organisation=orgs[host_name],
@@ -490,7 +495,7 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
                 relevance_interfaces="We share patients but rarely speak directly.",
                 relevance_career="I am aiming for a team leader role on the pathway.",
             )
-            services.outcomes_save(
+            placement_services.outcomes_save(
                 placement=placement,
                 by=participant.user,
                 texts=[
@@ -498,9 +503,9 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
                     "Learn what information they need from us at the point of transfer.",
                 ],
             )
-            services.outcomes_submit(placement=placement, by=participant.user)
+            placement_services.outcomes_submit(placement=placement, by=participant.user)
             if outcomes == "returned":
-                services.outcomes_return(
+                placement_services.outcomes_return(
                     placement=placement,
                     by=participant.line_manager,
                     comment="Please make the second outcome specific to your caseload.",
@@ -508,12 +513,19 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
                 continue
             if outcomes != "approved":
                 continue
-            services.outcomes_approve(placement=placement, by=participant.line_manager)
+            placement_services.outcomes_approve(placement=placement, by=participant.line_manager)
             approved_at = timezone.make_aware(dt.datetime.combine(start, dt.time(12)))
             Placement.objects.filter(pk=placement.pk).update(outcomes_first_approved_at=approved_at)
             placement.refresh_from_db()
             _log_half_days(
-                services, placement, participant, index, half_days, host_name, start, today
+                placement_services,
+                placement,
+                participant,
+                index,
+                half_days,
+                host_name,
+                start,
+                today,
             )
             if half_days == 4 and stage in {"complete", "mid_way"}:
                 _reflect(placement, participant, discussed=stage == "complete", today=today)
@@ -539,10 +551,9 @@ def _log_half_days(services, placement, participant, index, half_days, host_name
 def _reflect(placement, participant, discussed: bool, today: dt.date) -> None:
     """A reflective account in the I2I framework, shared with the line manager; discussed
     too when `discussed` (else it waits for their discussion on their home page)."""
-    from reflections import services
 
-    account = services.account_start(placement=placement, by=participant.user)
-    services.account_save(
+    account = reflection_services.account_start(placement=placement, by=participant.user)
+    reflection_services.account_save(
         account=account,
         by=participant.user,
         answers={
@@ -557,9 +568,9 @@ def _reflect(placement, participant, discussed: bool, today: dt.date) -> None:
         workshop_learning="Small changes to what we send at transfer save a day for the "
         "receiving team.",
     )
-    services.account_share(account=account, by=participant.user)
+    reflection_services.account_share(account=account, by=participant.user)
     if discussed:
-        services.account_discuss(
+        reflection_services.account_discuss(
             account=account,
             by=participant.line_manager,
             discussed_on=today,
@@ -574,12 +585,11 @@ DEMO_MEASURE = [9, 10, 8, 9, 11, 9, 8, 10, 9, 9, 6, 5, 4, 5, 4, 4, 5, 3, 4, 4]
 def _demo_improvement(participant, stage: str, today: dt.date) -> None:
     """An agreed initiative with a measure and a PDSA cycle for those who have finished their
     placements; a plan waiting for agreement for those mid-way."""
-    from improvements import services
 
     if stage not in {"complete", "mid_way"}:
         return
     user = participant.user
-    initiative = services.initiative_create(
+    initiative = improvement_services.initiative_create(
         participant=participant,
         by=user,
         title="A one-page transfer summary",
@@ -591,13 +601,15 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         kind="forms",
         teams="Discharge team; community nursing",
     )
-    services.initiative_submit(initiative=initiative, by=user)
+    improvement_services.initiative_submit(initiative=initiative, by=user)
     if stage != "complete":
         return
-    services.initiative_agree(initiative=initiative, by=participant.line_manager, comment="Yes")
-    services.initiative_progress(initiative=initiative, by=user, status="testing")
+    improvement_services.initiative_agree(
+        initiative=initiative, by=participant.line_manager, comment="Yes"
+    )
+    improvement_services.initiative_progress(initiative=initiative, by=user, status="testing")
     start = today - dt.timedelta(weeks=len(DEMO_MEASURE))
-    measure = services.measure_save(
+    measure = improvement_services.measure_save(
         initiative=initiative,
         by=user,
         name="Days from referral to first visit",
@@ -610,8 +622,8 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
     rows = "\n".join(
         f"{start + dt.timedelta(weeks=i):%d/%m/%Y}\t{value}" for i, value in enumerate(DEMO_MEASURE)
     )
-    services.data_points_paste(measure=measure, by=user, text=rows)
-    services.pdsa_save(
+    improvement_services.data_points_paste(measure=measure, by=user, text=rows)
+    improvement_services.pdsa_save(
         initiative=initiative,
         by=user,
         change="Send the one-page summary with every referral from two wards",
@@ -623,7 +635,7 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         next_steps="Roll out to all medical wards.",
         ends_on=start + dt.timedelta(weeks=14),
     )
-    services.initiative_outcome(
+    improvement_services.initiative_outcome(
         initiative=initiative,
         by=user,
         outcome_what_changed="Every referral from two wards now carries the summary.",
@@ -647,8 +659,6 @@ IDEAS_FOR_I2I = (
 
 def _demo_recruitment(recruiting, running, orgs, managers, today: dt.date) -> None:
     """Places on both cohorts, and Expressions of Interest at different stages."""
-    from participants import recruitment
-    from participants.models import CohortPlaces, ExpressionOfInterest
 
     for cohort, places in ((running, 3), (recruiting, 2)):
         for name, _, is_partner, _ in ORGANISATIONS:
