@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format lock worker beat bench clean
+.PHONY: run test install lint format lock worker beat bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,5 +57,15 @@ worker: install
 beat: install
 	$(BIN)/celery -A i2i beat --loglevel=INFO
 
+# Known vulnerabilities in the pinned dependencies (PyPI's advisory data, on the network, so
+# not part of `make test`). pip-audit lives in its own venv, out of the product's.
+AUDIT_VENV := .venv-audit
+PIP_AUDIT_VERSION := 2.10.1
+audit:
+	test -x $(AUDIT_VENV)/bin/pip-audit || ($(PYTHON) -m venv $(AUDIT_VENV) && \
+		$(AUDIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		pip-audit==$(PIP_AUDIT_VERSION))
+	$(AUDIT_VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --progress-spinner off --strict
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) $(AUDIT_VENV) staticfiles .pytest_cache

@@ -8,8 +8,12 @@ The participants are realistic and fixed by a seed: 3-5 placements each, 0-6 hal
 each (mostly completed, some planned or cancelled, a few outside the window), some with a
 second placement at the same organisation, some withdrawn, some with the participant's own
 employer. Each participant is evaluated on a date somewhere in, before or after the window.
-The goal is under one second for 10,000 of them; with `--participants N` the script
-builds N participants from the same seed and scales the budget to N / 10,000 seconds.
+The goal (issue #15) is under half a second for 10,000 of them; with `--participants N` the
+script builds N participants from the same seed and scales the budget accordingly.
+
+Each placement's progress and the variety guidance are worked out when a page first reads
+them (the dashboard reads neither); the script also times evaluating and reading them all,
+as the participant's page and the reminders do for the few they show.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from i2i import rules  # noqa: E402
 PARTICIPANTS = 10_000
 RUNS = 5
 SEED = 20261123
-GOAL_SECONDS = 1.0  # for PARTICIPANTS; scaled for other sizes
+GOAL_SECONDS = 0.5  # for PARTICIPANTS; scaled for other sizes
 ORGANISATIONS = 40
 LEVELS = ("front line", "team leader", "service manager", "director")
 PEOPLE = ("Ann Lee", "Bo Chen", "Cat Ode", "Dev Rao", "Eve Kay", "Fay Ng")
@@ -123,11 +127,15 @@ def build_population(
     return population
 
 
-def time_once(population: list[tuple[rules.ParticipantRecord, dt.date]]) -> float:
+def time_once(
+    population: list[tuple[rules.ParticipantRecord, dt.date]], read_all: bool = False
+) -> float:
     evaluate = rules.evaluate
     began = time.perf_counter()
     for participant, on in population:
-        evaluate(participant, on)
+        report = evaluate(participant, on)
+        if read_all:
+            report.placements, report.guidance  # noqa: B018 (worked out when read)
     return time.perf_counter() - began
 
 
@@ -167,9 +175,11 @@ def main() -> int:
     )
     print(f"total: {best:.3f} s  ({per:.1f} µs per participant)")
     print("runs:  " + ", ".join(f"{t:.3f}" for t in timings) + " s")
+    read_all = min(time_once(population, read_all=True) for _ in range(RUNS))
+    print(f"evaluated and every placement's progress and guidance read: {read_all:.3f} s")
     print(
         f"{verdict} the goal of under {goal:.2f} s for {len(population):,} participants"
-        f" ({GOAL_SECONDS:.0f} s for {PARTICIPANTS:,}, {goal / len(population) * 1e6:.0f} µs each)"
+        f" ({GOAL_SECONDS:.1f} s for {PARTICIPANTS:,}, {goal / len(population) * 1e6:.0f} µs each)"
     )
     return 0
 

@@ -1,11 +1,11 @@
 """The network picture: which employers' staff spent half-days at which host organisations.
 
-Pure Python (no Django, nothing fetched), drawn as inline SVG by string building, in the
-house style of `i2i/svgcharts.py` (whose estimate of text widths and word wrapping it
-shares) and `improvements/charts.py`: presentation attributes
-only (never `style=`, `<style>`, `<script>`, event handlers or links), so it passes a strict
-Content-Security-Policy and renders in WeasyPrint. Every piece of text is escaped. The SVG
-is `role="img"`, named by its `<title>` and summarised in words by its `<desc>`
+Pure Python (no Django, nothing fetched), drawn as inline SVG by string building with the
+primitives of `i2i/svgcharts.py` (text made safe, numbers, ids, the opening that names the
+picture, text widths and word wrapping), as `improvements/charts.py` is: presentation
+attributes only (never `style=`, `<style>`, `<script>`, event handlers or links), so it
+passes a strict Content-Security-Policy and renders in WeasyPrint. Every piece of text is
+escaped. The SVG is `role="img"`, named by its `<title>` and summarised in words by its `<desc>`
 (`describe_network`); the page shows the full table beside it as the text alternative.
 
 Layout: a circle, organisations grouped by sector
@@ -49,25 +49,31 @@ byte for byte, whatever order the nodes and links come in.
 
 from __future__ import annotations
 
-import hashlib
-import html
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from i2i.svgcharts import text_width, wrap
+from i2i.svgcharts import (
+    SECONDARY_TEXT,
+    TEXT,
+    WHITE,
+    clean,
+    digest,
+    escape,
+    lines_at,
+    number,
+    safe_id,
+    shorten,
+    svg_start,
+    text_width,
+    wrap,
+)
 
-# Colours (NHS identity palette). Text needs 4.5:1 against white, marks 3:1: every dot is
-# outlined in TEXT, so the lighter sector colours still have a clear edge.
-TEXT = "#212b32"
-SECONDARY_TEXT = "#4c6272"
-GRID = "#d8dde0"
-WHITE = "#ffffff"
-
+# Colours (NHS identity palette; TEXT, SECONDARY_TEXT and WHITE are every picture's, from
+# i2i.svgcharts). Text needs 4.5:1 against white, marks 3:1: every dot is outlined in TEXT,
+# so the lighter sector colours still have a clear edge.
 FONT = "Arial, Helvetica, sans-serif"  # system fonts only: nothing is loaded
-SVG_NS = "http://www.w3.org/2000/svg"
 
 MAX_ORGANISATIONS = 60
 LABEL_FONT = 12
@@ -144,42 +150,14 @@ class Link:
 
 # --- Text ---------------------------------------------------------------------------------
 
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-# Characters XML 1.0 does not allow at all (control characters, lone surrogates...):
-# escaping cannot help, so they are dropped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _clean(text: object) -> str:
-    return " ".join(_NOT_XML.sub("", str(text)).split())
-
-
-def _e(text: object) -> str:
-    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
-
-
-def _n(number: float) -> str:
-    """A coordinate: one decimal place is plenty, and keeps the SVG small."""
-    text = f"{number:.1f}"
-    return "0" if text == "-0.0" else text.removesuffix(".0")
-
-
-def shorten(name: str, limit: int) -> str:
-    """The text as drawn: whitespace collapsed, and cut with an ellipsis past `limit`."""
-    text = _clean(name)
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def _chart_id(chart_id: str, title: str) -> str:
-    safe = _ID_UNSAFE.sub("-", str(chart_id or ""))
-    if not safe:
-        digest = hashlib.sha1(str(title).encode(), usedforsecurity=False).hexdigest()[:10]
-        return f"network-{digest}"
-    return safe if safe[:1].isalpha() else f"network-{safe}"
+    """The id asked for, made safe; else one from the title, the same for the same title."""
+    return safe_id(chart_id, "network") or f"network-{digest(str(title))}"
 
 
 # --- The network, tidied ------------------------------------------------------------------
@@ -199,7 +177,7 @@ def _style(sector: str) -> SectorStyle:
 
 
 def _node_order(node: Node) -> tuple:
-    return (*_sector_rank(node.sector), _clean(node.name).casefold(), _key_order(node.key))
+    return (*_sector_rank(node.sector), clean(node.name).casefold(), _key_order(node.key))
 
 
 @dataclass(frozen=True)
@@ -254,7 +232,7 @@ def _tidy(nodes: Sequence[Node], links: Sequence[Link], limit: int) -> _Network:
 
 
 def _describe(title: str, network: _Network) -> str:
-    name = _clean(title) or "Network"
+    name = clean(title) or "Network"
     lead = name if name[-1] in ".!?:" else f"{name}."
     nodes, links = network.nodes, network.links
     if not links and network.left_out_links:
@@ -266,7 +244,7 @@ def _describe(title: str, network: _Network) -> str:
         )
     if not links:
         return f"{lead} No links yet: no placement half-days have been recorded."
-    names = {node.key: _clean(node.name) for node in nodes}
+    names = {node.key: clean(node.name) for node in nodes}
     sectors = {node.key: node.sector for node in nodes}
     linked = {key for link in links for key in (link.source, link.target)}
     sector_count = len({node.sector for node in nodes})
@@ -315,14 +293,18 @@ def describe_network(
 
 def _svg_open(ident: str, title: str, desc: str, width: float, height: float) -> list[str]:
     return [
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" '
-        f'height="{_n(height)}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="{FONT}" font-size="{LABEL_FONT}" class="network-chart">',
-        f'<title id="{ident}-title">{_e(_clean(title))}</title>',
-        f'<desc id="{ident}-desc">{_e(desc)}</desc>',
-        f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{WHITE}"/>',
+        *svg_start(
+            ident,
+            title,
+            desc,
+            width,
+            height,
+            font=FONT,
+            font_size=LABEL_FONT,
+            css_class="network-chart",
+        ),
         f'<text x="{MARGIN}" y="22" font-size="15" font-weight="bold" fill="{TEXT}">'
-        f"{_e(shorten(title, max(12, int((width - 2 * MARGIN) / 9))))}</text>",
+        f"{escape(shorten(title, max(12, int((width - 2 * MARGIN) / 9))))}</text>",
     ]
 
 
@@ -330,7 +312,7 @@ def _empty(ident: str, title: str, desc: str, message: str) -> str:
     width, height = max(480, text_width(message, 13) + 2 * MARGIN), 80
     out = _svg_open(ident, title, desc, width, height)
     out.append(
-        f'<text x="{MARGIN}" y="56" font-size="13" fill="{SECONDARY_TEXT}">{_e(message)}</text>'
+        f'<text x="{MARGIN}" y="56" font-size="13" fill="{SECONDARY_TEXT}">{escape(message)}</text>'
     )
     out.append("</svg>")
     return "".join(out)
@@ -355,11 +337,12 @@ def _letter_colour(fill: str) -> str:
 
 def _dot(x: float, y: float, style: SectorStyle, radius: float = NODE_RADIUS) -> str:
     return (
-        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" fill="{style.colour}" '
+        f'<circle cx="{number(x)}" cy="{number(y)}" r="{number(radius)}" fill="{style.colour}" '
         f'stroke="{TEXT}" stroke-width="1"/>'
-        f'<text x="{_n(x)}" y="{_n(y + radius * 0.45)}" font-size="{_n(radius * 1.25)}" '
-        f'font-weight="bold" text-anchor="middle" fill="{_letter_colour(style.colour)}">'
-        f"{_e(style.letter)}</text>"
+        f'<text x="{number(x)}" y="{number(y + radius * 0.45)}" '
+        f'font-size="{number(radius * 1.25)}" font-weight="bold" text-anchor="middle" '
+        f'fill="{_letter_colour(style.colour)}">'
+        f"{escape(style.letter)}</text>"
     )
 
 
@@ -375,8 +358,8 @@ def _arrow(tip: tuple[float, float], towards: tuple[float, float], width: float)
     half = 2.5 + width * 0.75
     bx, by = tip[0] - ux * size, tip[1] - uy * size
     path = (
-        f"M{_n(tip[0])} {_n(tip[1])} L{_n(bx - uy * half)} {_n(by + ux * half)} "
-        f"L{_n(bx + uy * half)} {_n(by - ux * half)} Z"
+        f"M{number(tip[0])} {number(tip[1])} L{number(bx - uy * half)} {number(by + ux * half)} "
+        f"L{number(bx + uy * half)} {number(by - ux * half)} Z"
     )
     return path, (tip[0] - ux * size * 0.6, tip[1] - uy * size * 0.6)
 
@@ -386,7 +369,7 @@ def _legend_entries(nodes: list[Node]) -> list[tuple[SectorStyle, str]]:
     labels: dict[str, str] = {}
     for node in nodes:
         counts[node.sector] += 1
-        labels.setdefault(node.sector, _clean(node.sector_label) or _clean(node.sector))
+        labels.setdefault(node.sector, clean(node.sector_label) or clean(node.sector))
     return [
         (_style(sector), f"{shorten(labels[sector], 32)} ({counts[sector]})")
         for sector in sorted(counts, key=_sector_rank)
@@ -532,7 +515,7 @@ def draw_network(
     # The radius at which labels start keeps neighbours apart (see _place_labels); the dots
     # sit inside it, the links inside them.
     least = min(MIN_RADIUS, 90 + 8 * count) + NODE_RADIUS + 6
-    labels = _choose_labels([_clean(node.name) for node in kept], angles, least)
+    labels = _choose_labels([clean(node.name) for node in kept], angles, least)
     label_start = labels.start
     radius = label_start - NODE_RADIUS - 6
     inner = radius - NODE_RADIUS - 2  # where links meet a dot
@@ -592,8 +575,9 @@ def draw_network(
             x0, y0 = xy[start]
             x1, y1 = xy[index - 1]
             out.append(
-                f'<path d="M{_n(x0)} {_n(y0)} A{_n(radius)} {_n(radius)} 0 {large} 1 '
-                f'{_n(x1)} {_n(y1)}" stroke="{_style(kept[start].sector).colour}"/>'
+                f'<path d="M{number(x0)} {number(y0)} '
+                f"A{number(radius)} {number(radius)} 0 {large} 1 "
+                f'{number(x1)} {number(y1)}" stroke="{_style(kept[start].sector).colour}"/>'
             )
         start = index
     out.append("</g>")
@@ -605,7 +589,7 @@ def draw_network(
         return LINK_MIN_WIDTH + (LINK_MAX_WIDTH - LINK_MIN_WIDTH) * (half_days / busiest)
 
     pairs = {(link.source, link.target) for link in network.links}
-    names = [_clean(node.name) for node in kept]
+    names = [clean(node.name) for node in kept]
     out.append('<g class="links" fill="none">')
     for link in network.links:
         s, t = index_of[link.source], index_of[link.target]
@@ -620,8 +604,9 @@ def draw_network(
             c2 = (cx + reach_in * math.cos(a + spread), cy + reach_in * math.sin(a + spread))
             head, stop = _arrow(p2, c2, stroke_width)
             d = (
-                f"M{_n(p0[0])} {_n(p0[1])} C{_n(c1[0])} {_n(c1[1])} {_n(c2[0])} {_n(c2[1])} "
-                f"{_n(stop[0])} {_n(stop[1])}"
+                f"M{number(p0[0])} {number(p0[1])} "
+                f"C{number(c1[0])} {number(c1[1])} {number(c2[0])} {number(c2[1])} "
+                f"{number(stop[0])} {number(stop[1])}"
             )
         else:
             mx, my = (p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2
@@ -636,8 +621,8 @@ def draw_network(
                 control[1] -= dx / length * bend
             head, stop = _arrow(p2, (control[0], control[1]), stroke_width)
             d = (
-                f"M{_n(p0[0])} {_n(p0[1])} Q{_n(control[0])} {_n(control[1])} "
-                f"{_n(stop[0])} {_n(stop[1])}"
+                f"M{number(p0[0])} {number(p0[1])} Q{number(control[0])} {number(control[1])} "
+                f"{number(stop[0])} {number(stop[1])}"
             )
         tooltip = (
             f"{names[s]} to {names[t]}: {_plural(link.half_days, 'half-day')}, "
@@ -645,7 +630,7 @@ def draw_network(
             f"{_plural(link.participants, 'participant')}"
         )
         out.append(
-            f'<g class="link"><title>{_e(tooltip)}</title>'
+            f'<g class="link"><title>{escape(tooltip)}</title>'
             f'<path d="{d}" stroke="{colour}" stroke-opacity="0.6" '
             f'stroke-width="{stroke_width:.2f}" stroke-linecap="round" class="link-line"/>'
             f'<path d="{head}" fill="{colour}" stroke="{WHITE}" stroke-width="0.5" '
@@ -668,7 +653,7 @@ def draw_network(
             roles.append(f"sent staff for {_plural(sent[node.key], 'half-day')}")
         if node.key in hosted:
             roles.append(f"hosted {_plural(hosted[node.key], 'half-day')}")
-        sector = _clean(node.sector_label) or _clean(node.sector)
+        sector = clean(node.sector_label) or clean(node.sector)
         tooltip = f"{names[index]} ({sector})" + (f": {'; '.join(roles)}" if roles else "")
         lx, ly = cx + label_start * math.cos(a), cy + label_start * math.sin(a)
         degrees = math.degrees(a)
@@ -680,19 +665,12 @@ def draw_network(
         degrees = (degrees + 180) % 360 - 180
         lines = labels.lines[index]
         # The lines are centred on the dot's radius, each starting at label_start.
-        first = ly + LABEL_FONT * 0.35 - LINE_PITCH * (len(lines) - 1) / 2
-        if len(lines) == 1:
-            name = _e(lines[0])
-        else:
-            name = "".join(
-                f'<tspan x="{_n(lx)}" y="{_n(first + LINE_PITCH * i)}">{_e(line)}</tspan>'
-                for i, line in enumerate(lines)
-            )
+        first, name = lines_at(lx, ly, lines, font_size=LABEL_FONT, pitch=LINE_PITCH)
         out.append(
-            f'<g class="node"><title>{_e(tooltip)}</title>'
+            f'<g class="node"><title>{escape(tooltip)}</title>'
             + _dot(*xy[index], style)
-            + f'<text x="{_n(lx)}" y="{_n(first)}" text-anchor="{anchor}" '
-            f'transform="rotate({degrees:.2f} {_n(lx)} {_n(ly)})" fill="{TEXT}" '
+            + f'<text x="{number(lx)}" y="{number(first)}" text-anchor="{anchor}" '
+            f'transform="rotate({degrees:.2f} {number(lx)} {number(ly)})" fill="{TEXT}" '
             f'class="node-label">{name}</text></g>'
         )
     out.append("</g>")
@@ -705,15 +683,18 @@ def draw_network(
         for index in row:
             style, text = legend[index]
             out.append(_dot(x + NODE_RADIUS, y, style))
-            out.append(f'<text x="{_n(x + 2 * NODE_RADIUS + 6)}" y="{_n(y + 4)}">{_e(text)}</text>')
+            out.append(
+                f'<text x="{number(x + 2 * NODE_RADIUS + 6)}" y="{number(y + 4)}">'
+                f"{escape(text)}</text>"
+            )
             x += legend_cells[index]
         y += LEGEND_ROW
     sample = (LINK_MIN_WIDTH + LINK_MAX_WIDTH) / 2
     head, stop = _arrow((MARGIN + 44, y), (MARGIN, y), sample / 2)
     out.append(
-        f'<path d="M{MARGIN} {_n(y)} L{_n(stop[0])} {_n(y)}" stroke="{SECONDARY_TEXT}" '
+        f'<path d="M{MARGIN} {number(y)} L{number(stop[0])} {number(y)}" stroke="{SECONDARY_TEXT}" '
         f'stroke-width="{sample / 2:.2f}"/><path d="{head}" fill="{SECONDARY_TEXT}"/>'
-        f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[0])}</text>'
+        f'<text x="{MARGIN + 56}" y="{number(y + 4)}">{escape(key_texts[0])}</text>'
     )
     y += LEGEND_ROW
     # A sample of the thinnest and the thickest line as drawn; one if every link is alike.
@@ -722,15 +703,15 @@ def draw_network(
         samples.insert(0, (MARGIN, link_width(fewest_days)))
     for x, stroke_width in samples:
         out.append(
-            f'<path d="M{x} {_n(y - 3)} L{x + 20} {_n(y - 3)}" stroke="{SECONDARY_TEXT}" '
+            f'<path d="M{x} {number(y - 3)} L{x + 20} {number(y - 3)}" stroke="{SECONDARY_TEXT}" '
             f'stroke-width="{stroke_width:.2f}" class="width-sample"/>'
         )
-    out.append(f'<text x="{MARGIN + 56}" y="{_n(y + 4)}">{_e(key_texts[1])}</text>')
+    out.append(f'<text x="{MARGIN + 56}" y="{number(y + 4)}">{escape(key_texts[1])}</text>')
     if note:
         y += LEGEND_ROW
         out.append(
-            f'<text x="{MARGIN}" y="{_n(y + 4)}" fill="{SECONDARY_TEXT}" class="left-out">'
-            f"{_e(note)}</text>"
+            f'<text x="{MARGIN}" y="{number(y + 4)}" fill="{SECONDARY_TEXT}" class="left-out">'
+            f"{escape(note)}</text>"
         )
     out.append("</g></svg>")
     return "".join(out)

@@ -177,11 +177,8 @@ def can_lead_initiative(user, participant) -> bool:
 
 
 def can_agree_initiative(user, initiative) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and initiative.participant.line_manager_id == user.pk
-        and initiative.participant.user_id != user.pk
-    )
+    """The participant's line manager agrees the initiative, as they approve the outcomes."""
+    return is_the_line_manager(user, initiative.participant)
 
 
 def visible_eois(user):
@@ -218,6 +215,28 @@ def is_eoi_line_manager(user, eoi) -> bool:
     )
 
 
+def can_review_eois(user) -> bool:
+    """Education leads review their organisation's Expressions of Interest (list and CSV);
+    the programme manager reviews every organisation's."""
+    return is_programme_manager(user) or roles_for(user).education_lead
+
+
+def reviewable_eois(user):
+    """The Expressions of Interest on the review list: those of the organisations the user
+    leads, or every one for the programme manager."""
+    if is_programme_manager(user):
+        return visible_eois(user)
+    return visible_eois(user).filter(organisation_id__in=led_organisation_ids(user))
+
+
+def nominating_organisations(user):
+    """Organisations whose staff the user may nominate: the ones they lead as education lead,
+    or every partner for the programme manager."""
+    if is_programme_manager(user):
+        return Organisation.objects.filter(is_partner=True)
+    return Organisation.objects.filter(pk__in=led_organisation_ids(user))
+
+
 def can_select_for(user, organisation) -> bool:
     """Selection belongs to the organisation's education lead (and the programme manager)."""
     if is_programme_manager(user):
@@ -228,8 +247,18 @@ def can_select_for(user, organisation) -> bool:
     )
 
 
-def can_meet_as_sponsor(user, participant) -> bool:
+def is_the_sponsor(user, participant) -> bool:
     return bool(getattr(user, "is_authenticated", False) and participant.sponsor_id == user.pk)
+
+
+def can_meet_as_sponsor(user, participant) -> bool:
+    """The sponsor records their meetings with the participant they sponsor."""
+    return is_the_sponsor(user, participant)
+
+
+def can_share_contacts(user, participant) -> bool:
+    """The sponsor shares contacts for possible placements with the participant they sponsor."""
+    return is_the_sponsor(user, participant)
 
 
 def recruiting_cohorts(user):
@@ -241,14 +270,14 @@ def recruiting_cohorts(user):
 
 def erasable_people(user):
     """People the user may erase: anyone active, for the programme manager; nobody else."""
-    if not is_programme_manager(user):
+    if not can_erase(user):
         return User.objects.none()
     return User.objects.filter(is_active=True).exclude(pk=user.pk)
 
 
 def erased_people(user):
     """People already erased, whose erasure the programme manager may look back on."""
-    if not is_programme_manager(user):
+    if not can_erase(user):
         return User.objects.none()
     return User.objects.filter(erased(), is_active=False)
 
@@ -278,7 +307,18 @@ def can_manage_cohorts(user) -> bool:
 
 
 def is_the_participant(user, participant) -> bool:
+    """Participants arrange, write and log their own records: nobody does it for them."""
     return bool(getattr(user, "is_authenticated", False) and participant.user_id == user.pk)
+
+
+def is_the_line_manager(user, participant) -> bool:
+    """The participant's line manager, who approves, agrees and discusses; never the
+    participant themselves, should they be recorded as their own line manager."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and participant.line_manager_id == user.pk
+        and participant.user_id != user.pk
+    )
 
 
 def can_answer_self_assessment(user, participant) -> bool:
@@ -305,11 +345,7 @@ def can_edit_placement(user, placement) -> bool:
 
 def can_decide_outcomes(user, placement) -> bool:
     """Only the participant's line manager approves or returns learning outcomes."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and placement.participant.line_manager_id == user.pk
-        and placement.participant.user_id != user.pk
-    )
+    return is_the_line_manager(user, placement.participant)
 
 
 def can_read_accounts_of(user, participant) -> bool:
@@ -328,11 +364,7 @@ def reads_live_account(user, account) -> bool:
 
 def reads_shared_account(user, account) -> bool:
     """The participant's line manager reads what was shared with them, and only that."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and account.participant.line_manager_id == user.pk
-        and account.participant.user_id != user.pk
-    )
+    return is_the_line_manager(user, account.participant)
 
 
 def account_text_for(user, account):
@@ -352,12 +384,7 @@ def can_write_account(user, account) -> bool:
 
 
 def can_discuss_account(user, account) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and account.participant.line_manager_id == user.pk
-        and account.participant.user_id != user.pk
-        and account.status == AccountStatus.SHARED
-    )
+    return is_the_line_manager(user, account.participant) and account.status == AccountStatus.SHARED
 
 
 def can_download_calendar(user, participant) -> bool:
@@ -374,6 +401,27 @@ def can_see_dashboard(user) -> bool:
     their own people on it (the scoped querysets decide which)."""
     roles = roles_for(user)
     return roles.programme_manager or roles.education_lead or roles.sponsor
+
+
+def can_make_workshop_pack(user) -> bool:
+    """The programme manager makes the cohort's workshop pack from what participants allow."""
+    return is_programme_manager(user)
+
+
+def can_read_audit(user) -> bool:
+    """The audit trail says who read and changed whose records: the programme manager's."""
+    return is_programme_manager(user)
+
+
+def can_see_notifications_sent(user) -> bool:
+    """Every email sent, to anyone: the programme manager's, to answer "did they get it?"."""
+    return is_programme_manager(user)
+
+
+def can_erase(user) -> bool:
+    """Erasing a person's records is the programme manager's (never their own: see
+    `erasable_people`)."""
+    return is_programme_manager(user)
 
 
 def can_use_admin(user) -> bool:

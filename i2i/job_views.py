@@ -1,11 +1,13 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
 from i2i.jobs import back_link
 from i2i.models import AuditEvent
+from i2i.paging import paged
+
+AUDIT_PAGE_SIZE = 100
 
 
 def job_detail(request, pk):
@@ -33,12 +35,12 @@ def job_download(request, pk):
 
 def audit_log(request):
     """The programme manager reads the audit trail; nothing in the application edits it."""
-    if not access.is_programme_manager(request.user):
+    if not access.can_read_audit(request.user):
         raise PermissionDenied("The audit trail is for the programme manager.")
     events = AuditEvent.objects.select_related("actor")
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page = paged(events, request.GET.get("page"), AUDIT_PAGE_SIZE)
     actions = sorted(set(AuditEvent.objects.values_list("action", flat=True).distinct()))
     return render(request, "audit/log.html", {"page": page, "action": action, "actions": actions})

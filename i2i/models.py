@@ -1,9 +1,29 @@
-"""Programme-wide records: background jobs whose progress people watch."""
+"""Programme-wide records: background jobs whose progress people watch, the audit trail,
+the notifications sent, and the shape every history of a decision shares."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+
+
+class History(models.Model):
+    """One step in the history of a record: who did what, when, and what they said. The
+    programme's decisions (an Expression of Interest's selection, outcomes, an initiative's
+    agreement, a reflective account's discussion) never change silently, so each keeps its
+    steps in a history of this shape. A history adds the foreign key to what it is the
+    history of and its own `action`, with the choices that record's steps may take."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.by}"
 
 
 class Job(models.Model):

@@ -1,4 +1,5 @@
-"""Long lists a page at a time: the dashboard's tables and the cohort page."""
+"""Long lists a page at a time, `?page=` in the URL: the dashboard's tables, the cohort
+page, the notifications and the audit trail. Every list pages through `paged`."""
 
 from django.core.paginator import Page, Paginator
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 PLACEMENTS_REQUIRED = 3
 HALF_DAYS_PER_PLACEMENT = 4
@@ -41,8 +43,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last_day))
 
 
+@functools.lru_cache(maxsize=4096)
 def window_end(programme_start: dt.date) -> dt.date:
-    """The last day of the six-month window. The end date is inclusive: a half-day on it counts."""
+    """The last day of the six-month window. The end date is inclusive: a half-day on it counts.
+    Cached: a cohort's participants share one start."""
     return add_months(programme_start, WINDOW_MONTHS)
 
 
@@ -209,8 +213,18 @@ class PlacementProgress:
         return self.counting == Counting.COUNTS
 
 
-@dataclass(frozen=True)
+def _nothing() -> tuple:
+    return ()
+
+
+@dataclass(frozen=True, eq=False)
 class Report:
+    """One participant's eight commitments on one day, with what the pages show beside them.
+
+    Each placement's progress and the variety guidance are worked out when first read: a
+    dashboard judges thousands of participants and shows a page of them. The programme's
+    numbers are here too, so that templates print them instead of writing 3, 12 or 4."""
+
     on: dt.date
     window_start: dt.date
     window_end: dt.date
@@ -219,9 +233,48 @@ class Report:
     placements_counted: int
     half_days_counted: int
     commitments: tuple[Commitment, ...]
-    placements: tuple[PlacementProgress, ...] = ()
-    guidance: tuple[str, ...] = field(default_factory=tuple)
     placements_arranged: int = 0
+    _placements: Callable[[], tuple[PlacementProgress, ...]] = field(default=_nothing, repr=False)
+    _guidance: Callable[[], tuple[str, ...]] = field(default=_nothing, repr=False)
+
+    placements_required: ClassVar[int] = PLACEMENTS_REQUIRED
+    half_days_required: ClassVar[int] = HALF_DAYS_REQUIRED
+    half_days_per_placement: ClassVar[int] = HALF_DAYS_PER_PLACEMENT
+
+    @functools.cached_property
+    def placements(self) -> tuple[PlacementProgress, ...]:
+        """Each placement: whether it counts, its half-days, completion and reflection due."""
+        return self._placements()
+
+    @functools.cached_property
+    def guidance(self) -> tuple[str, ...]:
+        return self._guidance()
+
+    @property
+    def window_weeks(self) -> int:
+        """The whole window in weeks (26), as `weeks_left` counts them."""
+        return ((self.window_end - self.window_start).days + 1) // 7
+
+    def _compared(self) -> tuple:
+        return (
+            self.on,
+            self.window_start,
+            self.window_end,
+            self.weeks_left,
+            self.placements_counted,
+            self.half_days_counted,
+            self.commitments,
+            self.placements_arranged,
+            self.placements,
+            self.guidance,
+        )
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Report):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    __hash__ = None
 
     @property
     def met_count(self) -> int:
@@ -267,7 +320,10 @@ CODES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _fmt(day: dt.date) -> str:
+    """A date as the pages write it; cached, since a cohort's participants share their
+    window's dates and strftime is slow."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -275,36 +331,45 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _counted_half_days(placement: PlacementRecord, start: dt.date, end: dt.date) -> int:
-    return sum(
-        1
-        for h in placement.half_days
-        if h.status == HalfDayStatus.COMPLETED and start <= h.date <= end
-    )
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What one placement's half-days say, worked out once per evaluation: every commitment
+    and the placement's own progress read these instead of walking the half-days again."""
+
+    completed: int  # completed, in the window or not
+    counted: int  # completed in the window
+    first_completed: dt.date | None  # the first completed, in the window or not
+    completed_on: dt.date | None  # the fourth completed in the window
+    in_time: bool  # outcomes approved on or before the first completed half-day
+    agreed: bool  # in time, and still approved (or the four half-days already done)
 
 
-def _first_completed(placement: PlacementRecord) -> dt.date | None:
-    days = [h.date for h in placement.half_days if h.status == HalfDayStatus.COMPLETED]
-    return min(days) if days else None
-
-
-def _outcomes_in_time(placement: PlacementRecord) -> bool:
-    """Approved, and on or before the day of the first completed half-day."""
-    if placement.outcomes_approved_on is None:
-        return False
-    first = _first_completed(placement)
-    return first is None or placement.outcomes_approved_on <= first
-
-
-def _outcomes_agreed(placement: PlacementRecord, start: dt.date, end: dt.date) -> bool:
-    """Agreed in time, and still agreed: outcomes changed (or returned) after approval wait
-    for the line manager again, unless the placement's four half-days are already done
-    (what it set out to learn was agreed before the visits)."""
-    if not _outcomes_in_time(placement):
-        return False
-    return (
-        placement.outcomes_status == OutcomesStatus.APPROVED
-        or _counted_half_days(placement, start, end) >= HALF_DAYS_PER_PLACEMENT
+def _facts(placement: PlacementRecord, start: dt.date, end: dt.date) -> _Facts:
+    first = None
+    completed = 0
+    in_window = []
+    for h in placement.half_days:
+        if h.status == HalfDayStatus.COMPLETED:
+            completed += 1
+            day = h.date
+            if first is None or day < first:
+                first = day
+            if start <= day <= end:
+                in_window.append(day)
+    counted = len(in_window)
+    complete = counted >= HALF_DAYS_PER_PLACEMENT
+    approved = placement.outcomes_approved_on
+    in_time = approved is not None and (first is None or approved <= first)
+    return _Facts(
+        completed=completed,
+        counted=counted,
+        first_completed=first,
+        completed_on=sorted(in_window)[HALF_DAYS_PER_PLACEMENT - 1] if complete else None,
+        in_time=in_time,
+        # Outcomes changed (or returned) after approval wait for the line manager again,
+        # unless the placement's four half-days are already done (what it set out to learn
+        # was agreed before the visits).
+        agreed=in_time and (placement.outcomes_status == OutcomesStatus.APPROVED or complete),
     )
 
 
@@ -322,12 +387,13 @@ class _Counted:
     """One organisation's placement that counts, and what its organisation has done."""
 
     placement: PlacementRecord
+    facts: _Facts
     done: int
     reflection_shared: bool
 
 
 def _one_per_organisation(
-    participant: ParticipantRecord, start: dt.date, end: dt.date
+    participant: ParticipantRecord, facts: dict[int, _Facts]
 ) -> list[_Counted]:
     """The placements that count: not withdrawn, not with the participant's own employer,
     and one per organisation (a second placement with the same organisation does not count
@@ -335,7 +401,7 @@ def _one_per_organisation(
     time counts, then the one with more half-days (up to four, so a fifth never changes which
     counts), then the one arranged first. So an accepted half-day can only add to what is
     met, never take it away. Sorted with the most half-days first: the first three count."""
-    best: dict[int, tuple[tuple, PlacementRecord, int]] = {}
+    best: dict[int, tuple[tuple, PlacementRecord, _Facts, int]] = {}
     shared: dict[int, bool] = {}
     for placement in participant.placements:
         if placement.status == PlacementStatus.WITHDRAWN:
@@ -343,19 +409,20 @@ def _one_per_organisation(
         org = placement.organisation_id
         if org == participant.employer_id:
             continue
-        done = min(_counted_half_days(placement, start, end), HALF_DAYS_PER_PLACEMENT)
-        key = (_outcomes_in_time(placement), done, -placement.id)
+        fact = facts[id(placement)]
+        done = min(fact.counted, HALF_DAYS_PER_PLACEMENT)
+        key = (fact.in_time, done, -placement.id)
         if org not in best or key > best[org][0]:
-            best[org] = (key, placement, done)
+            best[org] = (key, placement, fact, done)
         # An organisation's reflective account may be on any of its placements.
         shared[org] = shared.get(org, False) or placement.reflection_shared
-    counted = [_Counted(p, done, shared[org]) for org, (_, p, done) in best.items()]
+    counted = [_Counted(p, f, done, shared[org]) for org, (_, p, f, done) in best.items()]
     return sorted(counted, key=lambda c: (-c.done, c.placement.id))
 
 
-def _reflection_due(counted: _Counted, start: dt.date, end: dt.date) -> dt.date | None:
+def _reflection_due(counted: _Counted) -> dt.date | None:
     """Two weeks after the placement's fourth counted half-day, while none is shared."""
-    completed = _completed_on(counted.placement, start, end)
+    completed = counted.facts.completed_on
     if counted.reflection_shared or completed is None:
         return None
     return completed + dt.timedelta(days=REFLECTION_DUE_DAYS)
@@ -371,12 +438,11 @@ def _pace_status(needed: int, on: dt.date, start: dt.date, end: dt.date) -> Stat
 
 def _placement_progress(
     placement: PlacementRecord,
+    fact: _Facts,
     participant: ParticipantRecord,
     by_organisation: dict[int, _Counted],
     top: set[int],
     on: dt.date,
-    start: dt.date,
-    end: dt.date,
 ) -> PlacementProgress:
     """Whether one placement counts towards the three, and if not, why."""
     same_as = None
@@ -391,15 +457,15 @@ def _placement_progress(
         same_as = best.placement.id
     else:
         counting = Counting.COUNTS if placement.id in top else Counting.EXTRA
-        due = _reflection_due(best, start, end)
+        due = _reflection_due(best)
     return PlacementProgress(
         placement_id=placement.id,
         organisation_name=placement.organisation_name,
         counting=counting,
-        half_days_done=_counted_half_days(placement, start, end),
-        outcomes_in_time=_outcomes_in_time(placement),
+        half_days_done=fact.counted,
+        outcomes_in_time=fact.in_time,
         same_as=same_as,
-        completed_on=_completed_on(placement, start, end),
+        completed_on=fact.completed_on,
         reflection_due=due,
         reflection_overdue=due is not None and on > due,
     )
@@ -408,7 +474,8 @@ def _placement_progress(
 def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
     start = participant.programme_start
     end = window_end(start)
-    counted = _one_per_organisation(participant, start, end)
+    facts = {id(p): _facts(p, start, end) for p in participant.placements}
+    counted = _one_per_organisation(participant, facts)
     top = counted[:PLACEMENTS_REQUIRED]
     half_days_done = sum(c.done for c in top)
     # Half-days still needed: for the placements arranged, and four for each one not yet.
@@ -419,10 +486,10 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
     commitments = (
         _placements_commitment(counted, half_days_needed, on, start, end),
         _half_days_commitment(top, half_days_done, half_days_needed, on, start, end),
-        _window_commitment(participant, half_days_needed, on, start, end),
-        _outcomes_commitment(counted, on, start, end),
-        _reflections_commitment(counted, on, start, end),
-        _improvement_commitment(participant, top, on, end),
+        _window_commitment(participant, facts, half_days_needed, on, start, end),
+        _outcomes_commitment(counted, on, end),
+        _reflections_commitment(counted, on),
+        _improvement_commitment(participant, top, on),
         _event_commitment(
             "briefing", "Briefing", participant.briefing_date, participant.briefing_attended, on
         ),
@@ -430,12 +497,15 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
             "workshop", "Workshop", participant.workshop_date, participant.workshop_attended, on
         ),
     )
-    by_organisation = {c.placement.organisation_id: c for c in counted}
-    top_ids = {c.placement.id for c in top}
-    progress = tuple(
-        _placement_progress(p, participant, by_organisation, top_ids, on, start, end)
-        for p in participant.placements
-    )
+
+    def placements() -> tuple[PlacementProgress, ...]:
+        by_organisation = {c.placement.organisation_id: c for c in counted}
+        top_ids = {c.placement.id for c in top}
+        return tuple(
+            _placement_progress(p, facts[id(p)], participant, by_organisation, top_ids, on)
+            for p in participant.placements
+        )
+
     return Report(
         on=on,
         window_start=start,
@@ -444,9 +514,9 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
         placements_counted=len(top),
         half_days_counted=half_days_done,
         commitments=commitments,
-        placements=progress,
-        guidance=tuple(_variety_guidance(participant.placements)),
         placements_arranged=len(counted),
+        _placements=placements,
+        _guidance=lambda: tuple(_variety_guidance(participant.placements)),
     )
 
 
@@ -528,14 +598,12 @@ def _half_days_commitment(top, done, needed, on, start, end) -> Commitment:
     )
 
 
-def _window_commitment(participant, needed, on, start, end) -> Commitment:
+def _window_commitment(participant, facts, needed, on, start, end) -> Commitment:
     title = "Within six months"
     outside = sum(
-        1
+        facts[id(p)].completed - facts[id(p)].counted
         for p in participant.placements
         if p.status != PlacementStatus.WITHDRAWN
-        for h in p.half_days
-        if h.status == HalfDayStatus.COMPLETED and not start <= h.date <= end
     )
     note = (
         f" {_plural(outside, 'completed half-day')} fell outside the window and "
@@ -568,14 +636,14 @@ def _window_commitment(participant, needed, on, start, end) -> Commitment:
     )
 
 
-def _outcomes_commitment(counted, on, start, end) -> Commitment:
+def _outcomes_commitment(counted, on, end) -> Commitment:
     title = "Learning outcomes agreed before each placement"
-    placements = [c.placement for c in counted]
-    agreed = [p for p in placements if _outcomes_agreed(p, start, end)]
+    agreed = [c.placement for c in counted if c.facts.agreed]
     # Agreed in time, then changed or returned: waiting for the line manager again.
-    changed = [p for p in placements if _outcomes_in_time(p) and p not in agreed]
-    late = [p for p in placements if _first_completed(p) is not None and not _outcomes_in_time(p)]
-    waiting = [p for p in placements if _first_completed(p) is None and not _outcomes_in_time(p)]
+    changed = [c.placement for c in counted if c.facts.in_time and not c.facts.agreed]
+    not_in_time = [c for c in counted if not c.facts.in_time]
+    late = [c.placement for c in not_in_time if c.facts.first_completed is not None]
+    waiting = [c.placement for c in not_in_time if c.facts.first_completed is None]
     if len(agreed) >= PLACEMENTS_REQUIRED:
         return Commitment(
             "outcomes_agreed",
@@ -628,17 +696,7 @@ def _outcomes_commitment(counted, on, start, end) -> Commitment:
     )
 
 
-def _completed_on(placement: PlacementRecord, start: dt.date, end: dt.date) -> dt.date | None:
-    """The day of the placement's fourth counted half-day, when it was complete."""
-    days = sorted(
-        h.date
-        for h in placement.half_days
-        if h.status == HalfDayStatus.COMPLETED and start <= h.date <= end
-    )
-    return days[HALF_DAYS_PER_PLACEMENT - 1] if len(days) >= HALF_DAYS_PER_PLACEMENT else None
-
-
-def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitment:
+def _reflections_commitment(counted: list[_Counted], on) -> Commitment:
     """Met when three of the organisations that count each have a reflective account shared
     with the line manager; at risk when a placement completed more than two weeks ago has
     none shared."""
@@ -655,7 +713,7 @@ def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitme
         )
     overdue = []
     for c in counted:
-        due = _reflection_due(c, start, end)
+        due = _reflection_due(c)
         if due is not None and on > due:
             overdue.append((c.placement.organisation_name or "a placement", due))
     sentence = f"{shared} of {PLACEMENTS_REQUIRED} reflective accounts shared."
@@ -682,7 +740,7 @@ def _reflections_commitment(counted: list[_Counted], on, start, end) -> Commitme
     )
 
 
-def _improvement_commitment(participant, top, on, end) -> Commitment:
+def _improvement_commitment(participant, top, on) -> Commitment:
     title = "A service improvement initiative agreed with your line manager"
     if participant.improvement_agreed:
         return Commitment(
@@ -690,8 +748,7 @@ def _improvement_commitment(participant, top, on, end) -> Commitment:
         )
     # At risk once the third placement is complete with no initiative agreed: by then the
     # placements' learning should have shaped one (the leaflet's "Act").
-    start = participant.programme_start
-    completed = [_completed_on(c.placement, start, end) for c in top]
+    completed = [c.facts.completed_on for c in top]
     if len(completed) >= PLACEMENTS_REQUIRED and all(completed):
         third = max(completed)
         if on > third:

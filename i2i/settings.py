@@ -6,7 +6,6 @@ the variables documented in README.md ("Configuration").
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -110,21 +109,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
-
-# Under pytest, django-zeal (a dev dependency) makes any N+1 query fail the test that ran it
-# (tests/conftest.py wraps every test in `zeal_context()`; the middleware scopes each request
-# to its own page). Its app patches the ORM when Django starts, so it is installed here rather
-# than per test with the `settings` fixture; never outside the test suite.
-TESTING = "pytest" in sys.modules
-if TESTING:
-    INSTALLED_APPS.append("zeal")
-    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
-    ZEAL_RAISE = True  # the default, stated: an N+1 is an error, not a warning
-    ZEAL_NPLUSONE_THRESHOLD = 2  # the default: the same query from one line twice
-    ZEAL_CHECK_UNUSED_IGNORES = True  # a zeal_ignore() that suppresses nothing fails too
-    # Django's session store loads its one row with .get(); the test client's force_login()
-    # does so twice from one line (the test's), which zeal would report as an N+1.
-    ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
 
 ROOT_URLCONF = "i2i.urls"
 WSGI_APPLICATION = "i2i.wsgi.application"

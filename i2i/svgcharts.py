@@ -1,29 +1,119 @@
-"""Small SVG charts drawn on the server: bars and lines, for pages and PDFs alike.
+"""SVG drawn on the server, for pages and PDFs alike: the primitives every picture shares
+(text made safe, numbers, ids, the opening that names a picture to assistive technology,
+text on several lines), and the small bar and line charts of the dashboard and the
+evaluation report. `improvements/charts.py` (run and XmR charts) and
+`evaluation/network_svg.py` (the network picture) draw with the same primitives.
 
 Pure Python. Presentation attributes only (no `style`, no scripts, nothing fetched), so
-they pass the Content-Security-Policy and render in WeasyPrint. Each chart names itself
-with a <title> and describes its data in a <desc>, its text alternative.
+the pictures pass the Content-Security-Policy and render in WeasyPrint. Each one is
+`role="img"`, names itself with a <title> and describes its data in a <desc>, its text
+alternative, both named by `aria-labelledby`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import re
 from collections.abc import Sequence
-from html import escape
+
+SVG_NS = "http://www.w3.org/2000/svg"
+# Colours shared by every picture, with their contrast against white (text needs 4.5:1).
+TEXT = "#212b32"  # 14.4:1
+SECONDARY_TEXT = "#4c6272"  # 6.4:1
+GRID = "#d8dde0"  # decoration only
+WHITE = "#ffffff"
 
 BAR = "#005eb8"
 LINE = "#007f3b"
 EXPECTED = "#768692"
-TEXT = "#212b32"
-GRID = "#d8dde0"
 FONT = "DejaVu Sans, Arial, sans-serif"  # the PDF's font; Arial is a little narrower
 CHAR_WIDTH = 0.6  # estimated width of one character, as a fraction of the font size
 TITLE_FONT = 14
 LABEL_FONT = 12
 LINE_PITCH = 15  # between the lines of a label written on two
 
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+# Characters XML 1.0 does not allow at all (control characters, lone surrogates...):
+# escaping cannot help, so they are dropped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-def _e(text) -> str:
-    return escape(str(text), quote=True)
+
+# --- Primitives ---------------------------------------------------------------------------
+
+
+def escape(text: object) -> str:
+    """Text as it may stand in an element or an attribute: what people typed included."""
+    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
+
+
+def clean(text: object) -> str:
+    """Text as drawn: characters XML forbids dropped, whitespace collapsed."""
+    return " ".join(_NOT_XML.sub("", str(text)).split())
+
+
+def shorten(text: object, limit: int) -> str:
+    """The text as drawn, cut with an ellipsis past `limit` characters."""
+    text = clean(text)
+    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def number(value: float) -> str:
+    """A coordinate or size: one decimal place is plenty, and keeps the SVG small."""
+    text = f"{value:.1f}"
+    return "0" if text == "-0.0" else text.removesuffix(".0")
+
+
+def safe_id(wanted: object, prefix: str) -> str:
+    """`wanted` as an id that XML and `aria-labelledby` accept: other characters become
+    "-", and one not starting with a letter is put after `prefix-`. Empty if none given."""
+    safe = _ID_UNSAFE.sub("-", str(wanted or ""))
+    return safe if not safe or safe[:1].isalpha() else f"{prefix}-{safe}"
+
+
+def digest(text: str) -> str:
+    """A short stable digest, for the id of a picture given none: the same data, the same
+    id, so a page's SVG is the same byte for byte."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+def svg_start(
+    ident: str,
+    title: str,
+    desc: str,
+    width: float,
+    height: float,
+    *,
+    font: str,
+    font_size: float | None = None,
+    css_class: str = "",
+    frame: str = "",
+) -> list[str]:
+    """The picture's opening: the <svg> element, its <title> and <desc> (what a screen
+    reader says for it), and a white background (`frame`: the colour of its edge, if any)."""
+    size = f' font-size="{number(font_size)}"' if font_size is not None else ""
+    css = f' class="{escape(css_class)}"' if css_class else ""
+    edge = f' stroke="{frame}"' if frame else ""
+    w, h = number(width), number(height)
+    return [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" font-family="{font}"{size}{css}>',
+        f'<title id="{ident}-title">{escape(clean(title))}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="{WHITE}"{edge}/>',
+    ]
+
+
+def lines_at(x: float, y: float, lines: Sequence[str], *, font_size: float, pitch: float):
+    """Text of one or more lines centred on `y`: the first line's baseline, and the <text>
+    element's content (one line as it is, several as <tspan>s, each starting at `x`)."""
+    first = y + 0.35 * font_size - pitch * (len(lines) - 1) / 2
+    if len(lines) == 1:
+        return first, escape(lines[0])
+    return first, "".join(
+        f'<tspan x="{number(x)}" y="{number(first + pitch * i)}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -66,20 +156,10 @@ def _two_lines(text: str, chars: int) -> list[str]:
 
 def _label(x: float, y: float, lines: list[str], *, anchor: str) -> str:
     """A label of one or more lines, centred on y."""
-    size, pitch = LABEL_FONT, LINE_PITCH
-    top = y + 0.35 * size - pitch * (len(lines) - 1) / 2
-    start = (
-        f'<text x="{x:.1f}" y="{top:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{TEXT}">'
-    )
-    if len(lines) == 1:
-        return f"{start}{_e(lines[0])}</text>"
+    top, content = lines_at(x, y, lines, font_size=LABEL_FONT, pitch=LINE_PITCH)
     return (
-        start
-        + "".join(
-            f'<tspan x="{x:.1f}" y="{top + pitch * i:.1f}">{_e(line)}</tspan>'
-            for i, line in enumerate(lines)
-        )
-        + "</text>"
+        f'<text x="{number(x)}" y="{number(top)}" font-size="{LABEL_FONT}" '
+        f'text-anchor="{anchor}" fill="{TEXT}">{content}</text>'
     )
 
 
@@ -89,15 +169,11 @@ def _fit_title(title: str, width: int) -> int:
 
 
 def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
+    """A chart's opening, with its title written at the top left."""
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="{_e(chart_id)}-title {_e(chart_id)}-desc" font-family="{FONT}">',
-        f'<title id="{_e(chart_id)}-title">{_e(title)}</title>',
-        f'<desc id="{_e(chart_id)}-desc">{_e(desc)}</desc>',
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        *svg_start(safe_id(chart_id, "chart"), title, desc, width, height, font=FONT),
         f'<text x="8" y="18" font-size="{TITLE_FONT}" font-weight="bold" fill="{TEXT}" '
-        f'font-family="{FONT}">{_e(title)}</text>',
+        f'font-family="{FONT}">{escape(title)}</text>',
     ]
 
 
@@ -121,7 +197,7 @@ def bar_chart_svg(
         length = max(1, round(span * value / largest)) if value else 0
         out.append(
             f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
-            f'fill="{TEXT}" font-family="DejaVu Sans, Arial, sans-serif">{_e(label)}</text>'
+            f'fill="{TEXT}" font-family="{FONT}">{escape(label)}</text>'
         )
         out.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="{row - 8}" '
@@ -129,7 +205,7 @@ def bar_chart_svg(
         )
         out.append(
             f'<text x="{label_width + length + 6}" y="{y + 15}" font-size="12" fill="{TEXT}" '
-            f'font-family="DejaVu Sans, Arial, sans-serif">{value}{_e(unit)}</text>'
+            f'font-family="{FONT}">{value}{escape(unit)}</text>'
         )
     if not items:
         out.append(f'<text x="8" y="44" font-size="12" fill="{TEXT}">No data yet</text>')
@@ -173,38 +249,38 @@ def line_chart_svg(
     for fraction in (0, 0.5, 1):
         value = top_value * fraction
         out.append(
-            f'<line x1="{left}" x2="{right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'<line x1="{left}" x2="{right}" y1="{number(y(value))}" y2="{number(y(value))}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{left - 4}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{left - 4}" y="{number(y(value) + 4)}" font-size="11" text-anchor="end" '
             f'fill="{TEXT}">{_fmt(value)}</text>'
         )
     for i in sorted({0, n // 2, n - 1}):
         out.append(
-            f'<text x="{x(i):.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle" '
-            f'fill="{TEXT}">{_e(labels[i])}</text>'
+            f'<text x="{number(x(i))}" y="{bottom + 16}" font-size="11" text-anchor="middle" '
+            f'fill="{TEXT}">{escape(labels[i])}</text>'
         )
     if expected:
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(expected))
+        points = " ".join(f"{number(x(i))},{number(y(v))}" for i, v in enumerate(expected))
         out.append(
             f'<polyline points="{points}" fill="none" stroke="{EXPECTED}" stroke-width="2" '
             'stroke-dasharray="6 4"/>'
         )
-    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(actual))
+    points = " ".join(f"{number(x(i))},{number(y(v))}" for i, v in enumerate(actual))
     out.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="3"/>')
     legend_y = height - 8
     out.append(
         f'<line x1="{left}" x2="{left + 24}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         f'stroke="{LINE}" stroke-width="3"/><text x="{left + 30}" y="{legend_y}" '
-        f'font-size="11" fill="{TEXT}">{_e(actual_name)}</text>'
+        f'font-size="11" fill="{TEXT}">{escape(actual_name)}</text>'
     )
     if expected:
         out.append(
             f'<line x1="{left + 150}" x2="{left + 174}" y1="{legend_y - 4}" '
             f'y2="{legend_y - 4}" stroke="{EXPECTED}" stroke-width="2" '
             f'stroke-dasharray="6 4"/><text x="{left + 180}" y="{legend_y}" font-size="11" '
-            f'fill="{TEXT}">{_e(expected_name)}</text>'
+            f'fill="{TEXT}">{escape(expected_name)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -309,9 +385,9 @@ def medians_svg(
     axis_y = 30 + sum(heights)
     for tick in range(low, high + 1):
         out.append(
-            f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="26" y2="{axis_y}" '
+            f'<line x1="{number(x(tick))}" x2="{number(x(tick))}" y1="26" y2="{axis_y}" '
             f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{x(tick):.1f}" y="{axis_y + 14}" font-size="11" text-anchor="middle" '
+            f'<text x="{number(x(tick))}" y="{axis_y + 14}" font-size="11" text-anchor="middle" '
             f'fill="{TEXT}">{tick}</text>'
         )
     top = 26
@@ -320,17 +396,17 @@ def medians_svg(
         top += heights[index]
         out.append(
             _label(label_width - 10, y, lines[index], anchor="end")
-            + f'<line x1="{x(before):.1f}" x2="{x(after):.1f}" y1="{y}" y2="{y}" '
+            + f'<line x1="{number(x(before))}" x2="{number(x(after))}" y1="{y}" y2="{y}" '
             f'stroke="{BAR}" stroke-width="3"/>'
-            f'<circle cx="{x(before):.1f}" cy="{y}" r="6" fill="#ffffff" stroke="{BAR}" '
+            f'<circle cx="{number(x(before))}" cy="{y}" r="6" fill="{WHITE}" stroke="{BAR}" '
             f'stroke-width="2"/>'
-            f'<circle cx="{x(after):.1f}" cy="{y}" r="6" fill="{BAR}"/>'
+            f'<circle cx="{number(x(after))}" cy="{y}" r="6" fill="{BAR}"/>'
         )
     if not rows:
         out.append(f'<text x="8" y="44" font-size="12" fill="{TEXT}">{empty}</text>')
     legend_y = height - 10
     out.append(
-        f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="6" fill="#ffffff" stroke="{BAR}" '
+        f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="6" fill="{WHITE}" stroke="{BAR}" '
         f'stroke-width="2"/><text x="{left + 16}" y="{legend_y}" font-size="11" '
         f'fill="{TEXT}">Median at the start</text>'
         f'<circle cx="{left + 166}" cy="{legend_y - 4}" r="6" fill="{BAR}"/>'

@@ -82,3 +82,5 @@ class AgreementDecisionAdmin(ProgrammeRecordAdmin):
     list_filter = ["action"]
     search_fields = ["initiative__title", "by__full_name"]
     list_select_related = ["initiative", "by"]
+    # In the order the page has always shown them (History's fields come first in the model).
+    fields = ["initiative", "action", "by", "comment"]

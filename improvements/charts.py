@@ -3,7 +3,9 @@
 Pure Python: no Django, no plotting library, nothing fetched. The SVG uses only
 presentation attributes (`fill=`, `stroke=`...), never `style=`, `<script>`, event
 handlers, external fonts or links, so it renders under a strict Content-Security-Policy
-and inside WeasyPrint PDFs. Every piece of text is escaped with `html.escape`.
+and inside WeasyPrint PDFs. Text, numbers, ids and the opening that names the chart come
+from `i2i/svgcharts.py`, the primitives every picture shares; every piece of text is
+escaped there.
 
 Each chart is `role="img"` with a `<title>` and a `<desc>` (the text alternative:
 the analysis summary and every signal's sentence) named by `aria-labelledby`.
@@ -24,12 +26,20 @@ properties of the whole chart and are told in the description instead.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import html
 import math
-import re
 from collections.abc import Sequence
 
+from i2i.svgcharts import (
+    GRID,
+    SECONDARY_TEXT,
+    TEXT,
+    digest,
+    escape,
+    number,
+    safe_id,
+    shorten,
+    svg_start,
+)
 from improvements.runcharts import (
     MIN_POINTS_FOR_XMR,
     MONTHS,
@@ -41,21 +51,17 @@ from improvements.runcharts import (
     sort_points,
 )
 
-# Colours, with their contrast against white: text needs 4.5:1, lines and marks 3:1.
-TEXT = "#212b32"  # 14.4:1
-SECONDARY_TEXT = "#4c6272"  # 6.4:1
+# Colours, with their contrast against white: text needs 4.5:1, lines and marks 3:1
+# (TEXT, SECONDARY_TEXT, GRID and WHITE are every picture's, from i2i.svgcharts).
 DATA_LINE = "#425563"  # 7.8:1
 IMPROVEMENT = "#005eb8"  # 6.4:1
 CONCERN = "#ed8b00"  # 2.5:1: always outlined in TEXT
 NEUTRAL = "#768692"  # 3.8:1
 TARGET = "#007f3b"  # 5.1:1
 ANNOTATION = "#768692"  # 3.8:1
-GRID = "#d8dde0"  # decoration only
-WHITE = "#ffffff"
 TEXT_COLOURS = (TEXT, SECONDARY_TEXT, TARGET)
 GRAPHIC_COLOURS = (DATA_LINE, IMPROVEMENT, NEUTRAL, TARGET, ANNOTATION, TEXT)
 
-SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "Arial, Helvetica, sans-serif"  # system fonts only: nothing is loaded
 
 MARGIN_LEFT = 60
@@ -69,36 +75,11 @@ ANNOTATION_LABEL_CHARS = 24
 
 SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
 
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-# Characters XML 1.0 does not allow at all (control characters, lone surrogates...):
-# escaping cannot help, so they are dropped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _e(text: object) -> str:
-    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
-
-
-def _n(number: float) -> str:
-    """A coordinate: one decimal place is plenty, and keeps the SVG small."""
-    text = f"{number:.1f}"
-    return "0" if text == "-0.0" else text.removesuffix(".0")
-
-
-def _truncate(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
 
 def _chart_id(kind: str, title: str, points: Sequence[Point], chart_id: str | None) -> str:
-    if chart_id:
-        safe = _ID_UNSAFE.sub("-", chart_id)
-        return safe if safe[:1].isalpha() else f"chart-{safe}"
-    digest = hashlib.sha1(
-        repr((kind, title, [(p.date.isoformat(), float(p.value)) for p in points])).encode(),
-        usedforsecurity=False,
-    ).hexdigest()[:10]
-    return f"{kind}-{digest}"
+    """The id asked for, made safe; else one from the data, the same for the same chart."""
+    data = repr((kind, title, [(p.date.isoformat(), float(p.value)) for p in points]))
+    return safe_id(chart_id, "chart") or f"{kind}-{digest(data)}"
 
 
 def _tick_date(day: dt.date, with_year: bool) -> str:
@@ -124,14 +105,9 @@ def _empty_svg(chart_id: str, title: str, message: str, desc: str, width: int) -
     height = 80
     return "".join(
         [
-            f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
-            f'height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-            f'font-family="{FONT}" font-size="12">',
-            f'<title id="{chart_id}-title">{_e(title)}</title>',
-            f'<desc id="{chart_id}-desc">{_e(desc)}</desc>',
-            f'<rect x="0" y="0" width="{width}" height="{height}" fill="{WHITE}" stroke="{GRID}"/>',
-            f'<text x="{_n(width / 2)}" y="{_n(height / 2 + 5)}" text-anchor="middle" '
-            f'font-size="14" fill="{SECONDARY_TEXT}">{_e(message)}</text>',
+            *svg_start(chart_id, title, desc, width, height, font=FONT, font_size=12, frame=GRID),
+            f'<text x="{number(width / 2)}" y="{number(height / 2 + 5)}" text-anchor="middle" '
+            f'font-size="14" fill="{SECONDARY_TEXT}">{escape(message)}</text>',
             "</svg>",
         ]
     )
@@ -190,17 +166,18 @@ def _spread_labels(labels: list[list], top: float, bottom: float) -> None:
 
 
 def _marker(kind: str, x: float, y: float, tooltip: str, *, legend: bool = False) -> str:
-    tip = f"<title>{_e(tooltip)}</title>"
+    tip = f"<title>{escape(tooltip)}</title>"
     css = f"legend-mark legend-{kind}" if legend else f"signal-point signal-{kind}"
     if kind == "improvement":
         return (
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="6" fill="{IMPROVEMENT}" stroke="{TEXT}" '
+            f'<circle cx="{number(x)}" cy="{number(y)}" r="6" fill="{IMPROVEMENT}" stroke="{TEXT}" '
             f'stroke-width="1" class="{css}">{tip}</circle>'
         )
     if kind == "concern":
         d = 7
         path = (
-            f"M{_n(x)} {_n(y - d)} L{_n(x + d)} {_n(y)} L{_n(x)} {_n(y + d)} L{_n(x - d)} {_n(y)} Z"
+            f"M{number(x)} {number(y - d)} L{number(x + d)} {number(y)} "
+            f"L{number(x)} {number(y + d)} L{number(x - d)} {number(y)} Z"
         )
         return (
             f'<path d="{path}" fill="{CONCERN}" stroke="{TEXT}" stroke-width="1.5" '
@@ -208,11 +185,12 @@ def _marker(kind: str, x: float, y: float, tooltip: str, *, legend: bool = False
         )
     if kind == "neutral":
         return (
-            f'<rect x="{_n(x - 5)}" y="{_n(y - 5)}" width="10" height="10" fill="{NEUTRAL}" '
-            f'stroke="{TEXT}" stroke-width="1" class="{css}">{tip}</rect>'
+            f'<rect x="{number(x - 5)}" y="{number(y - 5)}" width="10" height="10" '
+            f'fill="{NEUTRAL}" stroke="{TEXT}" stroke-width="1" class="{css}">{tip}</rect>'
         )
     return (
-        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{DATA_LINE}" class="point">{tip}</circle>'
+        f'<circle cx="{number(x)}" cy="{number(y)}" r="3" fill="{DATA_LINE}" '
+        f'class="point">{tip}</circle>'
     )
 
 
@@ -244,7 +222,9 @@ def _legend(kinds: set[str], x: float, y: float) -> list[str]:
         if kind not in kinds:
             continue
         parts.append(_marker(kind, x + 6, y - 4, label, legend=True))
-        parts.append(f'<text x="{_n(x + 16)}" y="{_n(y)}" fill="{TEXT}">{_e(label)}</text>')
+        parts.append(
+            f'<text x="{number(x + 16)}" y="{number(y)}" fill="{TEXT}">{escape(label)}</text>'
+        )
         x += 30 + 6.5 * len(label)
     return parts
 
@@ -295,14 +275,9 @@ def _draw(
     y_of = _Scale(low, high, bottom, top)
 
     out = [
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="{FONT}" font-size="11" class="{kind}">',
-        f'<title id="{ident}-title">{_e(title)}</title>',
-        f'<desc id="{ident}-desc">{_e(desc)}</desc>',
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="{WHITE}"/>',
+        *svg_start(ident, title, desc, width, height, font=FONT, font_size=11, css_class=kind),
         f'<text x="{left}" y="22" font-size="14" font-weight="bold" fill="{TEXT}">'
-        f"{_e(_truncate(title, max(10, (width - left) // 8)))}</text>",
+        f"{escape(shorten(title, max(10, (width - left) // 8)))}</text>",
     ]
 
     # Grid, y ticks and axes.
@@ -310,18 +285,18 @@ def _draw(
     for tick in y_ticks:
         y = y_of(tick)
         out.append(
-            f'<line x1="{left}" y1="{_n(y)}" x2="{right}" y2="{_n(y)}" stroke="{GRID}" '
+            f'<line x1="{left}" y1="{number(y)}" x2="{right}" y2="{number(y)}" stroke="{GRID}" '
             'stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{left - 6}" y="{_n(y + 4)}" text-anchor="end" fill="{SECONDARY_TEXT}">'
-            f"{_e(format_value(tick))}</text>"
+            f'<text x="{left - 6}" y="{number(y + 4)}" text-anchor="end" fill="{SECONDARY_TEXT}">'
+            f"{escape(format_value(tick))}</text>"
         )
     if unit:
         middle = (top + bottom) / 2
         out.append(
-            f'<text x="14" y="{_n(middle)}" text-anchor="middle" fill="{SECONDARY_TEXT}" '
-            f'transform="rotate(-90 14 {_n(middle)})">{_e(_truncate(unit, 30))}</text>'
+            f'<text x="14" y="{number(middle)}" text-anchor="middle" fill="{SECONDARY_TEXT}" '
+            f'transform="rotate(-90 14 {number(middle)})">{escape(shorten(unit, 30))}</text>'
         )
     out.append("</g>")
 
@@ -334,12 +309,12 @@ def _draw(
         day = dt.date.fromordinal(ordinal)
         x = x_of(ordinal)
         out.append(
-            f'<line x1="{_n(x)}" y1="{bottom}" x2="{_n(x)}" y2="{bottom + 5}" '
+            f'<line x1="{number(x)}" y1="{bottom}" x2="{number(x)}" y2="{bottom + 5}" '
             f'stroke="{SECONDARY_TEXT}" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{_n(x)}" y="{bottom + 18}" text-anchor="middle" fill="{SECONDARY_TEXT}">'
-            f"{_e(_tick_date(day, day.year != previous_year))}</text>"
+            f'<text x="{number(x)}" y="{bottom + 18}" text-anchor="middle" fill="{SECONDARY_TEXT}">'
+            f"{escape(_tick_date(day, day.year != previous_year))}</text>"
         )
         previous_year = day.year
     out.append(
@@ -362,13 +337,15 @@ def _draw(
             anchor = "start" if towards_right else "end"
             label_x = x + 3 if towards_right else x - 3
             out.append(
-                f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{bottom}" stroke="{ANNOTATION}" '
-                'stroke-width="1" stroke-dasharray="2 3" class="annotation"/>'
+                f'<line x1="{number(x)}" y1="{top}" x2="{number(x)}" y2="{bottom}" '
+                f'stroke="{ANNOTATION}" stroke-width="1" stroke-dasharray="2 3" '
+                'class="annotation"/>'
             )
             out.append(
-                f'<text x="{_n(label_x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="10" '
-                f'fill="{SECONDARY_TEXT}" class="annotation-label">'
-                f"<title>{_e(label)}</title>{_e(_truncate(label, ANNOTATION_LABEL_CHARS))}</text>"
+                f'<text x="{number(label_x)}" y="{number(y)}" text-anchor="{anchor}" '
+                f'font-size="10" fill="{SECONDARY_TEXT}" class="annotation-label">'
+                f"<title>{escape(label)}</title>"
+                f"{escape(shorten(label, ANNOTATION_LABEL_CHARS))}</text>"
             )
         out.append("</g>")
 
@@ -379,20 +356,20 @@ def _draw(
         y = y_of(value)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(
-            f'<line x1="{left}" y1="{_n(y)}" x2="{right}" y2="{_n(y)}" stroke="{colour}" '
+            f'<line x1="{left}" y1="{number(y)}" x2="{right}" y2="{number(y)}" stroke="{colour}" '
             f'stroke-width="1.5"{dash_attr}/>'
         )
         labels.append([y + 4, f"{text} {format_value(value)}", colour])
     if target is not None:
         y = y_of(float(target))
         out.append(
-            f'<line x1="{left}" y1="{_n(y)}" x2="{right}" y2="{_n(y)}" stroke="{TARGET}" '
+            f'<line x1="{left}" y1="{number(y)}" x2="{right}" y2="{number(y)}" stroke="{TARGET}" '
             'stroke-width="1.5" stroke-dasharray="8 4" class="target"/>'
         )
         labels.append([y + 4, f"Target {format_value(float(target))}", TARGET])
     _spread_labels(labels, top + 4, bottom + 4)
     for y, text, colour in labels:
-        out.append(f'<text x="{right + 6}" y="{_n(y)}" fill="{colour}">{_e(text)}</text>')
+        out.append(f'<text x="{right + 6}" y="{number(y)}" fill="{colour}">{escape(text)}</text>')
     out.append("</g>")
 
     # The data.
@@ -401,7 +378,7 @@ def _draw(
     ]
     out.append(
         '<polyline points="'
-        + " ".join(f"{_n(x)},{_n(y)}" for x, y in coordinates)
+        + " ".join(f"{number(x)},{number(y)}" for x, y in coordinates)
         + f'" fill="none" stroke="{DATA_LINE}" stroke-width="2" stroke-linejoin="round" '
         'class="data-line"/>'
     )

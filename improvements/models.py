@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 
+from i2i.models import History
 from participants.models import Organisation, Participant
 from placements.models import Placement
 
@@ -138,7 +138,7 @@ class ImprovementInitiative(models.Model):
         return self.agreed_first_at is not None
 
 
-class AgreementDecision(models.Model):
+class AgreementDecision(History):
     """Every submission of the initiative and the line manager's decisions, with who and when."""
 
     class Action(models.TextChoices):
@@ -151,15 +151,6 @@ class AgreementDecision(models.Model):
         ImprovementInitiative, on_delete=models.CASCADE, related_name="decisions"
     )
     action = models.CharField(max_length=12, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True, max_length=4000)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.by}"
 
 
 class PDSACycle(models.Model):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from i2i import access
 from i2i.emails import absolute_url, send_templated
 from improvements.models import (
     AgreementDecision,
@@ -31,7 +32,7 @@ AGREED_FIELDS = ("title", "problem", "aim", "measures_summary", "change_ideas", 
 
 def _check_owner(initiative_or_participant, by: User) -> None:
     participant = getattr(initiative_or_participant, "participant", initiative_or_participant)
-    if participant.user_id != by.pk:
+    if not access.can_lead_initiative(by, participant):
         raise PermissionDenied("Participants lead their own improvement initiative.")
 
 
@@ -126,7 +127,7 @@ def _url(initiative) -> str:
 
 def _decide(initiative, by: User, action: str, comment: str) -> ImprovementInitiative:
     participant = initiative.participant
-    if participant.line_manager_id != by.pk or participant.user_id == by.pk:
+    if not access.can_agree_initiative(by, initiative):
         raise PermissionDenied("Only the participant's line manager agrees the initiative.")
     if initiative.agreement != AgreementStatus.SUBMITTED:
         raise ValidationError(

@@ -383,6 +383,8 @@ class EOIEventAdmin(ProgrammeRecordAdmin):
     list_filter = ["action"]
     search_fields = ["eoi__applicant__full_name"]
     list_select_related = ["eoi__applicant", "eoi__cohort", "by"]
+    # In the order the page has always shown them (History's fields come first in the model).
+    fields = ["eoi", "action", "by", "comment"]
 
 
 @admin.register(SponsorMeeting)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from i2i import rules
+from i2i.models import History
 from i2i.names import name_key, normalise_name
 
 
@@ -524,7 +525,7 @@ class ExpressionOfInterest(models.Model):
         return str(self.applicant) if self.applicant else self.nominee_email
 
 
-class EOIEvent(models.Model):
+class EOIEvent(History):
     """The history of an Expression of Interest: nothing about a decision changes silently."""
 
     class Action(models.TextChoices):
@@ -539,15 +540,6 @@ class EOIEvent(models.Model):
 
     eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True, max_length=4000)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.by}"
 
 
 class SponsorMeeting(models.Model):

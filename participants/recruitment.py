@@ -18,7 +18,6 @@ from participants.models import (
     Cohort,
     CohortPlaces,
     CohortStatus,
-    EducationLead,
     EOIEvent,
     ExpressionOfInterest,
     Organisation,
@@ -353,7 +352,7 @@ def _offboard(eoi: EOI) -> None:
 def sponsor_meeting_record(
     *, participant: Participant, by: User, met_on: dt.date, notes: str = ""
 ) -> SponsorMeeting:
-    if participant.sponsor_id != by.pk:
+    if not access.can_meet_as_sponsor(by, participant):
         raise PermissionDenied("The participant's sponsor records the meeting.")
     if met_on > timezone.localdate():
         raise ValidationError({"met_on": "Enter the date you met: today or earlier."})
@@ -367,7 +366,7 @@ def sponsor_meeting_record(
 def contact_share(*, participant: Participant, by: User, **fields) -> SharedContact:
     """The sponsor shares a contact for a possible placement; the participant sees it when
     planning one."""
-    if participant.sponsor_id != by.pk:
+    if not access.can_share_contacts(by, participant):
         raise PermissionDenied("The participant's sponsor shares contacts.")
     contact = SharedContact(participant=participant, shared_by=by, **fields)
     contact.full_clean()
@@ -394,9 +393,3 @@ def attendance_record(
     if recorded:
         audit.record("attendance_recorded", actor=by, target=cohort, attendance=recorded)
     return len(recorded)
-
-
-def led_organisations(user: User):
-    return Organisation.objects.filter(
-        pk__in=EducationLead.objects.filter(user=user).values("organisation_id")
-    )

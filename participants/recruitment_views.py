@@ -45,8 +45,7 @@ def eoi_list(request):
             ).exclude(applicant=user),
             "cohorts": [(c, recruitment.window_message(c)) for c in recruiting],
             "partners": Organisation.objects.filter(is_partner=True, is_active=True),
-            "can_review": access.roles_for(user).education_lead
-            or access.is_programme_manager(user),
+            "can_review": access.can_review_eois(user),
         },
     )
 
@@ -169,9 +168,9 @@ def _review_queryset(request):
     """Submitted Expressions of Interest (and the lead's own nominations, to follow them up)
     of the organisations the user selects for."""
     user = request.user
-    eois = access.visible_eois(user).filter(Q(status=EOI.Status.SUBMITTED) | Q(nominated_by=user))
-    if not access.is_programme_manager(user):
-        eois = eois.filter(organisation_id__in=access.led_organisation_ids(user))
+    eois = access.reviewable_eois(user).filter(
+        Q(status=EOI.Status.SUBMITTED) | Q(nominated_by=user)
+    )
     cohort = request.GET.get("cohort", "")
     if cohort.isdigit():
         eois = eois.filter(cohort_id=int(cohort))
@@ -184,7 +183,7 @@ def eoi_review(request):
     """The education lead's list: every Expression of Interest of their organisation, with the
     eligibility summary, in a constant number of queries."""
     user = request.user
-    if not (access.roles_for(user).education_lead or access.is_programme_manager(user)):
+    if not access.can_review_eois(user):
         raise PermissionDenied("The list is for education leads and the programme manager.")
     today = timezone.localdate()
     rows = [(eoi, eligibility.judge(eoi, today)) for eoi in _review_queryset(request)]
@@ -193,9 +192,7 @@ def eoi_review(request):
         "recruitment/eoi_review.html",
         {
             "rows": rows,
-            "cohorts": access.visible_cohorts(user)
-            if not access.is_programme_manager(user)
-            else Cohort.objects.all(),
+            "cohorts": access.visible_cohorts(user),
             "cohort": request.GET.get("cohort", ""),
             "all_cohorts": Cohort.objects.filter(status=CohortStatus.RECRUITING),
         },
@@ -206,7 +203,7 @@ def eoi_csv(request):
     """For the spreadsheet: UTF-8 with a byte order mark so Excel reads names correctly, and
     ISO dates, which Excel reads as dates."""
     user = request.user
-    if not (access.roles_for(user).education_lead or access.is_programme_manager(user)):
+    if not access.can_review_eois(user):
         raise PermissionDenied("The export is for education leads and the programme manager.")
     today = timezone.localdate()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -244,9 +241,7 @@ def eoi_csv(request):
 
 
 def eoi_nominate(request):
-    led = recruitment.led_organisations(request.user)
-    if access.is_programme_manager(request.user):
-        led = Organisation.objects.filter(is_partner=True)
+    led = access.nominating_organisations(request.user)
     if not led.exists():
         raise PermissionDenied("Education leads nominate their organisation's staff.")
     form = NominateForm(
@@ -267,7 +262,7 @@ def eoi_nominate(request):
 
 def cohort_places(request, pk):
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
-    if not access.is_programme_manager(request.user):
+    if not access.can_manage_cohorts(request.user):
         raise PermissionDenied("Only the programme manager sets places.")
     partners = Organisation.objects.filter(is_partner=True).order_by("name")
     current = dict(cohort.places.values_list("organisation_id", "places"))
@@ -292,7 +287,7 @@ def cohort_places(request, pk):
 def cohort_attendance(request, pk):
     """The register for the briefing and the workshop."""
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
-    if not access.is_programme_manager(request.user):
+    if not access.can_manage_cohorts(request.user):
         raise PermissionDenied("Only the programme manager keeps the register.")
     participants = cohort.participants.select_related("user", "organisation")
     choices = {"": None, "yes": True, "no": False}

@@ -61,6 +61,8 @@ class OutcomesDecisionAdmin(ProgrammeRecordAdmin):
     list_filter = ["action"]
     search_fields = ["placement__participant__user__full_name", "by__full_name"]
     list_select_related = ["placement__participant__user", "placement__organisation", "by"]
+    # In the order the page has always shown them (History's fields come first in the model).
+    fields = ["placement", "action", "by", "comment", "outcomes_snapshot"]
 
 
 @admin.register(LearningOutcome)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from i2i import rules
+from i2i.models import History
 from participants.models import Organisation, Participant
 
 
@@ -116,7 +116,7 @@ class LearningOutcome(models.Model):
         return self.text[:80]
 
 
-class OutcomesDecision(models.Model):
+class OutcomesDecision(History):
     """The audit trail of learning outcomes: every submission and decision, by whom and when."""
 
     class Action(models.TextChoices):
@@ -127,14 +127,8 @@ class OutcomesDecision(models.Model):
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="decisions")
     action = models.CharField(max_length=16, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True, max_length=4000)
     # The outcomes as they stood, so that a later edit cannot rewrite what was approved.
     outcomes_snapshot = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.by} on {self.at:%Y-%m-%d}"

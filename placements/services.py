@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from i2i import rules
+from i2i import access, rules
 from i2i.emails import absolute_url, send_templated
 from participants.models import Organisation, Participant, User
 from placements.models import (
@@ -39,7 +39,7 @@ _CONFIRMATION_SALT = "placements.half_day_confirmation"
 @transaction.atomic
 def placement_plan(*, participant: Participant, by: User, **fields) -> Placement:
     """A participant arranges a placement with a host organisation."""
-    if participant.user_id != by.pk:
+    if not access.can_plan_placements(by, participant):
         raise PermissionDenied("Participants arrange their own placements.")
     placement = Placement(participant=participant, **fields)
     _check_host(placement)
@@ -50,7 +50,7 @@ def placement_plan(*, participant: Participant, by: User, **fields) -> Placement
 
 @transaction.atomic
 def placement_update(*, placement: Placement, by: User, **fields) -> Placement:
-    if placement.participant.user_id != by.pk:
+    if not access.is_the_participant(by, placement.participant):
         raise PermissionDenied("Participants change their own placements.")
     for name, value in fields.items():
         setattr(placement, name, value)
@@ -75,7 +75,7 @@ def _check_host(placement: Placement) -> None:
 @transaction.atomic
 def placement_withdraw(*, placement: Placement, by: User) -> Placement:
     """Withdrawn placements stay on record but no longer count towards the commitments."""
-    if placement.participant.user_id != by.pk:
+    if not access.is_the_participant(by, placement.participant):
         raise PermissionDenied("Participants withdraw their own placements.")
     placement.status = PlacementStatus.WITHDRAWN
     placement.save(update_fields=["status", "updated_at"])
@@ -111,7 +111,7 @@ def _record(
 def outcomes_save(*, placement: Placement, by: User, texts: list[str]) -> Placement:
     """Replace the placement's learning outcomes. Changing approved outcomes sends them
     back to the line manager: the commitment is that they agreed what is being learned."""
-    if placement.participant.user_id != by.pk:
+    if not access.is_the_participant(by, placement.participant):
         raise PermissionDenied("Participants write their own learning outcomes.")
     if placement.status == PlacementStatus.WITHDRAWN:
         raise ValidationError("This placement was withdrawn; its outcomes can no longer change.")
@@ -134,7 +134,7 @@ def outcomes_save(*, placement: Placement, by: User, texts: list[str]) -> Placem
 @transaction.atomic
 def outcomes_submit(*, placement: Placement, by: User) -> Placement:
     """Send the learning outcomes to the line manager for approval."""
-    if placement.participant.user_id != by.pk:
+    if not access.is_the_participant(by, placement.participant):
         raise PermissionDenied("Participants submit their own learning outcomes.")
     return _submit(placement, by, _snapshot(placement))
 
@@ -164,7 +164,7 @@ def _submit(placement: Placement, by: User, outcomes: list[str]) -> Placement:
 
 
 def _decide(placement: Placement, by: User, action: str, comment: str) -> Placement:
-    if placement.participant.line_manager_id != by.pk or placement.participant.user_id == by.pk:
+    if not access.can_decide_outcomes(by, placement):
         raise PermissionDenied("Only the participant's line manager decides on their outcomes.")
     if placement.outcomes_status != OutcomesStatus.SUBMITTED:
         raise ValidationError(
@@ -324,7 +324,7 @@ def half_day_log(
     *, placement: Placement, by: User, today: dt.date | None = None, **fields
 ) -> HalfDay:
     """Log a planned or completed half-day with the host organisation."""
-    if placement.participant.user_id != by.pk:
+    if not access.is_the_participant(by, placement.participant):
         raise PermissionDenied("Participants log their own half-days.")
     today = today or timezone.localdate()
     half_day = HalfDay(placement=placement, participant=placement.participant, **fields)
@@ -338,7 +338,7 @@ def half_day_log(
 def half_day_update(
     *, half_day: HalfDay, by: User, today: dt.date | None = None, **fields
 ) -> HalfDay:
-    if half_day.participant.user_id != by.pk:
+    if not access.is_the_participant(by, half_day.participant):
         raise PermissionDenied("Participants change their own half-days.")
     was_completed = half_day.status == HalfDayStatus.COMPLETED
     for name, value in fields.items():
@@ -357,7 +357,7 @@ def half_day_complete(*, half_day: HalfDay, by: User, today: dt.date | None = No
 
 @transaction.atomic
 def half_day_cancel(*, half_day: HalfDay, by: User) -> HalfDay:
-    if half_day.participant.user_id != by.pk:
+    if not access.is_the_participant(by, half_day.participant):
         raise PermissionDenied("Participants cancel their own half-days.")
     half_day.status = HalfDayStatus.CANCELLED
     half_day.save(update_fields=["status"])

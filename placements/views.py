@@ -112,6 +112,7 @@ def _detail_context(request, placement, decision_form=None):
         and account is None
         and placement.half_days.filter(status="completed").exists(),
         "placement": placement,
+        "is_self": access.is_the_participant(request.user, placement.participant),
         "outcomes": placement.outcomes.all(),
         "decisions": placement.decisions.select_related("by"),
         "half_days": placement.half_days.all(),

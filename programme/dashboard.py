@@ -3,12 +3,11 @@ charts, for the programme manager (and, for their people, the education lead and
 
 Built for a region's cohort (thousands of participants) in a fixed number of queries:
 
-- `read_progress` reads only the columns the rules and the charts need, as tuples
-  (participants with their name, email and organisation; placements with their host and
-  reflective-account status; half-days): three queries, no model instances. The
-  evaluation report reads any number of cohorts the same way (`read_participants_progress`);
-- `progress_reports` turns them into the rules' records and judges every participant, since
-  the at-risk list, the counts, the status filter and the sorts need all of them;
+- `read_progress` reads the cohort's participants in the user's scope through
+  `programme.progress.read_participants_progress`: only the columns the rules and the charts
+  need, as tuples, in three queries, no model instances;
+- `programme.progress.progress_reports` judges every participant, since the at-risk list,
+  the counts, the status filter and the sorts need all of them;
 - `progress_charts` draws the three charts from the same tuples.
 
 Each `Row` is light (a name, an organisation, a report); what only a shown row needs (its
@@ -19,21 +18,23 @@ at-risk list a page at a time (`paged`); the CSV has every row.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import Moment, SelfAssessment
+from evaluation.models import Moment
 from i2i import access, rules, svgcharts
-from improvements.models import ImprovementInitiative
 from participants.models import Cohort, Sector
-from placements.models import HalfDay, HalfDayStatus, Level, Placement
-from reflections.models import ReflectiveAccount
+from placements.models import HalfDayStatus, Level
+from programme.progress import (
+    Progress,
+    cycle_collector_paused,
+    progress_reports,
+    read_participants_progress,
+)
 
 # The commitments shown as columns, in the order of the leaflet's learning cycle.
 COLUMNS = ("placements", "half_days", "window", "outcomes_agreed", "reflections", "improvement")
@@ -125,144 +126,9 @@ class Dashboard:
     charts: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class Progress:
-    """What `read_progress` read: plain tuples, in the order the rules and charts want."""
-
-    # (pk, full_name, email, organisation_id, organisation_name, briefing_attended,
-    #  workshop_attended, improvement_agreed, answered_before, answered_after, cohort_id),
-    #  by name
-    participants: list[tuple]
-    # (pk, participant_id, organisation_id, organisation_name, sector, status,
-    #  outcomes_approved_on, reflection_status, outcomes_status), in the placements' own order
-    placements: list[tuple]
-    # (placement_id, date, status, person_met, level), by date and session
-    half_days: list[tuple]
-
-
 def read_progress(user, cohort: Cohort) -> Progress:
     """The participants of the cohort in the user's scope."""
     return read_participants_progress(access.visible_participants(user).filter(cohort=cohort))
-
-
-def read_participants_progress(scoped) -> Progress:
-    """Three queries, however many participants: the participants, their placements and
-    their half-days, as tuples of the columns needed."""
-
-    agreed = ImprovementInitiative.objects.filter(
-        participant=OuterRef("pk"), agreed_first_at__isnull=False
-    )
-    answered = {
-        f"answered_{moment}": Exists(
-            SelfAssessment.objects.filter(participant=OuterRef("pk"), moment=moment)
-        )
-        for moment in Moment.values
-    }
-    participants = list(
-        scoped.annotate(improvement_agreed=Exists(agreed), **answered)
-        .order_by("user__full_name", "user__email", "pk")
-        .values_list(
-            "pk",
-            "user__full_name",
-            "user__email",
-            "organisation_id",
-            "organisation__name",
-            "briefing_attended",
-            "workshop_attended",
-            "improvement_agreed",
-            *answered,
-            "cohort_id",
-        )
-    )
-    ids = scoped.order_by().values("pk")
-    account = ReflectiveAccount.objects.filter(placement=OuterRef("pk"))
-    placements = list(
-        Placement.objects.filter(participant__in=ids)
-        .annotate(
-            reflection_status=Subquery(account.values("status")[:1]),
-            # The day in local time, as `timezone.localdate` would give it.
-            outcomes_approved_on=TruncDate(
-                "outcomes_first_approved_at", tzinfo=timezone.get_current_timezone()
-            ),
-        )
-        .values_list(
-            "pk",
-            "participant_id",
-            "organisation_id",
-            "organisation__name",
-            "organisation__sector",
-            "status",
-            "outcomes_approved_on",
-            "reflection_status",
-            "outcomes_status",
-        )
-    )
-    half_days = list(
-        HalfDay.objects.filter(placement__participant__in=ids)
-        .order_by("date", "session")
-        .values_list("placement_id", "date", "status", "person_met", "level")
-    )
-    return Progress(participants, placements, half_days)
-
-
-def progress_reports(
-    cohorts: Cohort | dict[int, Cohort], progress: Progress, today: dt.date
-) -> dict[int, rules.Report]:
-    """The rules' report for every participant, from the tuples (as
-    `programme.progress.participant_record` builds them from model instances). `cohorts`
-    is the participants' cohort, or their cohorts by id."""
-    if isinstance(cohorts, Cohort):
-        cohorts = {cohorts.pk: cohorts}
-    half_days: defaultdict[int, list] = defaultdict(list)
-    shared: dict[tuple, rules.HalfDayRecord] = {}  # equal records are immutable: build once
-    for placement_id, *values in progress.half_days:
-        key = tuple(values)
-        record = shared.get(key)
-        if record is None:
-            record = shared[key] = rules.HalfDayRecord(*key)
-        half_days[placement_id].append(record)
-    placements: defaultdict[int, list] = defaultdict(list)
-    for row in progress.placements:
-        pk, participant_id, org_id, org_name, _, status, approved, reflection, outcomes = row
-        placements[participant_id].append(
-            rules.PlacementRecord(
-                id=pk,
-                organisation_id=org_id,
-                organisation_name=org_name,
-                status=status,
-                outcomes_approved_on=approved,
-                outcomes_status=outcomes,
-                half_days=tuple(half_days.get(pk, ())),
-                reflection_shared=reflection in {"shared", "discussed"},
-            )
-        )
-    evaluate = rules.evaluate
-    reports = {}
-    for (
-        pk,
-        _,
-        _,
-        org_id,
-        _,
-        briefing,
-        workshop,
-        improvement,
-        *_,
-        cohort_id,
-    ) in progress.participants:
-        cohort = cohorts[cohort_id]
-        record = rules.ParticipantRecord(
-            programme_start=cohort.programme_start,
-            employer_id=org_id,
-            placements=tuple(placements.get(pk, ())),
-            briefing_date=cohort.briefing_date,
-            briefing_attended=briefing,
-            workshop_date=cohort.workshop_date,
-            workshop_attended=workshop,
-            improvement_agreed=improvement,
-        )
-        reports[pk] = evaluate(record, today)
-    return reports
 
 
 def _sort_key(sort: str):
@@ -277,6 +143,8 @@ def _sort_key(sort: str):
     return lambda r: (r.overall not in _NEEDS_ACTION, r.sort_name)
 
 
+# Thousands of rows are built at once: see `cycle_collector_paused`.
+@cycle_collector_paused()
 def cohort_dashboard(
     user,
     cohort: Cohort,

@@ -38,6 +38,7 @@ def dashboard_context(request, cohort, dashboard, filters) -> dict:
         "dashboard": dashboard,
         "filters": filters,
         "overall_choices": OVERALL,
+        "can_see_evaluation": access.can_see_evaluation(request.user),
         "sort_choices": SORTS,
         "query": export.urlencode(),  # the CSV link: the filters, every page
         "rows": pagination(

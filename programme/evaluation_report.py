@@ -4,7 +4,7 @@
 (participants with their progress, the questions, the answers, the network, the initiatives
 with their measures), so the report for one cohort, the side-by-side view of every cohort
 and the PDF all stay constant in the number of participants. Participants' progress is read
-as tuples, as the dashboard does (`programme.dashboard.read_participants_progress`): every
+as tuples, as the dashboard does (`programme.progress.read_participants_progress`): every
 cohort side by side judges every participant in the region.
 """
 
@@ -29,7 +29,8 @@ from improvements.models import (
     Measure,
 )
 from participants.models import Cohort, Participant
-from programme.dashboard import TITLES, progress_reports, read_participants_progress
+from programme.dashboard import TITLES
+from programme.progress import progress_reports, read_participants_progress
 
 # Below this many paired answers a question's figures are not shown: with one or two,
 # anyone who knows who answered could read those people's own answers from them.

@@ -2,19 +2,17 @@
 every notification sent, filtered by cohort and kind."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from i2i import access
 from i2i.models import Notification
+from i2i.paging import paged
 from participants.models import Cohort
 from programme.reminders import kind_label
 
-PER_PAGE = 50
-
 
 def _page(request, queryset):
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = paged(queryset, request.GET.get("page"))
     for notification in page.object_list:
         notification.kind_label = kind_label(notification.kind)
     return page
@@ -28,7 +26,7 @@ def notifications(request):
 
 def notifications_sent(request):
     """Every notification, for the programme manager only."""
-    if not access.is_programme_manager(request.user):
+    if not access.can_see_notifications_sent(request.user):
         raise PermissionDenied("Only the programme manager sees every notification sent.")
     sent = Notification.objects.select_related(
         "recipient", "participant__user", "participant__cohort"

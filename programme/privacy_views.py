@@ -71,7 +71,7 @@ def personal_data_pdf(params: dict, report) -> tuple[str, bytes]:
 def person_erase_view(request, user_pk):
     """Erasure asks to confirm on a page of its own, which says which files will go; once
     done, the same address says which went and where to make them again."""
-    if not access.is_programme_manager(request.user):
+    if not access.can_erase(request.user):
         raise PermissionDenied("Only the programme manager erases a person.")
     person = access.erasable_people(request.user).filter(pk=user_pk).first()
     if person is None:

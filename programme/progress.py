@@ -1,62 +1,135 @@
-"""Reads shared by the placement pages, and the adapter from the database to `i2i.rules`."""
+"""The one adapter from the database to `i2i.rules`: every page, export, reminder and report
+that shows a participant's progress gets its `rules.Report` here.
+
+Two readers, one record:
+
+- `read_participants_progress` reads a whole cohort (or several) as tuples of the columns
+  the rules need, in three queries, for the dashboard, its CSV, the evaluation report and
+  the workshop pack; `progress_reports` judges them all.
+- `with_progress` prefetches the same facts onto model instances, for the pages that also
+  show the placements themselves (the participant's page, home, reminders);
+  `commitment_report(s)` judges them.
+
+Both build the rules' records with `_placement_record` and `_participant_record`, so what
+counts (a shared reflective account, the day outcomes were approved) is said once.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from evaluation.models import Moment, SelfAssessment
 from i2i import rules
 from improvements.models import ImprovementInitiative
-from participants.models import Participant
+from participants.models import Cohort, Participant
 from placements.models import HalfDay, Placement
-from reflections.models import ReflectiveAccount
+from reflections.models import SHARED_STATUSES, ReflectiveAccount
+
+# The records ---------------------------------------------------------------------------------
 
 
-def _placement_record(placement: Placement) -> rules.PlacementRecord:
-    approved = placement.outcomes_first_approved_at
-    status = getattr(placement, "reflection_status", None)
+def _placement_record(
+    pk: int,
+    organisation_id: int,
+    organisation_name: str,
+    status: str,
+    outcomes_approved_on: dt.date | None,
+    reflection_status: str | None,
+    outcomes_status: str,
+    half_days: tuple[rules.HalfDayRecord, ...],
+) -> rules.PlacementRecord:
     return rules.PlacementRecord(
-        id=placement.pk,
-        organisation_id=placement.organisation_id,
-        organisation_name=placement.organisation.name,
-        status=placement.status,
-        outcomes_approved_on=timezone.localdate(approved) if approved else None,
-        outcomes_status=placement.outcomes_status,
-        half_days=tuple(
-            rules.HalfDayRecord(
-                date=h.date, status=h.status, person_met=h.person_met, level=h.level
-            )
-            for h in placement.half_days.all()
-        ),
-        reflection_shared=status in {"shared", "discussed"},
+        id=pk,
+        organisation_id=organisation_id,
+        organisation_name=organisation_name,
+        status=status,
+        outcomes_approved_on=outcomes_approved_on,
+        outcomes_status=outcomes_status,
+        half_days=half_days,
+        reflection_shared=reflection_status in SHARED_STATUSES,
     )
+
+
+def _participant_record(
+    cohort: Cohort,
+    employer_id: int,
+    briefing_attended: bool | None,
+    workshop_attended: bool | None,
+    improvement_agreed: bool,
+    placements: tuple[rules.PlacementRecord, ...],
+) -> rules.ParticipantRecord:
+    return rules.ParticipantRecord(
+        programme_start=cohort.programme_start,
+        employer_id=employer_id,
+        placements=placements,
+        briefing_date=cohort.briefing_date,
+        briefing_attended=briefing_attended,
+        workshop_date=cohort.workshop_date,
+        workshop_attended=workshop_attended,
+        improvement_agreed=improvement_agreed,
+    )
+
+
+def _reflective_account():
+    return ReflectiveAccount.objects.filter(placement=OuterRef("pk"))
+
+
+def _improvement_agreed():
+    """An initiative counts once agreed, even if it is being changed since."""
+    return Exists(
+        ImprovementInitiative.objects.filter(
+            participant=OuterRef("pk"), agreed_first_at__isnull=False
+        )
+    )
+
+
+# Model instances: the pages that show the placements too ---------------------------------------
 
 
 def participant_record(participant: Participant) -> rules.ParticipantRecord:
     """Build the rules' record; expects placements (with organisation and half-days) prefetched
     by `with_progress`, so that a page of participants costs the same few queries."""
-    cohort = participant.cohort
-    return rules.ParticipantRecord(
-        programme_start=cohort.programme_start,
-        employer_id=participant.organisation_id,
-        placements=tuple(_placement_record(p) for p in participant.placements.all()),
-        briefing_date=cohort.briefing_date,
-        briefing_attended=participant.briefing_attended,
-        workshop_date=cohort.workshop_date,
-        workshop_attended=participant.workshop_attended,
-        # Annotated by `with_progress`.
-        improvement_agreed=participant.improvement_agreed,
+    placements = []
+    for p in participant.placements.all():
+        approved = p.outcomes_first_approved_at
+        placements.append(
+            _placement_record(
+                p.pk,
+                p.organisation_id,
+                p.organisation.name,
+                p.status,
+                timezone.localdate(approved) if approved else None,
+                getattr(p, "reflection_status", None),
+                p.outcomes_status,
+                tuple(
+                    rules.HalfDayRecord(h.date, h.status, h.person_met, h.level)
+                    for h in p.half_days.all()
+                ),
+            )
+        )
+    return _participant_record(
+        participant.cohort,
+        participant.organisation_id,
+        participant.briefing_attended,
+        participant.workshop_attended,
+        participant.improvement_agreed,  # annotated by `with_progress`
+        tuple(placements),
     )
 
 
 def with_progress(participants):
     """Prefetch what the rules need: two queries however many participants and placements.
     Each placement carries its reflective account's status (never its text)."""
-
-    account = ReflectiveAccount.objects.filter(placement=OuterRef("pk"))
+    account = _reflective_account()
     placements = (
         Placement.objects.select_related("organisation")
         .annotate(
@@ -67,13 +140,9 @@ def with_progress(participants):
             Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
         )
     )
-
-    agreed = ImprovementInitiative.objects.filter(
-        participant=OuterRef("pk"), agreed_first_at__isnull=False
-    )
     return (
         participants.select_related("cohort")
-        .annotate(improvement_agreed=Exists(agreed))
+        .annotate(improvement_agreed=_improvement_agreed())
         .prefetch_related(Prefetch("placements", queryset=placements))
     )
 
@@ -87,3 +156,159 @@ def commitment_reports(
 ) -> dict[int, rules.Report]:
     on = on or timezone.localdate()
     return {p.pk: rules.evaluate(participant_record(p), on) for p in participants}
+
+
+# Tuples: a whole cohort, or a region's ------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """What `read_participants_progress` read: plain tuples, in the order the rules and the
+    charts want."""
+
+    # (pk, full_name, email, organisation_id, organisation_name, briefing_attended,
+    #  workshop_attended, improvement_agreed, answered_before, answered_after, cohort_id),
+    #  by name
+    participants: list[tuple]
+    # (pk, participant_id, organisation_id, organisation_name, sector, status,
+    #  outcomes_approved_on, reflection_status, outcomes_status), in the placements' own order
+    placements: list[tuple]
+    # (placement_id, date, status, person_met, level), by date and session
+    half_days: list[tuple]
+
+
+def read_participants_progress(scoped) -> Progress:
+    """Three queries, however many participants: the participants, their placements and
+    their half-days, as tuples of the columns needed."""
+    answered = {
+        f"answered_{moment}": Exists(
+            SelfAssessment.objects.filter(participant=OuterRef("pk"), moment=moment)
+        )
+        for moment in Moment.values
+    }
+    participants = list(
+        scoped.annotate(improvement_agreed=_improvement_agreed(), **answered)
+        .order_by("user__full_name", "user__email", "pk")
+        .values_list(
+            "pk",
+            "user__full_name",
+            "user__email",
+            "organisation_id",
+            "organisation__name",
+            "briefing_attended",
+            "workshop_attended",
+            "improvement_agreed",
+            *answered,
+            "cohort_id",
+        )
+    )
+    ids = scoped.order_by().values("pk")
+    placements = list(
+        Placement.objects.filter(participant__in=ids)
+        .annotate(
+            reflection_status=Subquery(_reflective_account().values("status")[:1]),
+            # The day in local time, as `timezone.localdate` would give it.
+            outcomes_approved_on=TruncDate(
+                "outcomes_first_approved_at", tzinfo=timezone.get_current_timezone()
+            ),
+        )
+        .values_list(
+            "pk",
+            "participant_id",
+            "organisation_id",
+            "organisation__name",
+            "organisation__sector",
+            "status",
+            "outcomes_approved_on",
+            "reflection_status",
+            "outcomes_status",
+        )
+    )
+    half_days = list(
+        HalfDay.objects.filter(placement__participant__in=ids)
+        .order_by("date", "session")
+        .values_list("placement_id", "date", "status", "person_met", "level")
+    )
+    return Progress(participants, placements, half_days)
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Judging a cohort makes hundreds of thousands of small objects that refer to no cycle
+    (records, facts, reports), and CPython's cycle collector would walk the growing heap
+    again and again meanwhile with nothing to free: half the time of a 5,000-participant
+    dashboard (docs/benchmarks.md). Reference counting still frees everything as usual.
+    Used as a decorator, on the functions that judge a whole cohort or region."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cycle_collector_paused()
+def progress_reports(
+    cohorts: Cohort | dict[int, Cohort], progress: Progress, today: dt.date
+) -> dict[int, rules.Report]:
+    """The rules' report for every participant read. `cohorts` is the participants' cohort,
+    or their cohorts by id."""
+    if isinstance(cohorts, Cohort):
+        cohorts = {cohorts.pk: cohorts}
+    half_days: defaultdict[int, list] = defaultdict(list)
+    shared: dict[tuple, rules.HalfDayRecord] = {}  # equal records are immutable: build once
+    for placement_id, *values in progress.half_days:
+        key = tuple(values)
+        record = shared.get(key)
+        if record is None:
+            record = shared[key] = rules.HalfDayRecord(*key)
+        half_days[placement_id].append(record)
+    placements: defaultdict[int, list] = defaultdict(list)
+    for (
+        pk,
+        participant_id,
+        org_id,
+        org_name,
+        _,
+        status,
+        approved,
+        reflection,
+        outcomes,
+    ) in progress.placements:
+        placements[participant_id].append(
+            _placement_record(
+                pk,
+                org_id,
+                org_name,
+                status,
+                approved,
+                reflection,
+                outcomes,
+                tuple(half_days.get(pk, ())),
+            )
+        )
+    evaluate = rules.evaluate
+    reports = {}
+    for (
+        pk,
+        _,
+        _,
+        org_id,
+        _,
+        briefing,
+        workshop,
+        improvement,
+        *_,
+        cohort_id,
+    ) in progress.participants:
+        record = _participant_record(
+            cohorts[cohort_id],
+            org_id,
+            briefing,
+            workshop,
+            improvement,
+            tuple(placements.get(pk, ())),
+        )
+        reports[pk] = evaluate(record, today)
+    return reports

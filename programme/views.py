@@ -52,6 +52,9 @@ def participant_detail(request, pk):
             "can_plan": access.can_plan_placements(request.user, participant),
             "can_read_accounts": access.can_read_accounts_of(request.user, participant),
             "is_sponsor": access.can_meet_as_sponsor(request.user, participant),
+            # Erasing one's own records is for another programme manager (`erasable_people`).
+            "can_erase": access.can_erase(request.user)
+            and not access.is_the_participant(request.user, participant),
             "meetings": participant.sponsor_meetings.all(),
             "contacts": participant.shared_contacts.select_related("organisation"),
         },

@@ -15,15 +15,10 @@ from i2i.pdf import render_pdf
 from improvements import charts, runcharts
 from improvements.models import DataPoint, ImprovementInitiative, Measure
 from participants.models import Cohort, Organisation, Participant, WorkshopConsent
-from programme.dashboard import (
-    TITLES,
-    progress_charts,
-    progress_reports,
-    read_participants_progress,
-)
+from programme.dashboard import TITLES, progress_charts
 from programme.evaluation_report import evaluate_cohorts
 from programme.personal_data_registry import erased
-from programme.progress import with_progress
+from programme.progress import progress_reports, read_participants_progress, with_progress
 from reflections.models import ReflectiveAccount
 
 

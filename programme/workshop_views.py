@@ -14,7 +14,7 @@ from programme.workshop_pack import participant_preview
 def workshop_pack(request, pk):
     """The programme manager's page: make a pack, and the packs made before."""
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
-    if not access.is_programme_manager(request.user):
+    if not access.can_make_workshop_pack(request.user):
         raise PermissionDenied("The programme manager makes the workshop pack.")
     packs = Job.objects.filter(kind="workshop_pack", params__cohort_id=cohort.pk).select_related(
         "owner"
@@ -35,7 +35,7 @@ def workshop_pack(request, pk):
 @require_POST
 def workshop_pack_start(request, pk):
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
-    if not access.is_programme_manager(request.user):
+    if not access.can_make_workshop_pack(request.user):
         raise PermissionDenied("The programme manager makes the workshop pack.")
     job = job_start(
         kind="workshop_pack",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models
 from django.utils.dateparse import parse_datetime
 
+from i2i.models import History
 from participants.models import Participant
 from placements.models import Placement
 from reflections.frameworks import (
@@ -26,6 +26,10 @@ class AccountStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SHARED = "shared", "Shared with line manager"
     DISCUSSED = "discussed", "Discussed with line manager"
+
+
+# Shared with the line manager: what the commitment counts, and what they may read.
+SHARED_STATUSES = frozenset({AccountStatus.SHARED, AccountStatus.DISCUSSED})
 
 
 class ReflectiveAccount(models.Model):
@@ -83,7 +87,7 @@ class ReflectiveAccount(models.Model):
 
     @property
     def is_shared(self) -> bool:
-        return self.status in {AccountStatus.SHARED, AccountStatus.DISCUSSED}
+        return self.status in SHARED_STATUSES
 
     def answer(self, key: str) -> str:
         return (self.answers or {}).get(key, "")
@@ -155,7 +159,7 @@ class ReflectiveAccount(models.Model):
         ]
 
 
-class AccountEvent(models.Model):
+class AccountEvent(History):
     """The history of an account's sharing and discussion, with who and when."""
 
     class Action(models.TextChoices):
@@ -165,16 +169,7 @@ class AccountEvent(models.Model):
 
     account = models.ForeignKey(ReflectiveAccount, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True, max_length=4000)
     discussed_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.by}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from i2i import access
 from i2i.emails import absolute_url, send_templated
 from participants.models import User
 from placements.models import HalfDayStatus, Placement, PlacementStatus
@@ -19,14 +20,10 @@ from reflections.privacy import identifying_details
 MAX_ANSWER_LENGTH = 20_000
 
 
-def _is_participant(account_or_placement, user: User) -> bool:
-    return account_or_placement.participant.user_id == user.pk
-
-
 @transaction.atomic
 def account_start(*, placement: Placement, by: User) -> ReflectiveAccount:
     """Start (or reopen) the placement's account, once it has a completed half-day."""
-    if not _is_participant(placement, by):
+    if not access.is_the_participant(by, placement.participant):
         raise PermissionDenied("Participants write their own reflective accounts.")
     existing = ReflectiveAccount.objects.filter(placement=placement).first()
     if existing:
@@ -80,7 +77,7 @@ def account_save(
     """Save a draft. Answers are merged, never dropped, so switching framework keeps what was
     written. Returns the account and any warnings (text that may identify someone)."""
     account = ReflectiveAccount.objects.select_for_update().get(pk=account.pk)
-    if not _is_participant(account, by):
+    if not access.is_the_participant(by, account.participant):
         raise PermissionDenied("Participants write their own reflective accounts.")
     if account.status != AccountStatus.DRAFT:
         raise ValidationError(
@@ -146,7 +143,7 @@ def account_share(*, account: ReflectiveAccount, by: User) -> ReflectiveAccount:
     """Share the account with the line manager, to read and discuss: what they read is a
     copy of the account as it is now (`shared_version`), replacing any copy shared before."""
     account = ReflectiveAccount.objects.select_for_update().get(pk=account.pk)
-    if not _is_participant(account, by):
+    if not access.is_the_participant(by, account.participant):
         raise PermissionDenied("Participants share their own reflective accounts.")
     if account.status != AccountStatus.DRAFT:
         raise ValidationError("This account is already shared with your line manager.")
@@ -175,7 +172,7 @@ def account_share(*, account: ReflectiveAccount, by: User) -> ReflectiveAccount:
 
 
 def _check_line_manager(account: ReflectiveAccount, by: User) -> None:
-    if account.participant.line_manager_id != by.pk or _is_participant(account, by):
+    if not access.is_the_line_manager(by, account.participant):
         raise PermissionDenied("Only the participant's line manager discusses their account.")
     if account.status != AccountStatus.SHARED:
         raise ValidationError("This account is not waiting for a discussion.")

@@ -11,6 +11,7 @@ import inspect
 import os
 import shutil
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,13 +99,14 @@ def _test_settings(settings):
 @pytest.fixture(autouse=True)
 def _no_n_plus_one():
     """Any N+1 query in a test fails it with zeal's NPlusOneError: one line of code running
-    the same query for one object after another (settings: ZEAL_* in i2i/settings.py).
+    the same query for one object after another (settings: ZEAL_* in tests/settings.py).
 
     zeal counts repeats within a unit of work, as in production: the whole test, and inside
     it each request through the test client (zeal's middleware), each Celery task and each
-    call from test code into a service (below), so a test that submits and then approves is
-    two operations, while a loop inside one of them is still caught. A genuine exception is a
-    narrow `zeal.zeal_ignore([{"model": ..., "field": ...}])` with a comment saying why."""
+    call from test code into a service (`_each_call_from_a_test_is_one_operation`), so a
+    test that submits and then approves is two operations, while a loop inside one of them is
+    still caught. A genuine exception is a narrow
+    `zeal.zeal_ignore([{"model": ..., "field": ...}])` with a comment saying why."""
     with zeal.zeal_context():
         yield
 
@@ -125,9 +127,10 @@ def _zeal_task_ends(task_id=None, **kwargs):
         zeal.teardown(token)
 
 
-# The operations a view or task would call once per request; called from test code, each
-# call is its own unit of work, as that request would be. (Calls from the app's own code,
-# such as a loop in a service or the demo, stay in their caller's unit.)
+# The operations a view or task would call once per request. Called by a test, each call is
+# its own unit of work, as that request would be, so a test that submits and then approves
+# is two operations, not an N+1. Called by the app's own code (a view, a task, a loop in
+# another service, the demo), it stays in its caller's unit, so that loop is still caught.
 SERVICE_MODULES = (
     "evaluation.services",
     "i2i.decisions",
@@ -147,22 +150,83 @@ SERVICE_MODULES = (
 TESTS = str(Path(__file__).resolve().parent) + os.sep
 
 
-def _one_operation_when_called_from_tests(function):
+def one_operation(function):
+    """`function` with each call its own zeal unit of work."""
+
     @functools.wraps(function)
     def call(*args, **kwargs):
-        if not sys._getframe(1).f_code.co_filename.startswith(TESTS):
-            return function(*args, **kwargs)
         with zeal.zeal_context():
             return function(*args, **kwargs)
 
     return call
 
 
-for _name in SERVICE_MODULES:
-    _module = importlib.import_module(_name)
-    for _attr, _value in list(vars(_module).items()):
-        if inspect.isfunction(_value) and _value.__module__ == _name and _attr[0] != "_":
-            setattr(_module, _attr, _one_operation_when_called_from_tests(_value))
+# Each public function of the service modules, and the same function as one operation.
+_MODULES = [importlib.import_module(name) for name in SERVICE_MODULES]
+_AS_OPERATION = {
+    value: one_operation(value)
+    for module in _MODULES
+    for attr, value in vars(module).items()
+    if inspect.isfunction(value) and value.__module__ == module.__name__ and attr[0] != "_"
+}
+_ORIGINAL = {operation: function for function, operation in _AS_OPERATION.items()}
+
+
+class Operations:
+    """A service module as test code sees it: each public function one operation, the rest
+    (and whatever a test patches in, which goes to the module itself) the module's own.
+
+    No `__dict__` of its own: monkeypatch reads `target.__dict__` to know what to put back,
+    and finds the module's (through `__getattr__`), so it restores the module's function."""
+
+    __slots__ = ("_module",)
+
+    def __init__(self, module):
+        object.__setattr__(self, "_module", module)
+
+    def __getattr__(self, name):
+        value = getattr(self._module, name)
+        return _AS_OPERATION.get(value, value) if inspect.isfunction(value) else value
+
+    def __setattr__(self, name, value):
+        # monkeypatch puts back what it read, an operation: the module gets its function.
+        setattr(self._module, name, _ORIGINAL.get(value, value))
+
+    def __delattr__(self, name):
+        delattr(self._module, name)
+
+    def __repr__(self):
+        return f"<operations of {self._module.__name__}>"
+
+
+_OPERATIONS = {module: Operations(module) for module in _MODULES}
+
+
+@functools.cache
+def _test_code_references() -> list[tuple[object, str, object]]:
+    """Where test code (every module under tests/) holds a service module or function: the
+    module's name for it, and what it sees there during a test. Read once, after collection
+    has imported every test module."""
+    found = []
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__file__", None) or not module.__file__.startswith(TESTS):
+            continue
+        for name, value in vars(module).items():
+            if isinstance(value, types.ModuleType) and value in _OPERATIONS:
+                found.append((module, name, _OPERATIONS[value]))
+            elif inspect.isfunction(value) and value in _AS_OPERATION:
+                found.append((module, name, _AS_OPERATION[value]))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _each_call_from_a_test_is_one_operation(monkeypatch):
+    """For the test, test code's names for the service modules and their functions (`from
+    placements import services`, `from programme.progress import with_progress`) call each
+    function as one operation (`one_operation`); the app keeps its own names, so its calls
+    stay in the caller's unit of work. Undone after the test."""
+    for module, name, seen in _test_code_references():
+        monkeypatch.setattr(module, name, seen)
 
 
 @pytest.fixture(autouse=True, scope="session")

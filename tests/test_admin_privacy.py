@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from i2i.models import AuditEvent, Notification
 from improvements.models import AgreementDecision
+from participants import services
 from participants.models import EOIEvent, ExpressionOfInterest, SponsorMeeting, User
 from placements.models import OutcomesDecision
 from reflections.models import AccountEvent
@@ -342,8 +343,6 @@ def test_a_forgotten_password_is_reset_by_its_owner_from_an_email(
 def test_the_services_refuse_it_whichever_way_it_arrives(world):
     """The admin's forms refuse these next to the field; the services refuse them again."""
     from django.core.exceptions import PermissionDenied, ValidationError
-
-    from participants import services
 
     manager = world.programme_manager
     with pytest.raises(ValidationError) as refused:

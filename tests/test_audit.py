@@ -67,3 +67,18 @@ def test_the_admin_cannot_change_or_delete_the_trail(client, world):
     delete = reverse("admin:i2i_auditevent_delete", args=[event.pk])
     client.post(delete, {"post": "yes"})
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_trail_pages_a_hundred_at_a_time_keeping_the_filter(client, world):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(action="export_test", target=f"export {n}") for n in range(101)
+    )
+    client.force_login(world.programme_manager)
+    first = client.get(reverse("audit_log"), {"action": "export_test"})
+    assert len(first.context["page"].object_list) == 100
+    page = first.content.decode()
+    assert "Page 1 of 2." in page
+    assert 'href="?action=export_test&amp;page=2">Older</a>' in page
+    second = client.get(reverse("audit_log"), {"action": "export_test", "page": 2})
+    assert [e.target for e in second.context["page"].object_list] == ["export 0"]
+    assert client.get(reverse("audit_log"), {"page": "nonsense"}).status_code == 200

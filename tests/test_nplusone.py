@@ -1,7 +1,10 @@
-"""The N+1 detector is live in every test (django-zeal; tests/conftest.py, i2i/settings.py):
+"""The N+1 detector is live in every test (django-zeal; tests/conftest.py, tests/settings.py):
 a loop that reads each object's relation one query at a time fails the test, in test code,
 in a page rendered through the test client, and inside a service, while the same loop over a
 prefetched queryset passes."""
+
+import importlib
+import sys
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
@@ -11,7 +14,8 @@ from django.urls import path
 from zeal import NPlusOneError
 
 from participants.models import Participant
-from tests.conftest import _one_operation_when_called_from_tests
+from placements import services
+from tests.conftest import Operations, one_operation
 from tests.factories import CohortFactory, ParticipantFactory, PlacementFactory
 
 ROSTER = engines["django"].from_string(
@@ -80,7 +84,7 @@ def _names_fetched(cohort):
 def test_a_loop_inside_a_service_still_fails_when_a_test_calls_it(cohort):
     """A service called from test code is its own unit of work (like one request), which
     catches its own loops."""
-    names = _one_operation_when_called_from_tests(_names)
+    names = one_operation(_names)
     with pytest.raises(NPlusOneError, match=r"Participant\.user"):
         names(cohort)
 
@@ -96,7 +100,28 @@ def test_calling_a_service_twice_from_a_test_is_two_operations(cohort):
     with pytest.raises(NPlusOneError, match=r"Participant\.get\(\)"):
         for pk in pks:
             _read_one(pk)
-    read_one = _one_operation_when_called_from_tests(_read_one)
+    read_one = one_operation(_read_one)
     assert len({read_one(pk) for pk in pks}) == 3
-    names = _one_operation_when_called_from_tests(_names_fetched)
+    names = one_operation(_names_fetched)
     assert names(cohort) == names(cohort)
+
+
+def test_test_code_reaches_a_service_as_one_operation_and_the_app_as_it_is():
+    """The test's own name for a service module gives each function as one operation; the
+    module itself, which views, tasks and the demo call, keeps the function unchanged."""
+    module = sys.modules["placements.services"]
+    assert services.outcomes_submit is not module.outcomes_submit
+    assert services.outcomes_submit.__wrapped__ is module.outcomes_submit
+    assert services.OutcomesDecision is module.OutcomesDecision
+
+
+def test_a_service_a_test_patches_is_the_modules_own_again_afterwards():
+    """monkeypatch puts back what it found in the target's `__dict__`: through the test's view
+    of a service module, that is the module's own function, never a deletion."""
+    module = importlib.import_module("evaluation.services")
+    original = module.answers_given
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Operations(module), "answers_given", lambda participant, moment: None)
+    assert module.answers_given is not original
+    patch.undo()
+    assert module.answers_given is original

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from i2i.models import Notification
 from placements.models import OutcomesDecision
-from programme.reminders import send_due_reminders, working_days_after
+from programme.personal_data import person_erase
+from programme.reminders import send_due_reminders, send_reminders, working_days_after
 from tests.factories import (
     ApprovedPlacementFactory,
     CohortFactory,
@@ -431,7 +432,6 @@ def test_the_beat_schedule_names_tasks_that_exist():
 @time_machine.travel(dt.datetime(2027, 2, 22, 7, 30, tzinfo=ZoneInfo("Europe/London")))
 def test_the_send_reminders_task_runs(world, django_capture_on_commit_callbacks):
     """A week before the world's cohort starts on 1 March 2027, only the briefing is due."""
-    from programme.reminders import send_reminders
 
     cohort = world.participant.cohort
     cohort.briefing_date = dt.date(2027, 2, 25)
@@ -449,8 +449,6 @@ def test_the_send_reminders_task_runs(world, django_capture_on_commit_callbacks)
 
 @time_machine.travel(dt.datetime(2027, 2, 22, 7, 30, tzinfo=ZoneInfo("Europe/London")))
 def test_an_erased_participant_is_reminded_of_nothing_and_nobody_is_reminded_of_them(world):
-    from programme.personal_data import person_erase
-
     cohort = world.participant.cohort
     cohort.briefing_date = dt.date(2027, 2, 25)
     cohort.save()

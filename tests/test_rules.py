@@ -212,6 +212,29 @@ def test_the_report_carries_the_day_and_the_window():
     assert (report.on, report.window_start, report.window_end) == (MID, START, END)
 
 
+def test_the_report_carries_the_programmes_numbers_for_the_pages_to_print():
+    """Templates print these instead of writing 3, 12, 4 or 26 themselves."""
+    report = evaluate(participant(), on=MID)
+
+    assert (report.placements_required, report.half_days_required) == (3, 12)
+    assert report.half_days_per_placement == 4
+    assert report.window_weeks == 26
+    assert report.weeks_left <= report.window_weeks
+    before = evaluate(participant(), on=START - dt.timedelta(days=40))
+    assert before.weeks_left == before.window_weeks
+
+
+def test_each_placements_progress_is_worked_out_when_read_and_then_kept():
+    report = evaluate(everything_done(), on=END + dt.timedelta(days=30))
+
+    first = report.placements
+    assert [p.counting for p in first] == ["counts"] * 3
+    assert all(p.half_days_done == 4 and p.completed_on is not None for p in first)
+    assert report.placements is first
+    assert report == evaluate(everything_done(), on=END + dt.timedelta(days=30))
+    assert report != evaluate(participant(), on=END + dt.timedelta(days=30))
+
+
 # The window, in `evaluate` ----------------------------------------------------
 
 

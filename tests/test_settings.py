@@ -24,6 +24,8 @@ PRODUCTION_ENV = {
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     inherited = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    # The product's own settings, as in production: not the suite's (tests/settings.py).
+    clean["DJANGO_SETTINGS_MODULE"] = "i2i.settings"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,9 +1,37 @@
-"""Walk every URL pattern as an anonymous visitor and as every role (pretix-style)."""
+"""Who may open which page: every URL pattern, as an anonymous visitor and as every role.
 
+`EXPECTED` lists every URL pattern with the status each role gets: one code for a page that
+names no object, "own/other" for one that does. "Own" is an object of `world.participant`
+(their placement, half-day, reflective account, initiative, Expression of Interest, job…)
+or of their cohort and employer; "other" is the same kind of object of
+`world.other_participant`, or, where nobody owns it (the admin, a token), a missing one.
+Any change in who may see what shows as a diff of this table, and a new page fails the
+test until it has a row.
+"""
+
+# ruff: noqa: E501 -- the table is wider than a line of code, so that a row reads across.
+
+import datetime as dt
 import re
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
+
+from i2i.models import Job
+from improvements.models import PDSACycle
+from participants.models import ExpressionOfInterest, Participant
+from tests.factories import (
+    ApprovedPlacementFactory,
+    CohortFactory,
+    DataPointFactory,
+    HalfDayFactory,
+    ImprovementInitiativeFactory,
+    MeasureFactory,
+    ReflectiveAccountFactory,
+)
 
 # Pages a person must reach before signing in (the issue: login, password reset, /healthz;
 # and what allauth needs around them: sign-up, email confirmation, the second factor).
@@ -67,31 +95,494 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, pattern, name):
     assert final_path.startswith(reverse("account_login")), final_path
 
 
-ROLES = [
-    "participant",
-    "line_manager",
-    "sponsor",
-    "education_lead",
-    "other_education_lead",
-    "other_participant",
-    "programme_manager",
-    "outsider",
-]
+# The matrix -------------------------------------------------------------------------------
+
+# Column → role: the participant and their line manager and sponsor; the education lead of
+# their employer and of the other participant's; the other participant (same cohort, other
+# employer); the programme manager; someone signed in who holds no role.
+ROLES = {
+    "P": "participant",
+    "LM": "line_manager",
+    "SP": "sponsor",
+    "EL": "education_lead",
+    "EL2": "other_education_lead",
+    "P2": "other_participant",
+    "PM": "programme_manager",
+    "OUT": "outsider",
+}
+
+MISSING = 99999
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_answers_every_role_without_an_error(client, world, role):
+def _patterns(resolver=None, path="", namespace=""):
+    """Every URL pattern as (row name, path pattern): the row is named by the URL's name,
+    with its namespace ("admin:index"), or by its path when it has no name."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern, path + str(pattern.pattern), inner)
+        else:
+            full = path + str(pattern.pattern)
+            yield (f"{namespace}{pattern.name}" if pattern.name else full), full
+
+
+MATRIX_PATTERNS = sorted(set(_patterns()))
+
+# The kind of object an <int:…> (or <uuid:…>) names, from the path segment before it.
+KINDS = {
+    "cohorts": "cohort",
+    "start": "cohort",
+    "expressions-of-interest": "eoi",
+    "half-days": "half_day",
+    "jobs": "job",
+    "organisations": "organisation",
+    "participants": "participant",
+    "cycles": "cycle",
+    "data": "data_point",
+    "measures": "measure",
+    "people": "user",
+    "placements": "placement",
+    "reflections": "account",
+}
+
+
+def _belongings(participant) -> dict:
+    """One object of each kind that belongs to the participant, by kind: their pks."""
+    placement = ApprovedPlacementFactory(participant=participant)
+    half_day = HalfDayFactory(placement=placement)
+    account = ReflectiveAccountFactory(placement=placement)
+    initiative = ImprovementInitiativeFactory(participant=participant)
+    measure = MeasureFactory(initiative=initiative)
+    data_point = DataPointFactory(measure=measure)
+    cycle = PDSACycle.objects.create(
+        initiative=initiative,
+        number=1,
+        change="A shared transfer summary on one ward.",
+        prediction="Fewer calls to chase information.",
+        starts_on=dt.date(2027, 3, 8),
+    )
+    eoi = ExpressionOfInterest.objects.create(
+        cohort=participant.cohort,
+        applicant=participant.user,
+        organisation=participant.organisation,
+        line_manager_email=participant.line_manager.email,
+        status="submitted",
+    )
+    job = Job.objects.create(
+        kind="reflective_account_pdf",
+        owner=participant.user,
+        title="Reflective account",
+        status="done",
+        filename="account.pdf",
+    )
+    job.file.save("account.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {
+        "participant": participant.pk,
+        "user": participant.user_id,
+        "organisation": participant.organisation_id,
+        "placement": placement.pk,
+        "half_day": half_day.pk,
+        "account": account.pk,
+        "initiative": initiative.pk,
+        "measure": measure.pk,
+        "cycle": cycle.pk,
+        "data_point": data_point.pk,
+        "eoi": eoi.pk,
+        "job": job.pk,
+    }
+
+
+@pytest.fixture
+def objects(world, settings, tmp_path):
+    """The pks, by kind, of world.participant's objects ("own") and of
+    world.other_participant's ("other"); the other cohort is one neither is in."""
+    settings.MEDIA_ROOT = tmp_path
+    own = _belongings(world.participant) | {"cohort": world.participant.cohort_id}
+    other = _belongings(world.other_participant) | {"cohort": CohortFactory(name="Cohort B").pk}
+    return {"own": own, "other": other}
+
+
+def _admin_object(path: str, which: str) -> str:
+    """The admin is the programme manager's view of everything: "own" is any row of the
+    model (the first), "other" a missing one."""
+    app_label, model_name = path.split("/")[1:3]
+    model = apps.get_model(app_label, model_name)
+    first = model._default_manager.order_by("pk").first() if which == "own" else None
+    return str(first.pk) if first else str(MISSING)
+
+
+def _path(pattern: str, pks: dict, which: str) -> str:
+    def value(match):
+        converter, name = match.group(1), match.group(2)
+        before = match.string[: match.start()].rstrip("/").rsplit("/", 1)[-1].lstrip("^")
+        if pattern.startswith("admin/r/"):
+            if name == "content_type_id":
+                return str(ContentType.objects.get_for_model(Participant).pk)
+            return str(pks["participant"])
+        if pattern.startswith("admin/") and name in {"object_id", "id"}:
+            return _admin_object(pattern, which)
+        if name == "moment":
+            return "before"
+        if converter == "str":
+            return "not-a-token"
+        return str(pks[KINDS[before]])
+
+    path = re.sub(r"\(\?P<app_label>[^)]*\)", "participants", pattern)
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", "sample-1", path)
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", value, path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def _observe(client, user, objects) -> dict[str, str]:
+    """What each page answers the user: "200", or "200/404" for own/other (one code when
+    both are the same address: no object in it, or nothing of that kind to own)."""
+    client.force_login(user)
+    seen = {}
+    for key, pattern in MATRIX_PATTERNS:
+        paths = [_path(pattern, objects[which], which) for which in ("own", "other")]
+        codes = []
+        for path in dict.fromkeys(paths):
+            codes.append(str(client.get(path).status_code))
+            if key == "account_logout":
+                client.force_login(user)
+        seen[key] = "/".join(codes)
+    return seen
+
+
+# One row per URL pattern; columns as in ROLES. "own/other", or one code (see `_observe`).
+EXPECTED = """
+# url                                                       P        LM       SP       EL       EL2      P2       PM       OUT
+account_autosave                                            405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+account_change_password                                     200      200      200      200      200      200      200      200
+account_confirm_email                                       200      200      200      200      200      200      200      200
+account_confirm_login_code                                  302      302      302      302      302      302      302      302
+account_detail                                              200/404  200/404  404/404  404/404  404/404  404/200  404/404  404/404
+account_discuss                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+account_edit                                                200/404  403/404  404/404  404/404  404/404  404/200  404/404  404/404
+account_email                                               200      200      200      200      200      200      200      200
+account_email_verification_sent                             200      200      200      200      200      200      200      200
+account_inactive                                            200      200      200      200      200      200      200      200
+account_login                                               302      302      302      302      302      302      302      302
+account_logout                                              200      200      200      200      200      200      200      200
+account_pdf                                                 405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+account_reauthenticate                                      200      200      200      200      200      200      200      200
+account_reset_password                                      200      200      200      200      200      200      200      200
+account_reset_password_done                                 200      200      200      200      200      200      200      200
+account_reset_password_from_key                             200      200      200      200      200      200      200      200
+account_reset_password_from_key_done                        200      200      200      200      200      200      200      200
+account_set_password                                        302      302      302      302      302      302      302      302
+account_signup                                              302      302      302      302      302      302      302      302
+account_start                                               405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+across_cohorts                                              403      403      403      403      403      403      200      403
+approvals                                                   200      200      200      200      200      200      200      200
+assessment_items                                            403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+audit_log                                                   403      403      403      403      403      403      200      403
+cohort_attendance                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+cohort_create                                               403      403      403      403      403      403      200      403
+cohort_dashboard                                            403/404  403/404  200/404  200/404  200/404  403/404  200/200  404/404
+cohort_dashboard_csv                                        403/404  403/404  200/404  200/404  200/404  403/404  200/200  404/404
+cohort_detail                                               200/404  200/404  200/404  200/404  200/404  200/404  200/200  404/404
+cohort_edit                                                 403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+cohort_evaluation                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+cohort_evaluation_pdf                                       405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+cohort_list                                                 200      200      200      200      200      200      200      200
+cohort_places                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+contact_share                                               403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
+data_point_delete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+eoi_csv                                                     403      403      403      200      200      403      200      403
+eoi_detail                                                  200/404  200/404  404/404  200/404  404/200  404/200  200/200  404/404
+eoi_edit                                                    302/404  403/404  404/404  403/404  404/403  404/302  403/403  404/404
+eoi_list                                                    200      200      200      200      200      200      200      200
+eoi_nominate                                                403      403      403      200      200      403      200      403
+eoi_review                                                  403      403      403      200      200      403      200      403
+eoi_select                                                  405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+eoi_start                                                   405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+eoi_support                                                 403/404  200/404  404/404  403/404  404/403  404/403  403/403  404/404
+half_day_cancel                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+half_day_complete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+half_day_confirm                                            200      200      200      200      200      200      200      200
+half_day_create                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+half_day_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+healthz                                                     200      200      200      200      200      200      200      200
+home                                                        200      200      200      200      200      200      200      200
+initiative_create                                           200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_decide                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+initiative_detail                                           200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+initiative_edit                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_outcome                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_progress                                         200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_submit                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+job_detail                                                  200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+job_download                                                200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+job_status                                                  200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+measure_create                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+measure_data                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+measure_edit                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+mfa_activate_totp                                           302      302      302      302      302      302      302      302
+mfa_authenticate                                            302      302      302      302      302      302      302      302
+mfa_deactivate_totp                                         404      404      404      404      404      404      404      404
+mfa_download_recovery_codes                                 404      404      404      404      404      404      404      404
+mfa_generate_recovery_codes                                 302      302      302      302      302      302      302      302
+mfa_index                                                   200      200      200      200      200      200      200      200
+mfa_reauthenticate                                          302      302      302      302      302      302      302      302
+mfa_view_recovery_codes                                     404      404      404      404      404      404      404      404
+my_data                                                     200      200      200      200      200      200      200      200
+my_data_json                                                200      200      200      200      200      200      200      200
+my_data_pdf                                                 405      405      405      405      405      405      405      405
+notifications                                               200      200      200      200      200      200      200      200
+notifications_sent                                          403      403      403      403      403      403      200      403
+organisation_create                                         403      403      403      403      403      403      200      403
+organisation_edit                                           403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+organisation_list                                           200      200      200      200      200      200      200      200
+organisation_search                                         200      200      200      200      200      200      200      200
+organisations_proposed                                      403      403      403      403      403      403      200      403
+outcomes_decide                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+outcomes_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+participant_calendar                                        200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+participant_detail                                          200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+pdsa_create                                                 200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+pdsa_edit                                                   200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+person_erase                                                403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+placement_create                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+placement_detail                                            200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+placement_edit                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+placement_withdraw                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+privacy                                                     200      200      200      200      200      200      200      200
+self_assessment                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+sponsor_meeting                                             403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
+workshop_consent                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+workshop_pack                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+workshop_pack_start                                         405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+admin/(?P<url>.*)$                                          302      302      302      302      302      302      404      302
+admin/account/emailaddress/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/auth/group/<path:object_id>/                          302      302      302      302      302      302      302      302
+admin/i2i/auditevent/<path:object_id>/                      302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/i2i/job/<path:object_id>/                             302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/agreementdecision/<path:object_id>/      302      302      302      302      302      302      302      302
+admin/improvements/datapoint/<path:object_id>/              302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/improvementinitiative/<path:object_id>/  302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/measure/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/pdsacycle/<path:object_id>/              302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/mfa/authenticator/<path:object_id>/                   302      302      302      302      302      302      302      302
+admin/participants/cohort/<path:object_id>/                 302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/cohortplaces/<path:object_id>/           302      302      302      302      302      302      302      302
+admin/participants/educationlead/<path:object_id>/          302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/eoievent/<path:object_id>/               302      302      302      302      302      302      302      302
+admin/participants/expressionofinterest/<path:object_id>/   302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/organisation/<path:object_id>/           302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/participant/<path:object_id>/            302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/sharedcontact/<path:object_id>/          302      302      302      302      302      302      302      302
+admin/participants/sponsormeeting/<path:object_id>/         302      302      302      302      302      302      302      302
+admin/participants/user/<path:object_id>/                   302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/workshopconsent/<path:object_id>/        302      302      302      302      302      302      302      302
+admin/placements/halfday/<path:object_id>/                  302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/placements/learningoutcome/<path:object_id>/          302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/placements/outcomesdecision/<path:object_id>/         302      302      302      302      302      302      302      302
+admin/placements/placement/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/reflections/accountevent/<path:object_id>/            302      302      302      302      302      302      302      302
+admin/reflections/reflectiveaccount/<path:object_id>/       302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin:account_emailaddress_add                              302      302      302      302      302      302      403      302
+admin:account_emailaddress_change                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:account_emailaddress_changelist                       302      302      302      302      302      302      403      302
+admin:account_emailaddress_delete                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:account_emailaddress_history                          302/302  302/302  302/302  302/302  302/302  302/302  403/302  302/302
+admin:app_list                                              302      302      302      302      302      302      200      302
+admin:auth_group_add                                        302      302      302      302      302      302      403      302
+admin:auth_group_change                                     302      302      302      302      302      302      403      302
+admin:auth_group_changelist                                 302      302      302      302      302      302      403      302
+admin:auth_group_delete                                     302      302      302      302      302      302      403      302
+admin:auth_group_history                                    302      302      302      302      302      302      302      302
+admin:auth_user_password_change                             302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:autocomplete                                          302      302      302      302      302      302      403      302
+admin:i2i_auditevent_add                                    302      302      302      302      302      302      403      302
+admin:i2i_auditevent_change                                 302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:i2i_auditevent_changelist                             302      302      302      302      302      302      403      302
+admin:i2i_auditevent_delete                                 302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:i2i_auditevent_history                                302/302  302/302  302/302  302/302  302/302  302/302  403/302  302/302
+admin:i2i_job_add                                           302      302      302      302      302      302      403      302
+admin:i2i_job_change                                        302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:i2i_job_changelist                                    302      302      302      302      302      302      403      302
+admin:i2i_job_delete                                        302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:i2i_job_history                                       302/302  302/302  302/302  302/302  302/302  302/302  403/302  302/302
+admin:improvements_agreementdecision_add                    302      302      302      302      302      302      403      302
+admin:improvements_agreementdecision_change                 302      302      302      302      302      302      302      302
+admin:improvements_agreementdecision_changelist             302      302      302      302      302      302      200      302
+admin:improvements_agreementdecision_delete                 302      302      302      302      302      302      403      302
+admin:improvements_agreementdecision_history                302      302      302      302      302      302      302      302
+admin:improvements_datapoint_add                            302      302      302      302      302      302      403      302
+admin:improvements_datapoint_change                         302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_datapoint_changelist                     302      302      302      302      302      302      200      302
+admin:improvements_datapoint_delete                         302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_datapoint_history                        302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_improvementinitiative_add                302      302      302      302      302      302      403      302
+admin:improvements_improvementinitiative_change             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_improvementinitiative_changelist         302      302      302      302      302      302      200      302
+admin:improvements_improvementinitiative_delete             302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_improvementinitiative_history            302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_measure_add                              302      302      302      302      302      302      403      302
+admin:improvements_measure_change                           302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_measure_changelist                       302      302      302      302      302      302      200      302
+admin:improvements_measure_delete                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_measure_history                          302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_pdsacycle_add                            302      302      302      302      302      302      403      302
+admin:improvements_pdsacycle_change                         302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_pdsacycle_changelist                     302      302      302      302      302      302      200      302
+admin:improvements_pdsacycle_delete                         302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_pdsacycle_history                        302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:index                                                 302      302      302      302      302      302      200      302
+admin:jsi18n                                                302      302      302      302      302      302      200      302
+admin:login                                                 403      403      403      403      403      403      403      403
+admin:logout                                                302      302      302      302      302      302      405      302
+admin:mfa_authenticator_add                                 302      302      302      302      302      302      403      302
+admin:mfa_authenticator_change                              302      302      302      302      302      302      403      302
+admin:mfa_authenticator_changelist                          302      302      302      302      302      302      403      302
+admin:mfa_authenticator_delete                              302      302      302      302      302      302      403      302
+admin:mfa_authenticator_history                             302      302      302      302      302      302      302      302
+admin:participants_cohort_add                               302      302      302      302      302      302      200      302
+admin:participants_cohort_change                            302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_cohort_changelist                        302      302      302      302      302      302      200      302
+admin:participants_cohort_delete                            302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_cohort_history                           302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_cohortplaces_add                         302      302      302      302      302      302      200      302
+admin:participants_cohortplaces_change                      302      302      302      302      302      302      302      302
+admin:participants_cohortplaces_changelist                  302      302      302      302      302      302      200      302
+admin:participants_cohortplaces_delete                      302      302      302      302      302      302      403      302
+admin:participants_cohortplaces_history                     302      302      302      302      302      302      302      302
+admin:participants_educationlead_add                        302      302      302      302      302      302      200      302
+admin:participants_educationlead_change                     302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_educationlead_changelist                 302      302      302      302      302      302      200      302
+admin:participants_educationlead_delete                     302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_educationlead_history                    302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_eoievent_add                             302      302      302      302      302      302      403      302
+admin:participants_eoievent_change                          302      302      302      302      302      302      302      302
+admin:participants_eoievent_changelist                      302      302      302      302      302      302      200      302
+admin:participants_eoievent_delete                          302      302      302      302      302      302      403      302
+admin:participants_eoievent_history                         302      302      302      302      302      302      302      302
+admin:participants_expressionofinterest_add                 302      302      302      302      302      302      403      302
+admin:participants_expressionofinterest_change              302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_expressionofinterest_changelist          302      302      302      302      302      302      200      302
+admin:participants_expressionofinterest_delete              302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:participants_expressionofinterest_history             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_organisation_add                         302      302      302      302      302      302      200      302
+admin:participants_organisation_change                      302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_organisation_changelist                  302      302      302      302      302      302      200      302
+admin:participants_organisation_delete                      302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:participants_organisation_history                     302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_participant_add                          302      302      302      302      302      302      403      302
+admin:participants_participant_change                       302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_participant_changelist                   302      302      302      302      302      302      200      302
+admin:participants_participant_delete                       302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:participants_participant_history                      302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_sharedcontact_add                        302      302      302      302      302      302      403      302
+admin:participants_sharedcontact_change                     302      302      302      302      302      302      302      302
+admin:participants_sharedcontact_changelist                 302      302      302      302      302      302      200      302
+admin:participants_sharedcontact_delete                     302      302      302      302      302      302      403      302
+admin:participants_sharedcontact_history                    302      302      302      302      302      302      302      302
+admin:participants_sponsormeeting_add                       302      302      302      302      302      302      403      302
+admin:participants_sponsormeeting_change                    302      302      302      302      302      302      302      302
+admin:participants_sponsormeeting_changelist                302      302      302      302      302      302      200      302
+admin:participants_sponsormeeting_delete                    302      302      302      302      302      302      403      302
+admin:participants_sponsormeeting_history                   302      302      302      302      302      302      302      302
+admin:participants_user_add                                 302      302      302      302      302      302      403      302
+admin:participants_user_change                              302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_user_changelist                          302      302      302      302      302      302      200      302
+admin:participants_user_delete                              302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:participants_user_history                             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_workshopconsent_add                      302      302      302      302      302      302      403      302
+admin:participants_workshopconsent_change                   302      302      302      302      302      302      302      302
+admin:participants_workshopconsent_changelist               302      302      302      302      302      302      200      302
+admin:participants_workshopconsent_delete                   302      302      302      302      302      302      403      302
+admin:participants_workshopconsent_history                  302      302      302      302      302      302      302      302
+admin:password_change                                       302      302      302      302      302      302      302      302
+admin:password_change_done                                  302      302      302      302      302      302      200      302
+admin:placements_halfday_add                                302      302      302      302      302      302      403      302
+admin:placements_halfday_change                             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_halfday_changelist                         302      302      302      302      302      302      200      302
+admin:placements_halfday_delete                             302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:placements_halfday_history                            302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_learningoutcome_add                        302      302      302      302      302      302      403      302
+admin:placements_learningoutcome_change                     302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_learningoutcome_changelist                 302      302      302      302      302      302      200      302
+admin:placements_learningoutcome_delete                     302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:placements_learningoutcome_history                    302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_outcomesdecision_add                       302      302      302      302      302      302      403      302
+admin:placements_outcomesdecision_change                    302      302      302      302      302      302      302      302
+admin:placements_outcomesdecision_changelist                302      302      302      302      302      302      200      302
+admin:placements_outcomesdecision_delete                    302      302      302      302      302      302      403      302
+admin:placements_outcomesdecision_history                   302      302      302      302      302      302      302      302
+admin:placements_placement_add                              302      302      302      302      302      302      403      302
+admin:placements_placement_change                           302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_placement_changelist                       302      302      302      302      302      302      200      302
+admin:placements_placement_delete                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:placements_placement_history                          302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:reflections_accountevent_add                          302      302      302      302      302      302      403      302
+admin:reflections_accountevent_change                       302      302      302      302      302      302      302      302
+admin:reflections_accountevent_changelist                   302      302      302      302      302      302      200      302
+admin:reflections_accountevent_delete                       302      302      302      302      302      302      403      302
+admin:reflections_accountevent_history                      302      302      302      302      302      302      302      302
+admin:reflections_reflectiveaccount_add                     302      302      302      302      302      302      403      302
+admin:reflections_reflectiveaccount_change                  302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:reflections_reflectiveaccount_changelist              302      302      302      302      302      302      200      302
+admin:reflections_reflectiveaccount_delete                  302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:reflections_reflectiveaccount_history                 302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:view_on_site                                          302/302  302/302  302/302  302/302  302/302  302/302  404/404  302/302
+"""
+
+
+def _expected() -> tuple[list[str], dict[str, dict[str, str]]]:
+    header, *lines = EXPECTED.strip().splitlines()
+    columns = header.split()[2:]
+    table = {}
+    for line in lines:
+        key, *cells = line.split()
+        assert len(cells) == len(columns), f"the row {key} has {len(cells)} cells"
+        assert key not in table, f"the row {key} is listed twice"
+        table[key] = dict(zip(columns, cells, strict=True))
+    return columns, table
+
+
+def test_every_url_pattern_has_one_row_and_every_row_a_pattern():
+    columns, table = _expected()
+    assert columns == list(ROLES)
+    patterns = {key for key, _ in MATRIX_PATTERNS}
+    assert not patterns - table.keys(), (
+        f"Add a row to EXPECTED for {sorted(patterns - table.keys())}"
+    )
+    assert not table.keys() - patterns, (
+        f"No URL pattern for the rows {sorted(table.keys() - patterns)}"
+    )
+
+
+def _mismatch(key: str, role: str, got: str, expected: str | None) -> list[str]:
+    if expected is None:
+        return [f"{key} as {role}: got {got}, and EXPECTED has no row for it"]
+    got_codes, expected_codes = got.split("/"), expected.split("/")
+    if len(got_codes) != len(expected_codes):
+        return [f"{key} as {role}: got {got}, expected {expected}"]
+    objects = ["own object", "someone else's object"] if len(got_codes) == 2 else ["no object"]
+    return [
+        f"{key} as {role}, {what}: got {g}, expected {e}"
+        for what, g, e in zip(objects, got_codes, expected_codes, strict=True)
+        if g != e
+    ]
+
+
+@pytest.mark.parametrize("column", list(ROLES))
+def test_every_page_answers_every_role_as_the_matrix_says(client, world, objects, column):
+    role = ROLES[column]
     user = {
         "participant": world.participant.user,
         "other_participant": world.other_participant.user,
     }.get(role) or getattr(world, role)
-    client.force_login(user)
-    for pattern, name in ALL_PATTERNS:
-        if name in {"account_logout"}:
-            continue
-        for pk in (world.participant.pk, 99999):
-            response = client.get(_sample_path(pattern, pk))
-            assert response.status_code in {200, 302, 403, 404, 405}, (pattern, response)
+    _, table = _expected()
+    wrong = [
+        line
+        for key, got in _observe(client, user, objects).items()
+        if got != table.get(key, {}).get(column)
+        for line in _mismatch(key, role, got, table.get(key, {}).get(column))
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("role", ["participant", "line_manager", "education_lead", "outsider"])

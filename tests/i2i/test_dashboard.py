@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import services
 from i2i import paging, rules
 from participants.models import Participant
 from programme import dashboard
@@ -313,8 +314,6 @@ def test_the_csv_has_every_row_not_one_page(client, seven):
 
 
 def test_the_dashboard_shows_who_has_not_answered_the_self_assessment(client, running):
-    from evaluation import services
-
     cohort = running.participant.cohort
     values = {item.pk: 3 for item in services.items_for(cohort)}
     start = cohort.programme_start

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from i2i.jobs import job_run
+from i2i.jobs import job_run, job_start, requeue_stuck
 from i2i.models import Job
 
 
@@ -49,8 +49,6 @@ def test_someone_elses_job_is_not_found(client, world):
 
 
 def test_a_second_delivery_of_a_job_does_nothing(world, django_capture_on_commit_callbacks):
-    from i2i.jobs import job_start
-
     with django_capture_on_commit_callbacks(execute=True):
         job = job_start(
             kind="workshop_pack",
@@ -69,8 +67,6 @@ def test_a_job_whose_worker_died_is_restarted_once(world, settings):
     import datetime as dt
 
     from django.utils import timezone
-
-    from i2i.jobs import requeue_stuck
 
     job = Job.objects.create(
         kind="workshop_pack",

@@ -8,6 +8,7 @@ from zeal import zeal_context
 
 from improvements import services
 from improvements.models import DataPoint
+from programme.progress import commitment_report, with_progress
 from tests.factories import ImprovementInitiativeFactory, MeasureFactory
 
 
@@ -131,7 +132,6 @@ def test_the_measure_page_draws_the_chart_and_states_signals(client, world, init
 
 def test_the_initiative_commitment_reads_the_agreement(world, initiative):
     from participants.models import Participant
-    from programme.progress import commitment_report, with_progress
 
     def status():
         # Each reading is its own unit of work for zeal (as a page view would be), so

@@ -38,8 +38,10 @@ def start_worker(queue: str, env: dict, log: Path) -> subprocess.Popen:
     """A worker process on `queue`, returned once it has said it is ready.
 
     Waiting for "ready." separates a slow start (a loaded machine) from a test's own timeouts,
-    and a worker that dies or never starts fails here with its own output.
+    and a worker that dies or never starts fails here with its own output. It runs the
+    product's own settings, as in production: not the suite's (tests/settings.py).
     """
+    env = {**env, "DJANGO_SETTINGS_MODULE": "i2i.settings"}
     with log.open("a") as out:
         start = out.tell()
         process = subprocess.Popen(

@@ -21,7 +21,7 @@ from i2i.models import AuditEvent, Job, Notification
 from participants.models import Participant
 from placements.models import HalfDay
 from programme.evaluation_report import cohort_evaluation
-from programme.personal_data import person_erase
+from programme.personal_data import person_erase, personal_data
 from reflections.models import ReflectiveAccount
 from tests.factories import (
     ApprovedPlacementFactory,
@@ -368,8 +368,6 @@ def test_retention_erases_without_a_programme_manager(world, marked, settings):
 
 
 def test_the_download_of_an_erased_person_holds_nothing_they_wrote(world, marked):
-    from programme.personal_data import personal_data
-
     person_erase(user=marked.participant.user, by=world.programme_manager)
     data = personal_data(Participant.objects.get(pk=marked.participant.pk).user)
     assert marked.found_in(repr(data)) == set()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from i2i.models import Job
+from programme.personal_data import personal_data
 from programme.personal_data_registry import HOLDINGS, Erase, Pseudonymise
 from tests.participants.marked import SIGN_IN_ADDRESS, mark
 
@@ -125,8 +126,6 @@ def test_the_line_manager_s_download_holds_the_comments_they_wrote(
 def test_the_download_is_read_in_a_fixed_number_of_queries(
     client, world, marked, django_assert_max_num_queries
 ):
-    from programme.personal_data import personal_data
-
     # One query per holding of the registry, and a few to know the person.
     with django_assert_max_num_queries(len(HOLDINGS) + 4):
         personal_data(marked.participant.user)

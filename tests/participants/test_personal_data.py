@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from evaluation import services
 from i2i.models import AuditEvent, Job
 from participants.models import Participant, User
 from placements.models import HalfDay
@@ -29,8 +30,6 @@ def test_a_participant_downloads_all_their_data_as_json(client, world):
 
 def test_the_download_holds_their_self_assessment(client, world):
     import datetime as dt
-
-    from evaluation import services
 
     values = {item.pk: 3 for item in services.items_for(world.participant.cohort)}
     services.submit_self_assessment(world.participant, "before", values, dt.date(2027, 3, 2))

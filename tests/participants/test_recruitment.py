@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from i2i.rules import add_months
 from participants import eligibility, recruitment
 from participants.models import ExpressionOfInterest, Participant
+from programme.progress import commitment_report, with_progress
 from tests.factories import EducationLeadFactory, OrganisationFactory, UserFactory
 from tests.participants.conftest import COMPLETE as COMPLETE_ANSWERS
 from tests.participants.conftest import TODAY, _submitted
@@ -203,7 +204,6 @@ def test_the_sponsor_records_the_meeting_and_shares_a_contact(world):
 
 def test_the_register_feeds_the_briefing_commitment(world):
     from participants.models import Participant as P
-    from programme.progress import commitment_report, with_progress
 
     cohort = world.participant.cohort
     recruitment.attendance_record(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from placements import services
 from placements.models import HalfDay, OutcomesDecision, Placement
+from programme.progress import commitment_report, with_progress
 from tests.factories import HalfDayFactory, OrganisationFactory, PlacementFactory
 
 
@@ -191,7 +192,6 @@ def test_no_new_half_day_while_changed_outcomes_wait_for_approval_again(
     assert "changed after they were approved" in error.value.messages[0]
     assert placement.half_days.count() == 1
     from participants.models import Participant
-    from programme.progress import commitment_report, with_progress
 
     participant = with_progress(Participant.objects.filter(pk=placement.participant_id)).get()
     report = commitment_report(participant)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from placements import services
 from placements.models import HalfDay, Placement
 from tests.factories import (
     ApprovedPlacementFactory,
@@ -254,8 +255,6 @@ def test_marking_a_half_day_completed(client, placement, running, today):
 
 
 def test_the_host_confirms_without_an_account(client, placement, today):
-    from placements import services
-
     half_day = services.half_day_log(
         placement=placement,
         by=placement.participant.user,

@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
+from i2i.jobs import job_run
 from i2i.models import Job
 from programme.personal_data import person_erase, personal_data
 from reflections import services
@@ -249,7 +250,6 @@ def test_a_pdf_made_for_a_line_manager_no_longer_theirs_holds_no_text(
     client, world, account, django_capture_on_commit_callbacks
 ):
     """The job decides what to print when it runs, for whoever asked for it."""
-    from i2i.jobs import job_run
 
     services.account_share(account=account, by=world.participant.user)
     client.force_login(world.line_manager)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from i2i.models import Job
+from programme.progress import commitment_report, with_progress
 from reflections import services
 from tests.factories import ReflectiveAccountFactory
 
@@ -204,7 +205,6 @@ def test_next_learning_appears_beside_the_next_placements_outcomes(client, world
 
 def test_the_reflections_commitment_reads_real_accounts(client, world, started_placement):
     from participants.models import Participant
-    from programme.progress import commitment_report, with_progress
 
     ReflectiveAccountFactory(placement=started_placement, status="shared")
     participant = with_progress(Participant.objects.filter(pk=world.participant.pk)).get()

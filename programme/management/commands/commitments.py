@@ -44,8 +44,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"Window {report.window_start:%Y-%m-%d} to {report.window_end:%Y-%m-%d} "
-                f"(inclusive), {report.weeks_left} weeks left; {report.placements_counted} of 3 "
-                f"placements and {report.half_days_counted} of 12 half-days counted."
+                f"(inclusive), {report.weeks_left} weeks left; {report.placements_counted} of "
+                f"{report.placements_required} placements and {report.half_days_counted} of "
+                f"{report.half_days_required} half-days counted."
             )
             for c in report.commitments:
                 line = f"  [{c.status.label:<16}] {c.code:<16} {c.sentence}"
@@ -67,7 +68,10 @@ def _as_json(reports) -> str:
             {
                 "email": participant.user.email,
                 "cohort": participant.cohort.name,
-                **dataclasses.asdict(report),
+                **{k: v for k, v in dataclasses.asdict(report).items() if k[0] != "_"},
+                # Worked out when read, so not among the dataclass's fields.
+                "placements": [dataclasses.asdict(p) for p in report.placements],
+                "guidance": list(report.guidance),
                 "met_count": report.met_count,
                 "at_risk": report.at_risk,
                 "overall": report.overall.value,
