@@ -20,6 +20,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models.base import ModelBase
 
 # Text only its writer and the people the product shows it to ever read: what a participant
 # wrote in a reflective account (live or as shared), their self-assessment, what their line
@@ -108,7 +109,7 @@ def touches_private(model, path: str) -> bool:
 
 class PrivacyGuard:
     """Mixed into every ModelAdmin the site registers (`I2IAdminSite.register`): private
-    fields are neither shown nor looked up."""
+    fields are neither shown nor looked up, and no query string breaks an add form."""
 
     def _shown(self, name) -> bool:
         return f"{self.model._meta.label}.{name}" not in private_field_labels()
@@ -142,6 +143,32 @@ class PrivacyGuard:
         if touches_private(self.model, lookup):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+    def get_changeform_initial_data(self, request):
+        """Django fills an add form from the query string (`?organisation=3`). A value that
+        is no row's key (`?organisation=abc`) made the autocomplete box a 500; it is dropped,
+        and the box starts empty."""
+        initial = super().get_changeform_initial_data(request)
+        return {
+            name: value
+            for name, value in initial.items()
+            if _a_key_or_not_a_relation(self.model, name, value)
+        }
+
+
+def _a_key_or_not_a_relation(model, name: str, value) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True
+    if not field.is_relation or field.target_field is None:
+        return True
+    try:
+        for one in value if isinstance(value, list) else [value]:
+            field.target_field.to_python(one)
+    except ValidationError:
+        return False
+    return True
 
 
 class ProgrammeRecordMixin:
@@ -219,6 +246,14 @@ class RowsReadOnceFormSet(forms.BaseModelFormSet):
         )
 
 
+# Single sign-on providers are configured from the environment (SOCIALACCOUNT_PROVIDERS),
+# never from rows an admin could add; tokens are not stored; a person's link to their
+# provider holds the provider's claims about them and goes when they are erased.
+NOT_IN_ADMIN = frozenset(
+    {"socialaccount.SocialApp", "socialaccount.SocialToken", "socialaccount.SocialAccount"}
+)
+
+
 class I2IAdminSite(admin.AdminSite):
     """The admin is the programme manager's tool for power tasks, not only technical staff's."""
 
@@ -228,7 +263,11 @@ class I2IAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every ModelAdmin, ours or another app's (allauth's, Django's groups), refuses
-        lookups on private fields."""
+        lookups on private fields. allauth's single sign-on records are not shown at all."""
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        )
+        model_or_iterable = [m for m in models if m._meta.label not in NOT_IN_ADMIN]
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, PrivacyGuard):
             admin_class = type(

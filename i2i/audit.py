@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.dispatch import receiver
 
 from i2i.models import AuditEvent
+from i2i.proxies import client_ip
 
 _request: contextvars.ContextVar = contextvars.ContextVar("i2i_request", default=None)
 
@@ -32,15 +33,6 @@ class AuditContextMiddleware:
             _request.reset(token)
 
 
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    # Behind the TLS proxy the first X-Forwarded-For address is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
-    return address or None
-
-
 def record(action: str, *, target: object = "", actor=None, **detail) -> None:
 
     request = _request.get()
@@ -52,7 +44,7 @@ def record(action: str, *, target: object = "", actor=None, **detail) -> None:
         action=action,
         target=str(target)[:300],
         detail=detail,
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
 
 

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from kombu.exceptions import OperationalError
 
+from i2i.names import one_line
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,20 +27,28 @@ def absolute_url(path: str) -> str:
 def send_email(
     *, subject: str, body: str, to: list[str], from_email: str | None = None, html: str = ""
 ) -> int:
-    """Send one email; returns how many were sent (1), so a caller can see it complete."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    """Send one email; returns how many were sent (1), so a caller can see it complete.
+
+    The subject is put on one line here too, for a message queued before subjects were."""
+    message = EmailMultiAlternatives(
+        subject=one_line(subject), body=body, from_email=from_email, to=to
+    )
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
 
 
 def send_later(message: EmailMessage) -> None:
-    """Queue an already-rendered message, once the surrounding transaction has committed."""
+    """Queue an already-rendered message, once the surrounding transaction has committed.
+
+    Its subject is put on one line: a subject naming someone whose name holds a line break
+    (stored before names were checked) would make Django refuse the message
+    (`BadHeaderError`) when the task sent it, and the email would be lost."""
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
     kwargs = {
-        "subject": message.subject,
+        "subject": one_line(message.subject),
         "body": message.body if message.content_subtype == "plain" else "",
         "html": html or (message.body if message.content_subtype == "html" else ""),
         "to": list(message.to),

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 
+from i2i.names import has_control_characters
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -117,6 +119,7 @@ class PlainErrorsMixin:
         for name, field in self.fields.items():
             label = str(field.label or name.replace("_", " ").capitalize())
             _plain_choices(field, label)
+            _one_line(field, label)
             for code, message in _plain_messages(field, label).items():
                 current = field.error_messages.get(code)
                 ours = self._worded.get((name, code))
@@ -147,6 +150,40 @@ def _plain_choices(field, label: str) -> None:
             for v, t in choices
             if not (radios and (v, t) in dashes)
         ]
+
+
+class OneLineValidator:
+    """A one-line box (a name, a job title, a place) holds no tab, line break or other
+    control character: they are never typed into one, and a name goes on into email
+    subjects, CSV files and PDFs, where a line break breaks them. Browsers strip line breaks
+    from such a box, so only a crafted or pasted request brings one."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, value) -> None:
+        if isinstance(value, str) and has_control_characters(value):
+            raise ValidationError(self.message, code="control_characters")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, OneLineValidator) and other.message == self.message
+
+
+def _one_line(field, label: str) -> None:
+    """Every one-line text box refuses control characters, next to the field; boxes for
+    paragraphs (which take line breaks) and passwords (whatever the person chose) do not."""
+    if not isinstance(field, forms.CharField) or isinstance(
+        field.widget, forms.Textarea | forms.PasswordInput
+    ):
+        return
+    if any(isinstance(v, OneLineValidator) for v in field.validators):
+        return
+    # The form's own words for the box where it has them ("Enter your full name").
+    own = str(field.error_messages.get("required", ""))
+    ask = own if own and own != _django_default(field, "required") else required_message(label)
+    field.validators.append(
+        OneLineValidator(f"{ask} without tabs, line breaks or hidden characters")
+    )
 
 
 # How to write what goes in a box, for the boxes that take a particular form. DecimalField

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import re
 import unicodedata
 from hashlib import sha256
 
@@ -17,6 +18,23 @@ from django.db.models import Q
 # participant's people instead ("(erased person 2)"); `evaluation.network` still tells
 # those apart by participant.
 ERASED_PERSON_PREFIX = "(erased person #"
+
+
+# What no name holds: C0 and C1 control characters and DEL (a line break, a tab, an escape),
+# and Unicode's line and paragraph separators. A name goes into email subjects (where a line
+# break is refused), CSV files and PDFs as one line.
+_NOT_IN_A_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether a name (or any one-line text) holds a character that is not written."""
+    return bool(_NOT_IN_A_NAME.search(text or ""))
+
+
+def one_line(text: str) -> str:
+    """The text on one line: every run of spaces, line breaks or control characters is one
+    space. For email subjects, which may hold a name stored before names were checked."""
+    return " ".join(_NOT_IN_A_NAME.sub(" ", text or "").split())
 
 
 def normalise_name(name: str) -> str:

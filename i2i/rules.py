@@ -19,7 +19,7 @@ import enum
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 PLACEMENTS_REQUIRED = 3
 HALF_DAYS_PER_PLACEMENT = 4
@@ -181,8 +181,7 @@ class ParticipantRecord:
 # The report ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Commitment:
+class Commitment(NamedTuple):
     code: str
     title: str
     status: Status
@@ -193,8 +192,7 @@ class Commitment:
     needed: int | None = None
 
 
-@dataclass(frozen=True)
-class PlacementProgress:
+class PlacementProgress(NamedTuple):
     placement_id: int
     organisation_name: str
     counting: Counting
@@ -331,8 +329,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-@dataclass(frozen=True, slots=True)
-class _Facts:
+class _Facts(NamedTuple):
     """What one placement's half-days say, worked out once per evaluation: every commitment
     and the placement's own progress read these instead of walking the half-days again."""
 
@@ -382,8 +379,7 @@ def weekly_dates_left(on: dt.date, start: dt.date, end: dt.date) -> int:
     return (end - first).days // 7 + 1
 
 
-@dataclass(frozen=True)
-class _Counted:
+class _Counted(NamedTuple):
     """One organisation's placement that counts, and what its organisation has done."""
 
     placement: PlacementRecord

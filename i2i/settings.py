@@ -5,8 +5,10 @@ tasks run in-process, email printed to the console, DEBUG on. Production sets
 the variables documented in README.md ("Configuration").
 """
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -62,6 +64,13 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG el
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# How many proxies of ours stand in front of the product, each appending the address it saw
+# to X-Forwarded-For (0: none, the connection's address is the client's). The audit trail
+# and allauth's sign-in limits read the client's address the same way (i2i/proxies.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # The address people reach the product at, for links in emails sent from Celery.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -77,6 +86,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -98,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "i2i.security.NoStoreForSignedInMiddleware",
+    "i2i.security.RefuseControlCharactersMiddleware",
+    "i2i.security.RequestSizeLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +187,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "participants.forms.SignupForm"
 ACCOUNT_FORMS = {
     "login": "participants.account_forms.LoginForm",
+    "signup": "participants.account_forms.SignupForm",
     "reset_password": "participants.account_forms.ResetPasswordForm",
     "reset_password_from_key": "participants.account_forms.ResetPasswordKeyForm",
 }
@@ -197,6 +212,75 @@ SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 MFA_TOTP_ISSUER = "I2I Cohorts"
+
+
+# Single sign-on through OpenID Connect (docs/operations.md, "Single sign-on"): each provider
+# offered on the sign-in page is one app here, never a database row. OIDC_PROVIDERS (or the
+# file OIDC_PROVIDERS_FILE names) is a JSON list of {"id", "name", "server_url", "client_id",
+# "secret", optionally "verified_domains"}; ENTRA_TENANT, ENTRA_CLIENT_ID and
+# ENTRA_CLIENT_SECRET add Microsoft Entra ID (NHSmail included). None set: the sign-in page
+# offers email and password only.
+def oidc_apps() -> list[dict]:
+    try:
+        providers = json.loads(envsecret("OIDC_PROVIDERS") or "[]")
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS is not valid JSON: {error}") from None
+    if os.getenv("ENTRA_TENANT"):
+        providers.append(
+            {
+                "id": "entra",
+                "name": os.getenv("ENTRA_NAME", "Microsoft (NHSmail or your organisation)"),
+                "server_url": f"https://login.microsoftonline.com/{os.environ['ENTRA_TENANT']}/v2.0",
+                "client_id": os.getenv("ENTRA_CLIENT_ID", ""),
+                "secret": envsecret("ENTRA_CLIENT_SECRET"),
+                "verified_domains": envlist("ENTRA_VERIFIED_DOMAINS"),
+            }
+        )
+    apps = []
+    for provider in providers:
+        needed = ("id", "name", "server_url", "client_id", "secret")
+        missing = [key for key in needed if not provider.get(key)]
+        if missing:
+            name = provider.get("id", "?")
+            raise ImproperlyConfigured(f"single sign-on provider {name!r} lacks {missing}")
+        apps.append(
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {
+                    "server_url": provider["server_url"],
+                    "oauth_pkce_enabled": True,
+                    # An address counts as verified only when the provider says so
+                    # (`email_verified`), or, for a provider that never sends that claim
+                    # (Entra ID), when it is in a domain the organisation's tenant owns.
+                    "verified_email": provider.get("verified_domains") or False,
+                    "email_authentication": True,
+                },
+            }
+        )
+    return apps
+
+
+def sso_origins(providers: dict) -> list[str]:
+    """The origins of the providers' sign-in pages (Entra ID's authorisation endpoint shares
+    its origin with the tenant's `server_url`)."""
+    return sorted(
+        {
+            "{0.scheme}://{0.netloc}".format(urlsplit(app["settings"]["server_url"]))
+            for app in providers["openid_connect"]["APPS"]
+        }
+    )
+
+
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps()}}
+SOCIALACCOUNT_ADAPTER = "participants.adapters.SocialAccountAdapter"
+# A verified address from the provider signs in the account that has it, and links the two
+# (participants.adapters.SocialAccountAdapter refuses an unverified one first).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -301,7 +385,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        # The "Continue" form of single sign-on redirects to the provider's sign-in page.
+        "form-action": ["'self'", *sso_origins(SOCIALACCOUNT_PROVIDERS)],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],
         "object-src": ["'none'"],

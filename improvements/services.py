@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from i2i import access
+from i2i import access, dates
 from i2i.emails import absolute_url, send_templated
 from improvements.models import (
     AgreementDecision,
@@ -252,9 +253,22 @@ def pdsa_save(
         cycle = PDSACycle(initiative=initiative, number=(last or 0) + 1)
     for name, value in fields.items():
         setattr(cycle, name, value)
+    first, last = _programme_years(initiative)
+    errors = {
+        name: f"Enter the {label} {dates.between(first, last)}, within a year of the programme."
+        for name, label in (("starts_on", "start date"), ("ends_on", "end date"))
+        if dates.outside(getattr(cycle, name), first, last)
+    }
+    if errors:
+        raise ValidationError(errors)
     cycle.full_clean()
     cycle.save()
     return cycle
+
+
+def _programme_years(initiative: ImprovementInitiative) -> tuple[dt.date, dt.date]:
+    """The days a cycle or a data point may fall on (`i2i.dates.programme_years`)."""
+    return dates.programme_years(initiative.participant.cohort.programme_start)
 
 
 @transaction.atomic
@@ -277,6 +291,11 @@ def _check_measure_owner(measure: Measure, by: User) -> None:
 @transaction.atomic
 def data_point_add(*, measure: Measure, by: User, date: dt.date, value: Decimal, note: str = ""):
     _check_measure_owner(measure, by)
+    first, last = _programme_years(measure.initiative)
+    if dates.outside(date, first, last):
+        raise ValidationError(
+            {"date": f"Enter a date {dates.between(first, last)}, within a year of the programme."}
+        )
     existing = measure.points.filter(date=date).first()
     if existing:
         raise ValidationError(
@@ -319,29 +338,93 @@ def _parse_date(text: str) -> dt.date | None:
 
 MAX_VALUE = Decimal("999999999")
 
+# What is left once the sign and any thousands separators are taken off: "12", "12.5", ".5".
+_NUMBER = re.compile(r"\d+\.?\d*|\.\d+")
 
-def _parse_value(text: str) -> Decimal | None:
-    """A number as a spreadsheet shows it ("1,250", "85%", "12.5"), kept to 3 decimal places."""
-    cleaned = text.strip().rstrip("%").replace(",", "").replace("£", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+
+class _Unclear(ValueError):
+    """A value that reads two ways: the row is named and the person asked which they meant."""
+
+
+class _TooLarge(ValueError):
+    """A value beyond what a data point holds."""
+
+
+def _grouped(text: str, mark: str) -> bool:
+    """Digits in threes, "1,250,000" or "1.250": the mark separates thousands."""
+    return re.fullmatch(rf"\d{{1,3}}(?:{re.escape(mark)}\d{{3}})+", text) is not None
+
+
+def _read_number(text: str, separator: str) -> Decimal | None:
+    """The number in a cell, reading a decimal comma and thousands separators only where
+    they cannot be misread: "12,5" and "1.250,75" are read; "1,250" (1250, or 1.25 with a
+    decimal comma?) raises `_Unclear`, as does "1.250" in a row separated by semicolons
+    (the spreadsheets that write those write a decimal comma); anything else that is not a
+    number is None."""
+    sign, body = "", text
+    if body[:1] in "+-":
+        sign, body = body[0], body[1:]
+    if "," in body and "." in body:
+        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        whole, _, fraction = body.rpartition(decimal_mark)
+        if not (_grouped(whole, group_mark) and fraction.isdigit()):
+            return None
+        body = f"{whole.replace(group_mark, '')}.{fraction}"
+    elif body.count(",") > 1 or body.count(".") > 1:
+        mark = "," if "," in body else "."
+        if not _grouped(body, mark):
+            return None
+        body = body.replace(mark, "")
+    elif "," in body:
+        whole, fraction = body.split(",")
+        if len(fraction) == 3 and whole.isdigit() and whole != "0":
+            raise _Unclear(f"{sign}{whole}{fraction}", f"{sign}{whole}.{fraction}")
+        body = f"{whole}.{fraction}"
+    elif separator == ";" and re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", body):
+        whole, fraction = body.split(".")
+        raise _Unclear(f"{sign}{whole}{fraction}", f"{sign}{whole}.{fraction}")
+    if not _NUMBER.fullmatch(body):
         return None
-    if not value.is_finite() or abs(value) > MAX_VALUE:
+    return Decimal(f"{sign}{body}")
+
+
+def _parse_value(text: str, separator: str = "\t") -> Decimal | None:
+    """A number as a spreadsheet shows it ("12.5", "12,5", "1,250.75", "1.250,75", "85%",
+    "£4"), kept to 3 decimal places; None if it is not a number. Raises `_Unclear` for a
+    number that reads two ways and `_TooLarge` for one beyond what a data point holds."""
+    cleaned = text.strip().rstrip("%").replace("£", "").strip()
+    value = _read_number(cleaned, separator)
+    if value is None:
         return None
+    if abs(value) > MAX_VALUE:
+        raise _TooLarge(cleaned)
     return value.quantize(Decimal("0.001"))
 
 
-def _split(line: str) -> list[str]:
-    for separator in ("\t", ";", ","):
+def _split(line: str) -> tuple[list[str], str]:
+    """The cells of a row and what separated them: a tab, a semicolon or a comma (read as
+    CSV, so that a quoted "1,250.75" stays one cell), or two or more spaces."""
+    if "\t" in line:
+        return [cell.strip() for cell in line.split("\t")], "\t"
+    for separator in (";", ","):
         if separator in line:
-            return [cell.strip() for cell in line.split(separator)]
-    return re.split(r"\s{2,}", line.strip()) if re.search(r"\s{2,}", line.strip()) else [line]
+            cells = next(csv.reader([line], delimiter=separator))
+            return [cell.strip() for cell in cells], separator
+    stripped = line.strip()
+    if re.search(r"\s{2,}", stripped):
+        return re.split(r"\s{2,}", stripped), "  "
+    return [line], ""
 
 
-def parse_pasted(text: str, existing: dict[dt.date, Decimal]) -> list[tuple[dt.date, Decimal]]:
-    """Two columns pasted from a spreadsheet: a date and a value, one row a line.
-    Every bad row is reported by its line number; nothing is returned unless all are good."""
+def parse_pasted(
+    text: str,
+    existing: dict[dt.date, Decimal],
+    within: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max),
+) -> list[tuple[dt.date, Decimal]]:
+    """Two columns pasted from a spreadsheet: a date (`within` the programme's years) and a
+    value, one row a line. Every bad row is reported by its line number; nothing is returned
+    unless all are good."""
     rows: list[tuple[dt.date, Decimal]] = []
     errors: list[str] = []
     seen: dict[dt.date, int] = {}
@@ -349,11 +432,40 @@ def parse_pasted(text: str, existing: dict[dt.date, Decimal]) -> list[tuple[dt.d
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        cells = [c for c in _split(line) if c != ""]
+        cells, separator = _split(line)
+        cells = [c for c in cells if c != ""]
         if len(cells) < 2:
             errors.append(f"Line {number}: needs two columns, a date and a value.")
             continue
-        date, value = _parse_date(cells[0]), _parse_value(cells[1])
+        if (
+            separator == ","
+            and len(cells) > 2
+            and re.fullmatch(r"[+-]?\d+", cells[1])
+            and re.match(r"\d", cells[2])
+        ):
+            # "3/3/2027,1,250": one value with a comma, or a value and a third column?
+            errors.append(
+                f"Line {number}: “{cells[1]},{cells[2][:20]}” is unclear in a row separated "
+                "by commas; write the number without the comma, or with a decimal point, "
+                "or separate the columns with a tab."
+            )
+            continue
+        date = _parse_date(cells[0])
+        try:
+            value = _parse_value(cells[1], separator)
+        except _Unclear as unclear:
+            one, other = (_number(Decimal(v)) for v in unclear.args)
+            errors.append(
+                f"Line {number}: “{cells[1][:40]}” could be {one} or {other}; "
+                f"write {one} or {other}, whichever you mean."
+            )
+            continue
+        except _TooLarge as too_large:
+            errors.append(
+                f"Line {number}: {str(too_large)[:40]} is too large; the largest value is "
+                f"{MAX_VALUE:,}."
+            )
+            continue
         if date is None and value is None and not rows and not errors:
             continue  # a header row, such as "Date, Days to first visit"
         if date is None:
@@ -364,6 +476,12 @@ def parse_pasted(text: str, existing: dict[dt.date, Decimal]) -> list[tuple[dt.d
             continue
         if value is None:
             errors.append(f"Line {number}: “{cells[1][:40]}” is not a number.")
+            continue
+        if dates.outside(date, *within):
+            errors.append(
+                f"Line {number}: {date_format(date)} is not {dates.between(*within)}, within "
+                "a year of the programme; check the year."
+            )
             continue
         if date in seen:
             errors.append(
@@ -392,7 +510,7 @@ def data_points_paste(*, measure: Measure, by: User, text: str) -> list[DataPoin
     tried again."""
     _check_measure_owner(measure, by)
     existing = dict(measure.points.values_list("date", "value"))
-    rows = parse_pasted(text, existing)
+    rows = parse_pasted(text, existing, _programme_years(measure.initiative))
     points = [DataPoint(measure=measure, date=date, value=value) for date, value in rows]
     for point in points:
         point.full_clean(exclude=["measure"])

@@ -93,6 +93,13 @@ def _performing(eoi, today: dt.date) -> Criterion:
         return Criterion(
             "performing", title, DOUBTFUL, "The last appraisal's outcome or date is missing."
         )
+    if eoi.last_appraisal_on > today:
+        return Criterion(
+            "performing",
+            title,
+            DOUBTFUL,
+            f"The date of the last appraisal, {_fmt(eoi.last_appraisal_on)}, is in the future.",
+        )
     if add_months(eoi.last_appraisal_on, APPRAISAL_MONTHS) < today:
         return Criterion(
             "performing",

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from i2i import rules
+from i2i import dates, rules
 from i2i.models import History
 from i2i.names import name_key, normalise_name
 
@@ -308,7 +308,14 @@ class Cohort(models.Model):
         errors = {}
         if self.eoi_opens and self.eoi_closes and self.eoi_closes < self.eoi_opens:
             errors["eoi_closes"] = "Enter a closing date on or after the opening date."
-        if self.programme_start:
+        today = timezone.localdate()
+        back, ahead = dates.PROGRAMME_START_YEARS
+        first_start, last_start = dates.years_back(today, back), dates.years_back(today, -ahead)
+        if dates.outside(self.programme_start, first_start, last_start):
+            errors["programme_start"] = (
+                f"Enter a programme start date {dates.between(first_start, last_start)}."
+            )
+        elif self.programme_start:
             end = self.programme_end
             earliest_workshop = self.programme_start + dt.timedelta(weeks=8)
             if self.workshop_date and self.workshop_date < self.programme_start:
@@ -326,9 +333,30 @@ class Cohort(models.Model):
                     "before it, and the self-assessment is answered in the first four weeks "
                     "and again in the four weeks before the workshop."
                 )
-            if self.briefing_date and self.briefing_date > end:
+            # Both near the programme: the briefing before (or early in) the window, the
+            # workshop after the placements (`i2i.dates.COHORT_MARGIN_MONTHS`).
+            latest_workshop = rules.add_months(end, dates.COHORT_MARGIN_MONTHS)
+            if self.workshop_date and self.workshop_date > latest_workshop:
+                errors["workshop_date"] = (
+                    "Enter a workshop date "
+                    f"{dates.between(earliest_workshop, latest_workshop)}, after the "
+                    "placements and within six months of the programme window's end."
+                )
+            earliest_briefing = rules.add_months(self.programme_start, -dates.COHORT_MARGIN_MONTHS)
+            if dates.outside(self.briefing_date, earliest_briefing, end):
                 errors["briefing_date"] = (
-                    f"Enter a briefing date before the programme window ends ({date_format(end)})."
+                    f"Enter a briefing date {dates.between(earliest_briefing, end)}: from six "
+                    "months before the programme starts to the end of its window."
+                )
+            elif (
+                self.briefing_date
+                and self.workshop_date
+                and self.briefing_date >= self.workshop_date
+                and "workshop_date" not in errors
+            ):
+                errors["briefing_date"] = (
+                    "Enter a briefing date before the workshop "
+                    f"({date_format(self.workshop_date)}): the briefing starts the programme."
                 )
         if errors:
             raise ValidationError(errors)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from i2i import access, audit
+from i2i import access, audit, dates
 from i2i.emails import absolute_url, send_templated
 from participants.models import (
     Cohort,
@@ -123,9 +123,26 @@ def eoi_save(*, eoi: EOI, by: User, **fields) -> EOI:
         setattr(eoi, name, value)
     if eoi.line_manager_email and eoi.line_manager_email.lower() == by.email.lower():
         raise ValidationError({"line_manager_email": "Enter your line manager's email, not yours."})
+    _check_past_dates(eoi)
     eoi.full_clean()
     eoi.save()
     return eoi
+
+
+def _check_past_dates(eoi: EOI) -> None:
+    """An appraisal and a qualification are in the past (the eligibility judgement reads
+    them as evidence), and not so far back that the year must be a slip."""
+    today = timezone.localdate()
+    errors = {}
+    for field, years, what in (
+        ("qualified_on", dates.CAREER_YEARS, "the date you qualified"),
+        ("last_appraisal_on", dates.APPRAISAL_YEARS, "the date of your last appraisal"),
+    ):
+        first = dates.years_back(today, years)
+        if dates.outside(getattr(eoi, field), first, today):
+            errors[field] = f"Enter {what} {dates.between(first, today, today=today)}."
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -164,14 +181,37 @@ def eoi_submit(*, eoi: EOI, by: User) -> EOI:
     return eoi
 
 
+def support_closed_message(eoi: EOI) -> str | None:
+    """Why the line manager can no longer give or change support, or None if they can. The
+    education lead decides on the support as it stands; changing it afterwards would leave a
+    participant selected without their line manager's support (the leaflet asks for it
+    first), so a change of mind goes to the education lead, who can change the decision."""
+    if eoi.decision == EOI.Decision.UNDECIDED:
+        return None
+    lead = eoi.decided_by
+    contact = f"{lead} ({lead.email})" if lead else f"{eoi.organisation}'s education lead"
+    who = f"The education lead, {lead}," if lead else "The education lead"
+    return (
+        f"{who} has already decided on this Expression of Interest, so your support can no "
+        f"longer be changed here. If your support has changed, contact {contact}."
+    )
+
+
 @transaction.atomic
 def eoi_support(*, eoi: EOI, by: User, supported: bool, comment: str = "") -> EOI:
-    """The line manager confirms or declines their support."""
-    eoi = EOI.objects.select_for_update().get(pk=eoi.pk)
+    """The line manager confirms or declines their support, until the education lead decides."""
+    eoi = (
+        EOI.objects.select_for_update(of=("self",))
+        .select_related("decided_by", "organisation")
+        .get(pk=eoi.pk)
+    )
     if not access.is_eoi_line_manager(by, eoi):
         raise PermissionDenied("Only the line manager named on the form can confirm support.")
     if eoi.status != EOI.Status.SUBMITTED:
         raise ValidationError("This Expression of Interest has not been submitted yet.")
+    closed = support_closed_message(eoi)
+    if closed:
+        raise ValidationError(closed)
     if not supported and not comment.strip():
         raise ValidationError({"comment": "Say why you cannot support it, for the applicant."})
     eoi.support = EOI.Support.CONFIRMED if supported else EOI.Support.DECLINED
@@ -354,8 +394,13 @@ def sponsor_meeting_record(
 ) -> SponsorMeeting:
     if not access.can_meet_as_sponsor(by, participant):
         raise PermissionDenied("The participant's sponsor records the meeting.")
-    if met_on > timezone.localdate():
-        raise ValidationError({"met_on": "Enter the date you met: today or earlier."})
+    today = timezone.localdate()
+    first, last = dates.programme_years(participant.cohort.programme_start)
+    last = min(last, today)
+    if dates.outside(met_on, first, last):
+        raise ValidationError(
+            {"met_on": f"Enter the date you met, {dates.between(first, last, today=today)}."}
+        )
     meeting = SponsorMeeting(participant=participant, met_on=met_on, notes=notes, recorded_by=by)
     meeting.full_clean()
     meeting.save()

@@ -1,17 +1,15 @@
 """Pages for recruitment: Expressions of Interest, support, selection, places, the register,
 and the sponsor's meeting."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from i2i import access, audit
+from i2i.csvfile import csv_download
 from i2i.forms import add_service_errors
 from participants import eligibility, recruitment
 from participants.forms import (
@@ -124,7 +122,8 @@ def eoi_support(request, pk):
     if not access.is_eoi_line_manager(request.user, eoi):
         raise PermissionDenied("Only the line manager named on the form confirms support.")
     form = SupportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    closed = recruitment.support_closed_message(eoi)
+    if request.method == "POST" and not closed and form.is_valid():
         supported = request.POST.get("supported") == "yes"
         try:
             recruitment.eoi_support(
@@ -137,7 +136,9 @@ def eoi_support(request, pk):
                 request, "Thank you: your support is recorded." if supported else "Recorded."
             )
             return redirect("eoi_detail", pk=eoi.pk)
-    return render(request, "recruitment/eoi_support.html", {"eoi": eoi, "form": form})
+    return render(
+        request, "recruitment/eoi_support.html", {"eoi": eoi, "form": form, "closed": closed}
+    )
 
 
 @require_POST
@@ -206,10 +207,7 @@ def eoi_csv(request):
     if not access.can_review_eois(user):
         raise PermissionDenied("The export is for education leads and the programme manager.")
     today = timezone.localdate()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="expressions-of-interest.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("expressions-of-interest.csv")
     writer.writerow(
         [
             "Cohort", "Applicant", "Email", "Organisation", "Profession", "Job title", "Band",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from i2i import access, audit
 from i2i.emails import absolute_url, send_templated
 from i2i.models import Notification
+from i2i.names import has_control_characters
 from participants.models import Cohort, Organisation, Participant, User
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,20 @@ def organisation_confirm(*, organisation: Organisation, by: User) -> Organisatio
 # through one of these, which refuse what the programme does not allow and write the audit
 # trail. Places and attendance go through `recruitment.places_set` and
 # `recruitment.attendance_record`, as on the product's pages.
+
+
+def refuse_control_characters(instance, **labels: str) -> None:
+    """A name is one line of written characters (`i2i.forms.OneLineValidator` says so next
+    to the box on the product's pages); this holds it whichever way the change arrives (the
+    admin, a command). `labels` names each field as the message says it."""
+    errors = {
+        field: f"Enter {label} without tabs, line breaks or hidden characters"
+        for field, label in labels.items()
+        if has_control_characters(getattr(instance, field))
+    }
+    if errors:
+        raise ValidationError(errors)
+
 
 # What the programme manager may change about a person: the rest (their email, technical
 # access) is the person's own or a superuser's; passwords are set only by their owner.
@@ -61,6 +76,7 @@ def person_save(*, person: User, by: User) -> User:
         )
     if set(fields) - set(allowed):
         raise PermissionDenied("Only a superuser gives technical access.")
+    refuse_control_characters(person, full_name="the full name")
     person.full_clean()
     if fields:
         person.save(update_fields=fields)
@@ -260,6 +276,7 @@ def organisation_save(*, organisation: Organisation, by: User) -> Organisation:
         by=by,
         changes={"sponsor": (getattr(stored, "sponsor_id", None), organisation.sponsor_id)},
     )
+    refuse_control_characters(organisation, name="the name", town="the town")
     organisation.full_clean()
     if stored is None:
         organisation.save()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +31,8 @@ from placements.models import (
 )
 
 HOST_CONFIRMATION_MAX_AGE = dt.timedelta(days=30)
+# What the host confirms about a half-day: a change to any of them withdraws the confirmation.
+HOST_CONFIRMS = ("date", "session", "location", "person_met")
 _CONFIRMATION_SALT = "placements.half_day_confirmation"
 
 
@@ -70,6 +73,30 @@ def _check_host(placement: Placement) -> None:
                 "commitment is three placements with different organisations from your own."
             }
         )
+    if _is_own_address(placement.participant.user, placement.contact_email):
+        raise ValidationError(
+            {
+                "contact_email": "Enter the email address of the person you will meet at the "
+                "host organisation, not one of your own: they are asked to confirm that each "
+                "half-day took place."
+            }
+        )
+
+
+def _mailbox(address: str) -> str:
+    """An address as the mailbox it reaches: any case, and without a "+tag" (a sub-address
+    delivers to the same mailbox)."""
+    local, _, domain = (address or "").strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if local else domain
+
+
+def _is_own_address(user: User, address: str) -> bool:
+    """Whether an address reaches the person themselves: their sign-in address or any other
+    address on their account (confirmed or not)."""
+    if not address:
+        return False
+    own = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    return _mailbox(address) in {_mailbox(a) for a in own if a}
 
 
 @transaction.atomic
@@ -340,12 +367,22 @@ def half_day_update(
 ) -> HalfDay:
     if not access.is_the_participant(by, half_day.participant):
         raise PermissionDenied("Participants change their own half-days.")
-    was_completed = half_day.status == HalfDayStatus.COMPLETED
+    # As stored, not as passed: a model form has already set its values on the instance.
+    stored = HalfDay.objects.select_for_update().get(pk=half_day.pk)
+    was_completed = stored.status == HalfDayStatus.COMPLETED
+    before = [getattr(stored, name) for name in HOST_CONFIRMS]
+    # The host may have confirmed since the page was loaded: keep what is stored.
+    for name in ("completed_at", "confirmation_sent_at", "confirmed_at", "confirmed_by_name"):
+        setattr(half_day, name, getattr(stored, name))
     for name, value in fields.items():
         setattr(half_day, name, value)
     _save_half_day(half_day, today or timezone.localdate())
     if half_day.status == HalfDayStatus.COMPLETED and not was_completed:
         _after_completion(half_day)
+    elif was_completed and half_day.status != HalfDayStatus.COMPLETED:
+        _withdraw_confirmation(half_day, ask_again=False)
+    elif was_completed and before != [getattr(half_day, name) for name in HOST_CONFIRMS]:
+        _withdraw_confirmation(half_day, ask_again=True)
     return half_day
 
 
@@ -359,43 +396,77 @@ def half_day_complete(*, half_day: HalfDay, by: User, today: dt.date | None = No
 def half_day_cancel(*, half_day: HalfDay, by: User) -> HalfDay:
     if not access.is_the_participant(by, half_day.participant):
         raise PermissionDenied("Participants cancel their own half-days.")
+    was_completed = half_day.status == HalfDayStatus.COMPLETED
     half_day.status = HalfDayStatus.CANCELLED
     half_day.save(update_fields=["status"])
+    if was_completed:
+        _withdraw_confirmation(half_day, ask_again=False)
     _refresh_placement_status(half_day.placement)
     return half_day
 
 
 def _after_completion(half_day: HalfDay) -> None:
     half_day.completed_at = timezone.now()
-    fields = ["completed_at"]
+    half_day.save(update_fields=["completed_at", *_ask_host(half_day)])
+
+
+def _withdraw_confirmation(half_day: HalfDay, *, ask_again: bool) -> None:
+    """The host confirmed a date, a half of the day, a place and a person; once the
+    participant changes one of them, or the half-day no longer stands as completed, that
+    confirmation is of something else and goes. Any link already sent stops working, and
+    the host is asked about the half-day as it now stands."""
+    half_day.confirmed_at = None
+    half_day.confirmed_by_name = ""
+    half_day.confirmation_sent_at = None
+    asked = _ask_host(half_day) if ask_again else []
+    half_day.save(
+        update_fields=["confirmed_at", "confirmed_by_name", "confirmation_sent_at", *asked]
+    )
+
+
+def _ask_host(half_day: HalfDay) -> list[str]:
+    """Email the host the signed link, unless the address is the participant's own; returns
+    the fields changed, for the caller to save. The address is one the participant typed,
+    so the email says nothing they wrote except their name
+    (templates/emails/half_day_confirmation.txt)."""
     placement = half_day.placement
-    if placement.contact_email:
-        half_day.confirmation_sent_at = half_day.completed_at
-        fields.append("confirmation_sent_at")
-        send_templated(
-            to=[placement.contact_email],
-            subject=f"Please confirm {placement.participant.user}'s I2I half-day",
-            template="half_day_confirmation",
-            context={
-                "half_day": half_day,
-                "placement": placement,
-                "url": absolute_url(
-                    reverse("half_day_confirm", args=[confirmation_token(half_day)])
-                ),
-                "days": HOST_CONFIRMATION_MAX_AGE.days,
-            },
-        )
-    half_day.save(update_fields=fields)
+    user = placement.participant.user
+    if not placement.contact_email or _is_own_address(user, placement.contact_email):
+        return []
+    half_day.confirmation_sent_at = timezone.now()
+    send_templated(
+        to=[placement.contact_email],
+        subject=f"Please confirm {user}'s I2I half-day",
+        template="half_day_confirmation",
+        context={
+            "participant_name": str(user),
+            "date": half_day.date,
+            "session": half_day.get_session_display().lower(),
+            "url": absolute_url(reverse("half_day_confirm", args=[confirmation_token(half_day)])),
+            "days": HOST_CONFIRMATION_MAX_AGE.days,
+        },
+    )
+    return ["confirmation_sent_at"]
 
 
 # Host confirmation ----------------------------------------------------------------------
 
 
+def _stamps(half_day: HalfDay) -> str:
+    """What a link is tied to: this completion and this request to the host."""
+    return "|".join(
+        moment.isoformat() if moment else ""
+        for moment in (half_day.completed_at, half_day.confirmation_sent_at)
+    )
+
+
 def confirmation_token(half_day: HalfDay) -> str:
     """A signed link for the host: no account needed, expires after 30 days, and tied to
-    this completion so that a link from an earlier completion no longer works."""
-    stamp = half_day.completed_at.isoformat() if half_day.completed_at else ""
-    return signing.dumps({"h": half_day.pk, "c": stamp}, salt=_CONFIRMATION_SALT, compress=True)
+    this completion and this request, so that a link from an earlier completion, or sent
+    before the participant changed the half-day, no longer works."""
+    return signing.dumps(
+        {"h": half_day.pk, "c": _stamps(half_day)}, salt=_CONFIRMATION_SALT, compress=True
+    )
 
 
 class ConfirmationLinkError(Exception):
@@ -422,7 +493,7 @@ def half_day_from_token(token: str) -> HalfDay:
         .filter(pk=data.get("h"))
         .first()
     )
-    stamp = half_day.completed_at.isoformat() if half_day and half_day.completed_at else ""
+    stamp = _stamps(half_day) if half_day else ""
     if half_day is None or half_day.status != HalfDayStatus.COMPLETED or stamp != data.get("c"):
         raise ConfirmationLinkError("This half-day has changed since the link was sent.")
     return half_day
@@ -432,8 +503,11 @@ def half_day_from_token(token: str) -> HalfDay:
 def half_day_confirm(*, token: str, name: str) -> HalfDay:
     """The host confirms that the half-day took place. Evidence, not a condition of the rules;
     each link works once."""
-    half_day = half_day_from_token(token)
-    half_day = HalfDay.objects.select_for_update().get(pk=half_day.pk)
+    linked = half_day_from_token(token)
+    half_day = HalfDay.objects.select_for_update().get(pk=linked.pk)
+    if half_day.status != HalfDayStatus.COMPLETED or _stamps(half_day) != _stamps(linked):
+        # Changed between reading the link and locking the row.
+        raise ConfirmationLinkError("This half-day has changed since the link was sent.")
     if half_day.confirmed_at is not None:
         raise ConfirmationLinkError("This half-day has already been confirmed. Thank you.")
     name = (name or "").strip()

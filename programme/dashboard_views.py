@@ -1,10 +1,8 @@
-import csv
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from i2i import access, audit
+from i2i.csvfile import csv_download
 from i2i.paging import paged, pagination
 from programme.dashboard import COLUMNS, OVERALL, SELF_ASSESSMENT, SORTS, TITLES, cohort_dashboard
 
@@ -68,10 +66,7 @@ def cohort_dashboard_csv(request, pk):
     cohort = _cohort(request, pk)
     dashboard = cohort_dashboard(request.user, cohort, **_filters(request))
     audit.record("export_dashboard_csv", target=cohort, rows=len(dashboard.rows))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-dashboard.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download(f"cohort-{cohort.pk}-dashboard.csv")
     writer.writerow(
         ["Participant", "Email", "Organisation", "Overall", "Placements counted",
          "Half-days counted", "Weeks left",

@@ -248,6 +248,38 @@ HOLDINGS: list[Holding] = [
         columns=True,
     ),
     Holding(
+        "single_sign_on",
+        "Single sign-on",
+        "socialaccount.SocialAccount",
+        "user",
+        {
+            "provider": Keep("which organisation's sign-in service"),
+            "uid": Erase(why="their identifier at their organisation's sign-in service"),
+            "last_login": Keep(WHEN),
+            "date_joined": Keep(WHEN),
+            "extra_data": Erase(
+                why="what their organisation's sign-in service said about them", export=False
+            ),
+        },
+        on_erase="delete",
+        why="an erased person cannot sign in",
+        columns=True,
+    ),
+    Holding(
+        "single_sign_on_tokens",
+        "Single sign-on tokens",
+        "socialaccount.SocialToken",
+        "account__user",
+        {
+            "token": Erase(why="a key to their organisation's account: never stored", export=False),
+            "token_secret": Erase(why="a key to their organisation's account", export=False),
+            "expires_at": Keep(WHEN),
+        },
+        on_erase="delete",
+        why="keys to their organisation's account (SOCIALACCOUNT_STORE_TOKENS is off)",
+        export=False,
+    ),
+    Holding(
         "sessions",
         "Sessions",
         "sessions.Session",
@@ -746,6 +778,10 @@ NOT_PERSONAL: dict[str, dict[str, NotPersonal]] = {
         "codename": NotPersonal("a permission"),
     },
     "auth.Group": {"name": NotPersonal("a group of permissions")},
+    "socialaccount.SocialApp": {
+        name: NotPersonal("a single sign-on provider's configuration")
+        for name in ("provider", "provider_id", "name", "client_id", "secret", "key", "settings")
+    },
     "contenttypes.ContentType": {
         "app_label": NotPersonal("a kind of record"),
         "model": NotPersonal("a kind of record"),

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -173,7 +173,7 @@ class Progress:
     # (pk, participant_id, organisation_id, organisation_name, sector, status,
     #  outcomes_approved_on, reflection_status, outcomes_status), in the placements' own order
     placements: list[tuple]
-    # (placement_id, date, status, person_met, level), by date and session
+    # (placement_id, date, status, person_met, level), in no particular order
     half_days: list[tuple]
 
 
@@ -206,7 +206,8 @@ def read_participants_progress(scoped) -> Progress:
     placements = list(
         Placement.objects.filter(participant__in=ids)
         .annotate(
-            reflection_status=Subquery(_reflective_account().values("status")[:1]),
+            # One reflective account per placement: a join, not a subquery per row.
+            reflection_status=F("reflective_account__status"),
             # The day in local time, as `timezone.localdate` would give it.
             outcomes_approved_on=TruncDate(
                 "outcomes_first_approved_at", tzinfo=timezone.get_current_timezone()
@@ -225,8 +226,10 @@ def read_participants_progress(scoped) -> Progress:
         )
     )
     half_days = list(
+        # In no particular order: nothing read from them depends on it, and sorting a
+        # region's half-days costs more than reading them.
         HalfDay.objects.filter(placement__participant__in=ids)
-        .order_by("date", "session")
+        .order_by()
         .values_list("placement_id", "date", "status", "person_met", "level")
     )
     return Progress(participants, placements, half_days)

@@ -156,6 +156,7 @@ BUILDERS = {
     ItemForm: _item_forms,
     # The sign-up page's form: allauth's, built on ours (ACCOUNT_SIGNUP_FORM_CLASS).
     AllauthSignupForm: lambda data, t: [AllauthSignupForm(data)],
+    account_forms.SignupForm: lambda data, t: [account_forms.SignupForm(data)],
     account_forms.LoginForm: lambda data, t: [account_forms.LoginForm(data)],
     account_forms.ResetPasswordForm: lambda data, t: [account_forms.ResetPasswordForm(data)],
     account_forms.ResetPasswordKeyForm: lambda data, t: [

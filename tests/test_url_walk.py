@@ -49,6 +49,13 @@ PUBLIC = {
     "account_email_verification_sent",
     "account_confirm_login_code",
     "mfa_authenticate",
+    # Single sign-on: off to the organisation's provider and back, and what allauth shows
+    # when that is cancelled, fails, or needs a sign-up form.
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
+    "socialaccount_signup",
     # The host organisation confirms a half-day from a signed link, with no account.
     "half_day_confirm",
     # The privacy notice is for anyone.
@@ -332,6 +339,8 @@ my_data_json                                                200      200      20
 my_data_pdf                                                 405      405      405      405      405      405      405      405
 notifications                                               200      200      200      200      200      200      200      200
 notifications_sent                                          403      403      403      403      403      403      200      403
+openid_connect_callback                                     404      404      404      404      404      404      404      404
+openid_connect_login                                        404      404      404      404      404      404      404      404
 organisation_create                                         403      403      403      403      403      403      200      403
 organisation_edit                                           403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
 organisation_list                                           200      200      200      200      200      200      200      200
@@ -350,10 +359,18 @@ placement_edit                                              200/404  403/404  40
 placement_withdraw                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
 privacy                                                     200      200      200      200      200      200      200      200
 self_assessment                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+socialaccount_connections                                   200      200      200      200      200      200      200      200
+socialaccount_login_cancelled                               200      200      200      200      200      200      200      200
+socialaccount_login_error                                   401      401      401      401      401      401      401      401
+socialaccount_signup                                        302      302      302      302      302      302      302      302
 sponsor_meeting                                             403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
 workshop_consent                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
 workshop_pack                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
 workshop_pack_start                                         405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+accounts/social/connections/                                301      301      301      301      301      301      301      301
+accounts/social/login/cancelled/                            301      301      301      301      301      301      301      301
+accounts/social/login/error/                                301      301      301      301      301      301      301      301
+accounts/social/signup/                                     301      301      301      301      301      301      301      301
 admin/(?P<url>.*)$                                          302      302      302      302      302      302      404      302
 admin/account/emailaddress/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/auth/group/<path:object_id>/                          302      302      302      302      302      302      302      302

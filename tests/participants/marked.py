@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -88,6 +89,13 @@ def mark(world, client) -> Marked:
     p.profession = m("participants.Participant.profession")
     p.job_title = m("participants.Participant.job_title")
     p.save()
+    # Their link to their organisation's sign-in service, with what it said about them.
+    SocialAccount.objects.create(
+        user=user,
+        provider="entra",
+        uid=m("socialaccount.SocialAccount.uid"),
+        extra_data={"id_token": {"name": user.full_name, "email": user.email}},
+    )
 
     eoi = ExpressionOfInterest.objects.create(
         cohort=p.cohort,

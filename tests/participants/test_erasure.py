@@ -166,6 +166,7 @@ def test_erasure_changes_no_count_and_no_figure_of_the_evaluation(client, world,
     gone = {
         "i2i.Job",
         "account.EmailAddress",
+        "socialaccount.SocialAccount",  # their link to their organisation's sign-in
         "participants.SharedContact",
         "sessions.Session",
         "i2i.AuditEvent",  # one more: the erasure

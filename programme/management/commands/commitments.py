@@ -68,9 +68,14 @@ def _as_json(reports) -> str:
             {
                 "email": participant.user.email,
                 "cohort": participant.cohort.name,
-                **{k: v for k, v in dataclasses.asdict(report).items() if k[0] != "_"},
+                **{
+                    f.name: getattr(report, f.name)
+                    for f in dataclasses.fields(report)
+                    if f.name[0] != "_"
+                },
+                "commitments": [c._asdict() for c in report.commitments],
                 # Worked out when read, so not among the dataclass's fields.
-                "placements": [dataclasses.asdict(p) for p in report.placements],
+                "placements": [p._asdict() for p in report.placements],
                 "guidance": list(report.guidance),
                 "met_count": report.met_count,
                 "at_risk": report.at_risk,
