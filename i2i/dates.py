@@ -11,7 +11,8 @@ The ranges, and why:
 - **The past** (an appraisal, a qualification, a sponsor meeting): not after today, and
   not further back than the record can matter (`APPRAISAL_YEARS`, `CAREER_YEARS`).
 - **Near the programme** (a cohort's dates): `COHORT_MARGIN_MONTHS` either side of the
-  window, and a programme start within `PROGRAMME_START_YEARS` of today.
+  window, a programme start within `PROGRAMME_START_YEARS` of today, and Expressions of
+  Interest open and closed within `RECRUITMENT_MONTHS` before the programme starts.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ CAREER_YEARS = 60
 # workshop after the placements (at most this long after the window ends).
 COHORT_MARGIN_MONTHS = 6
 PROGRAMME_START_YEARS = 10, 5  # back, ahead of today
+# Expressions of Interest open at most this long before the programme starts, and close
+# by its start.
+RECRUITMENT_MONTHS = 12
 
 
 def programme_years(programme_start: dt.date) -> tuple[dt.date, dt.date]:

@@ -317,6 +317,18 @@ class Cohort(models.Model):
             )
         elif self.programme_start:
             end = self.programme_end
+            # Expressions of Interest come before the programme: people are selected, meet
+            # their sponsor and attend the briefing at the start (`i2i.dates`).
+            first_open = rules.add_months(self.programme_start, -dates.RECRUITMENT_MONTHS)
+            for field, what in (("eoi_opens", "an opening"), ("eoi_closes", "a closing")):
+                if field not in errors and dates.outside(
+                    getattr(self, field), first_open, self.programme_start
+                ):
+                    errors[field] = (
+                        f"Enter {what} date {dates.between(first_open, self.programme_start)}: "
+                        "Expressions of Interest are made in the year before the programme "
+                        "starts."
+                    )
             earliest_workshop = self.programme_start + dt.timedelta(weeks=8)
             if self.workshop_date and self.workshop_date < self.programme_start:
                 errors["workshop_date"] = (

@@ -56,6 +56,15 @@ def test_a_bad_boolean_is_refused_loudly():
     assert "DEBUG must be" in result.stderr
 
 
+@pytest.mark.parametrize("count", ["-1", "two"])
+def test_a_trusted_proxy_count_that_is_not_a_count_is_refused_loudly(count):
+    """Behind a proxy, a wrong count would key sign-in limits and the audit trail on the
+    wrong address: better not to start."""
+    result = _manage("check", env={"TRUSTED_PROXY_COUNT": count})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+
+
 def test_the_content_security_policy_forbids_inline_scripts(client, world):
     client.force_login(world.participant.user)
     policy = client.get("/")["Content-Security-Policy"]

@@ -180,6 +180,16 @@ COHORT = {"name": "Cohort 9", "status": "planning", "programme_start": "2027-03-
             "before the workshop (20 May 2027)",
         ),
         (
+            {"eoi_opens": "1900-01-01"},
+            "eoi_opens",
+            "between 1 March 2026 and 1 March 2027: Expressions of Interest",
+        ),
+        (
+            {"eoi_opens": "2027-01-10", "eoi_closes": "2100-01-01"},
+            "eoi_closes",
+            "between 1 March 2026 and 1 March 2027",
+        ),
+        (
             {"programme_start": "0001-01-01"},
             "programme_start",
             "between 10 May 2017 and 10 May 2032",
@@ -205,6 +215,8 @@ def test_a_cohort_near_the_programme_is_saved(db):
             "programme_start": "2027-03-01",
             "briefing_date": "2027-02-01",
             "workshop_date": "2027-10-01",
+            "eoi_opens": "2026-11-01",
+            "eoi_closes": "2027-01-31",
         }
     )
     with time_machine.travel(dt.datetime(2027, 1, 10, 10, tzinfo=LONDON), tick=False):
