@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from kombu.exceptions import OperationalError
 
 from i2i.names import one_line
 
@@ -62,7 +61,8 @@ def _queue_or_send(task, kwargs: dict) -> None:
     send the email directly rather than lose it."""
     try:
         task.delay(**kwargs)
-    except (OperationalError, ConnectionError, OSError) as error:
+    # Whatever stops the publish, the email still goes (see above).
+    except Exception as error:
         logger.warning("Email queue unreachable (%s); sending directly", error)
         try:
             task(**kwargs)

@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from i2i.models import Job
 
@@ -75,7 +74,9 @@ def enqueue(job: Job) -> bool:
     start soon) for `requeue_stuck_jobs` to pick up when Redis is back."""
     try:
         run_job.delay(str(job.pk))
-    except (OperationalError, ConnectionError, OSError) as error:
+    # Whatever stops the publish (Redis refusing, a timeout, a library error raised on the
+    # way), the job stays queued for the sweeper: a click never ends in a 500.
+    except Exception as error:
         logger.warning("Could not queue job %s: %s", job.pk, error)
         Job.objects.filter(pk=job.pk).update(
             message="Waiting for the background service; it will start soon."

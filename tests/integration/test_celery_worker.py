@@ -1,6 +1,7 @@
 """A real Celery worker process, on the real Redis broker, completes a real task."""
 
 import os
+import time
 import uuid
 
 import pytest
@@ -35,8 +36,10 @@ def worker(tmp_path):
 
 
 def test_a_worker_sends_a_queued_email(worker):
+    """Nothing reads task results (there is no result backend): the worker's own log shows
+    the email it sent and the task that succeeded."""
     queue, log = worker
-    result = send_email.apply_async(
+    send_email.apply_async(
         kwargs={
             "subject": "Your learning outcomes are waiting",
             "body": "Please review them.",
@@ -44,8 +47,10 @@ def test_a_worker_sends_a_queued_email(worker):
         },
         queue=queue,
     )
-    assert result.get(timeout=60) == 1  # one message sent, by the worker process
-    assert result.status == "SUCCESS"
-    output = log.read_text()
+    deadline = time.monotonic() + 60
+    output = ""
+    while time.monotonic() < deadline and "succeeded" not in output:
+        time.sleep(0.2)
+        output = log.read_text()
     assert "Your learning outcomes are waiting" in output  # the console email backend
-    assert "succeeded" in output
+    assert "succeeded" in output  # by the worker process
