@@ -16,7 +16,7 @@ from improvements import services as improvement_services
 from improvements.models import DataPoint, PDSACycle
 from participants import eligibility, recruitment
 from participants.forms import CohortForm
-from participants.models import SponsorMeeting
+from participants.models import Cohort, SponsorMeeting
 from tests.factories import ImprovementInitiativeFactory, MeasureFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -131,6 +131,19 @@ def test_a_sponsor_meeting_is_near_the_programme_and_not_in_the_future(world, da
 # Recruitment: the applicant's dates ------------------------------------------------
 
 
+def _eoi_started_on_10_may_2027(setup):
+    """The setup's cohort recruiting on 10 May 2027, whatever day the suite runs on, and an
+    Expression of Interest started in it."""
+    cohort, employer, _, _, applicant, _ = setup
+    Cohort.objects.filter(pk=cohort.pk).update(
+        programme_start=dt.date(2027, 9, 1),
+        eoi_opens=dt.date(2027, 5, 1),
+        eoi_closes=dt.date(2027, 6, 1),
+    )
+    cohort.refresh_from_db()
+    return recruitment.eoi_start(cohort=cohort, organisation=employer, by=applicant), applicant
+
+
 @pytest.mark.parametrize(
     ("field", "typed", "says"),
     [
@@ -142,19 +155,16 @@ def test_a_sponsor_meeting_is_near_the_programme_and_not_in_the_future(world, da
     ],
 )
 def test_the_applicants_dates_are_not_in_the_future(setup, field, typed, says):
-    cohort, employer, _, _, applicant, _ = setup
-    eoi = recruitment.eoi_start(cohort=cohort, organisation=employer, by=applicant)
-    with (
-        time_machine.travel(dt.datetime(2027, 5, 10, 10, tzinfo=LONDON), tick=False),
-        pytest.raises(ValidationError) as error,
-    ):
-        recruitment.eoi_save(eoi=eoi, by=applicant, **{field: typed})
+    with time_machine.travel(dt.datetime(2027, 5, 10, 10, tzinfo=LONDON), tick=False):
+        eoi, applicant = _eoi_started_on_10_may_2027(setup)
+        with pytest.raises(ValidationError) as error:
+            recruitment.eoi_save(eoi=eoi, by=applicant, **{field: typed})
     assert says in _messages(error.value, field)
 
 
 def test_an_appraisal_dated_in_the_future_is_not_read_as_met(setup):
-    cohort, employer, _, _, applicant, _ = setup
-    eoi = recruitment.eoi_start(cohort=cohort, organisation=employer, by=applicant)
+    with time_machine.travel(dt.datetime(2027, 5, 10, 10, tzinfo=LONDON), tick=False):
+        eoi, _ = _eoi_started_on_10_may_2027(setup)
     eoi.performing_well = True
     eoi.last_appraisal_on = dt.date(2100, 1, 1)  # stored before the range was checked
     criterion = next(
