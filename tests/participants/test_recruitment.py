@@ -1,8 +1,10 @@
 """Recruitment: Expressions of Interest, support, selection within places, onboarding."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +16,8 @@ from programme.progress import commitment_report, with_progress
 from tests.factories import EducationLeadFactory, OrganisationFactory, UserFactory
 from tests.participants.conftest import COMPLETE as COMPLETE_ANSWERS
 from tests.participants.conftest import TODAY, _submitted
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def test_submitting_asks_the_line_manager(setup, django_capture_on_commit_callbacks):
@@ -185,21 +189,26 @@ def test_a_nominee_completes_the_same_form(setup, django_capture_on_commit_callb
 
 def test_the_sponsor_records_the_meeting_and_shares_a_contact(world):
     participant = world.participant
-    meeting = recruitment.sponsor_meeting_record(
-        participant=participant, by=world.sponsor, met_on=TODAY, notes="Talked about hosts."
-    )
-    assert meeting.recorded_by == world.sponsor
-    contact = recruitment.contact_share(
-        participant=participant,
-        by=world.sponsor,
-        organisation=OrganisationFactory(name="Oakfield Hospice"),
-        name="Dee Host",
-    )
-    assert contact.participant == participant
-    with pytest.raises(PermissionDenied):
-        recruitment.sponsor_meeting_record(
-            participant=participant, by=world.line_manager, met_on=TODAY
+    # A week into the world's programme, whatever day the suite runs on: the meeting must
+    # fall in the programme's years and not after today.
+    met_on = participant.cohort.programme_start
+    week_in = dt.datetime.combine(met_on + dt.timedelta(days=7), dt.time(10), tzinfo=LONDON)
+    with time_machine.travel(week_in, tick=False):
+        meeting = recruitment.sponsor_meeting_record(
+            participant=participant, by=world.sponsor, met_on=met_on, notes="Talked about hosts."
         )
+        assert meeting.recorded_by == world.sponsor
+        contact = recruitment.contact_share(
+            participant=participant,
+            by=world.sponsor,
+            organisation=OrganisationFactory(name="Oakfield Hospice"),
+            name="Dee Host",
+        )
+        assert contact.participant == participant
+        with pytest.raises(PermissionDenied):
+            recruitment.sponsor_meeting_record(
+                participant=participant, by=world.line_manager, met_on=met_on
+            )
 
 
 def test_the_register_feeds_the_briefing_commitment(world):
