@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 from celery import shared_task
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, PositiveSmallIntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +27,17 @@ Report = Callable[[int, str], None]
 _KINDS: dict[str, Callable[[dict, Report], tuple[str, bytes]]] = {}
 # Where the progress page links back to: (URL name, the param holding its pk or None, label).
 _BACK: dict[str, tuple[str, str | None, str]] = {}
+# A running job's worker beats this often; three missed beats and the worker is taken as
+# lost, so a re-delivered message takes the job over within about half a minute.
+HEARTBEAT_SECONDS = 10
+HEARTBEAT_STALE = dt.timedelta(seconds=3 * HEARTBEAT_SECONDS)
+# A job taken over this many times is failed rather than tried again (a pack that kills
+# every worker it reaches, by memory or the hard time limit, must not loop for ever).
+MAX_RESTARTS = 3
+# A message handed to the broker but not picked up for this long was lost (Redis restarted
+# without its data, say): the sweeper sends it again.
+RESEND_AFTER = dt.timedelta(minutes=10)
+RESTARTED = "Restarted after an interruption"
 
 
 def job_kind(name: str, *, back: tuple[str, str | None, str] | None = None):
@@ -65,7 +78,7 @@ def run_job(job_id: str) -> None:
 
 @shared_task(name="i2i.tasks.requeue_stuck_jobs")
 def requeue_stuck_jobs() -> int:
-    """Celery beat, every two minutes: jobs that never reached a worker are queued again."""
+    """Celery beat, every two minutes: jobs whose message was lost are queued again."""
     return requeue_stuck()
 
 
@@ -78,61 +91,170 @@ def enqueue(job: Job) -> bool:
     # way), the job stays queued for the sweeper: a click never ends in a 500.
     except Exception as error:
         logger.warning("Could not queue job %s: %s", job.pk, error)
-        Job.objects.filter(pk=job.pk).update(
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
             message="Waiting for the background service; it will start soon."
         )
         return False
+    # Only a job not yet finished: an eager run (no broker) has already finished it.
+    Job.objects.filter(pk=job.pk).exclude(status__in=[Job.Status.DONE, Job.Status.FAILED]).update(
+        queued_at=timezone.now()
+    )
     return True
 
 
 def requeue_stuck(older_than_seconds: int = 120) -> int:
-    """Jobs still waiting to start after a while were probably never queued (Redis was down),
-    and a job "running" with no heartbeat for longer than the hard time limit lost its
-    worker (killed, or its machine went away): queue them again. Only one worker can claim
-    a job, so a job queued twice still runs once."""
+    """Send again the messages that were lost, and only those:
+
+    - a queued job whose message never reached the broker (publishing failed) and that has
+      waited longer than `older_than_seconds`, or one handed to the broker longer than
+      RESEND_AFTER ago and still not picked up (the broker lost it);
+    - a running job whose heartbeat is stale (its worker died, or its machine went away) and
+      that was not sent again since it last beat, or not in the last RESEND_AFTER.
+
+    A killed pool process needs none of this: Celery re-delivers its message at once and
+    `job_run` takes the job over. Only one worker can claim a job, so a job sent twice
+    still runs once. Returns how many were sent."""
     now = timezone.now()
-    lost = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=lost).update(
-        status=Job.Status.QUEUED, progress=0, message="Restarting after an interruption."
+    stale = now - HEARTBEAT_STALE
+    resend = now - RESEND_AFTER
+    running_lost = Q(status=Job.Status.RUNNING) & (
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)
+    )
+    Job.objects.filter(running_lost, restarts__gte=MAX_RESTARTS).update(
+        status=Job.Status.FAILED,
+        message="Sorry, this could not be made (its worker stopped several times). Try again.",
+        finished_at=now,
     )
     cutoff = now - dt.timedelta(seconds=older_than_seconds)
-    stuck = list(Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=cutoff))
-    return sum(1 for job in stuck if enqueue(job))
+    never_sent = Q(status=Job.Status.QUEUED, queued_at__isnull=True, created_at__lt=cutoff)
+    not_picked_up = Q(status=Job.Status.QUEUED, queued_at__lt=resend)
+    not_sent_since_it_beat = (
+        Q(queued_at__isnull=True) | Q(queued_at__lt=F("heartbeat_at")) | Q(queued_at__lt=resend)
+    )
+    lost = Job.objects.filter(never_sent | not_picked_up | (running_lost & not_sent_since_it_beat))
+    return sum(1 for job in list(lost) if enqueue(job))
+
+
+def _claim(job_id: str) -> int | None:
+    """Claim the job for this run and return the run's number (its `restarts`), or None.
+
+    A queued job is claimed at once. A running one lost its worker if its heartbeat is
+    stale: Celery re-delivers a killed worker's message within a second, so wait for the
+    heartbeat to go stale (then take the job over) or to beat again (its worker is alive:
+    this is a second delivery, and does nothing). One conditional update, so two
+    deliveries never both run the job."""
+    deadline = time.monotonic() + HEARTBEAT_STALE.total_seconds() + HEARTBEAT_SECONDS
+    seen = None
+    while True:
+        now = timezone.now()
+        stale = Q(status=Job.Status.RUNNING, restarts__lt=MAX_RESTARTS) & (
+            Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - HEARTBEAT_STALE)
+        )
+        claimed = Job.objects.filter(Q(status=Job.Status.QUEUED) | stale, pk=job_id).update(
+            status=Job.Status.RUNNING,
+            progress=1,
+            heartbeat_at=now,
+            restarts=Case(
+                When(status=Job.Status.RUNNING, then=F("restarts") + 1),
+                default=F("restarts"),
+                output_field=PositiveSmallIntegerField(),
+            ),
+            message=Case(
+                When(status=Job.Status.RUNNING, then=Value(f"{RESTARTED}.")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+        )
+        row = Job.objects.filter(pk=job_id).values("status", "heartbeat_at", "restarts").first()
+        if row is None:
+            return None
+        if claimed:
+            return row["restarts"]
+        if row["status"] != Job.Status.RUNNING:
+            return None  # finished, failed: a second delivery does nothing
+        if seen is not None and row["heartbeat_at"] != seen:
+            return None  # its worker is alive
+        seen = row["heartbeat_at"]
+        if time.monotonic() > deadline:
+            return None
+        # Not time.sleep: under libfaketime (the suite runs its workers there) it fails.
+        threading.Event().wait(1)
+
+
+class _Heartbeat(threading.Thread):
+    """Beats for one run of a job every HEARTBEAT_SECONDS, whatever the job is doing (a long
+    WeasyPrint layout reports no progress), on its own database connection."""
+
+    def __init__(self, job_id, run: int):
+        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
+        self.job_id, self.run_number = job_id, run
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(
+                        pk=self.job_id, status=Job.Status.RUNNING, restarts=self.run_number
+                    ).update(heartbeat_at=timezone.now())
+                except Exception:  # a database blip: beat again next time
+                    logger.warning("Job %s: heartbeat failed", self.job_id, exc_info=True)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=HEARTBEAT_SECONDS)
 
 
 def job_run(job_id: str) -> None:
-    """Run a queued job. One worker claims it (a second delivery of the same job finds it
-    already claimed and does nothing), so it completes once, with one file."""
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, progress=1, heartbeat_at=timezone.now()
-    )
+    """Run a job. One worker claims it (a second delivery of the same job finds it already
+    claimed and does nothing; a delivery after its worker was lost takes it over), so it
+    completes once, with one file."""
+    run = _claim(job_id)
     job = Job.objects.filter(pk=job_id).first()
-    if not claimed or job is None:
+    if run is None or job is None:
         return
+    this_run = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, restarts=run)
 
     def report(percent: int, message: str = "") -> None:
-        Job.objects.filter(pk=job.pk).update(
+        if run:
+            message = f"{RESTARTED}: {message}" if message else f"{RESTARTED}."
+        this_run.update(
             progress=max(1, min(99, percent)), message=message, heartbeat_at=timezone.now()
         )
 
+    heartbeat = _Heartbeat(job.pk, run)
+    heartbeat.start()
+    stored = None
     try:
         filename, content = _KINDS[job.kind](job.params, report)
+        stored = job.file.storage.save(
+            job.file.field.generate_filename(job, filename),
+            ContentFile(content),
+            max_length=job.file.field.max_length,
+        )
+        finished = this_run.update(
+            file=stored,
+            filename=filename,
+            status=Job.Status.DONE,
+            progress=100,
+            message="",
+            finished_at=timezone.now(),
+        )
     except Exception as error:  # the page must say it failed, whatever went wrong
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        Job.objects.filter(pk=job.pk).update(
+        this_run.update(
             status=Job.Status.FAILED,
             message=f"Sorry, this could not be made ({type(error).__name__}). Try again.",
             finished_at=timezone.now(),
         )
-        return
-    job.refresh_from_db()
-    job.file.save(filename, ContentFile(content), save=False)
-    job.filename = filename
-    job.status = Job.Status.DONE
-    job.progress = 100
-    job.message = ""
-    job.finished_at = timezone.now()
-    job.save()
+        finished = 0
+    finally:
+        heartbeat.stop()
+    if stored and not finished:  # taken over, failed or deleted meanwhile: keep no stray file
+        job.file.storage.delete(stored)
 
 
 def jobs_delete(jobs) -> list[dict]:

@@ -46,9 +46,15 @@ class Job(models.Model):
     file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set when a worker claims the job and each time it reports progress: a running job
-    # whose heartbeat is older than the hard time limit lost its worker.
+    # Set when a worker claims the job, then every few seconds while it runs (a timer in
+    # `jobs.job_run`): a running job whose heartbeat is stale lost its worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When its message was last handed to the broker (empty: publishing failed), so the
+    # sweeper re-sends only messages that were lost, not every waiting job on each tick.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker took the job over from one that was lost; each run knows its
+    # own number, so a run that was taken over cannot finish the job a second time.
+    restarts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,7 +1,14 @@
 """Background jobs: the progress page polls while running, only the owner sees the file."""
 
-from django.urls import reverse
+import datetime as dt
+import time
 
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from i2i import jobs
 from i2i.jobs import job_run, job_start, requeue_stuck
 from i2i.models import Job
 
@@ -118,3 +125,83 @@ def test_the_progress_page_leads_back_to_where_the_job_was_started(client, world
     client.force_login(world.programme_manager)
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
     assert f'href="{reverse("cohort_evaluation", args=[cohort_id])}">Back to the evaluation' in page
+
+
+def _pack(world, **fields) -> Job:
+    return Job.objects.create(
+        kind="workshop_pack",
+        params={"cohort_id": world.participant.cohort_id},
+        owner=world.programme_manager,
+        title="Pack",
+        **fields,
+    )
+
+
+def test_a_delivery_takes_over_a_running_job_whose_heartbeat_is_stale(world):
+    job = _pack(world, status="running", progress=75)
+    stale = timezone.now() - jobs.HEARTBEAT_STALE - dt.timedelta(seconds=1)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=stale)
+    job_run(str(job.pk))  # Celery's re-delivery after the worker was killed
+    job.refresh_from_db()
+    assert (job.status, job.restarts) == ("done", 1)
+    job_run(str(job.pk))  # and once more: it is done, nothing happens
+    job.refresh_from_db()
+    assert job.restarts == 1
+
+
+def test_the_sweeper_sends_again_only_messages_that_were_lost(world):
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    recently = timezone.now() - dt.timedelta(seconds=5)
+    waiting = _pack(world)  # handed to the broker a moment ago, behind other packs
+    running = _pack(world, status="running")  # its worker is beating
+    Job.objects.filter(pk=waiting.pk).update(created_at=long_ago, queued_at=recently)
+    Job.objects.filter(pk=running.pk).update(
+        created_at=long_ago, queued_at=long_ago, heartbeat_at=recently
+    )
+    assert requeue_stuck() == 0
+    never_sent = _pack(world)  # Redis was down when it started
+    Job.objects.filter(pk=never_sent.pk).update(created_at=long_ago)
+    assert requeue_stuck() == 1  # eager in tests: it runs now
+    never_sent.refresh_from_db()
+    assert never_sent.status == "done"
+
+
+def test_a_job_whose_worker_keeps_dying_fails_in_the_end(world):
+    job = _pack(world, status="running", restarts=jobs.MAX_RESTARTS)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+    assert requeue_stuck() == 0
+    job.refresh_from_db()
+    assert job.status == "failed" and "Try again" in job.message
+
+
+def test_a_failure_while_saving_the_file_fails_the_job(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "a-file-not-a-folder"
+    settings.MEDIA_ROOT.write_text("")  # a real fault: the folder cannot be made
+    job = _pack(world)
+    job_run(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message.startswith("Sorry, this could not be made") and "Try again" in job.message
+    assert not job.file
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_beats_while_the_job_reports_nothing(world, monkeypatch):
+    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.2)
+    beats = []
+
+    def quiet(params, report):  # a long layout: no progress reported
+        for _ in range(5):
+            time.sleep(0.3)
+            with connection.cursor() as cursor:  # SQL: zeal would take repeats for an N+1
+                cursor.execute("SELECT heartbeat_at FROM i2i_job WHERE id = %s", [params["job"]])
+                beats.append(cursor.fetchone()[0])
+        return "quiet.txt", b"done"
+
+    monkeypatch.setitem(jobs._KINDS, "quiet", quiet)
+    job = Job.objects.create(kind="quiet", owner=world.programme_manager, title="Quiet")
+    Job.objects.filter(pk=job.pk).update(params={"job": str(job.pk)})
+    job_run(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    assert len(set(beats)) >= 3

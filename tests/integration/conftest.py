@@ -34,18 +34,29 @@ def jobs_on_queue(queue: str):
         _use_routes(routes)
 
 
-def start_worker(queue: str, env: dict, log: Path) -> subprocess.Popen:
+# The PDF worker as production runs it (README, Makefile): a prefork pool of one process,
+# replaced once it has grown past the memory limit.
+PREFORK = ("--pool=prefork", "--concurrency", "1", "--max-memory-per-child", "600000")
+
+
+def start_worker(
+    queue: str,
+    env: dict,
+    log: Path,
+    pool: tuple[str, ...] = ("--pool=solo",),
+) -> subprocess.Popen:
     """A worker process on `queue`, returned once it has said it is ready.
 
     Waiting for "ready." separates a slow start (a loaded machine) from a test's own timeouts,
     and a worker that dies or never starts fails here with its own output. It runs the
-    product's own settings, as in production: not the suite's (tests/settings.py).
+    product's own settings, as in production: not the suite's (tests/settings.py). `pool`
+    is `--pool=solo` (one process, quick to start) or PREFORK (production's PDF worker).
     """
     env = {**env, "DJANGO_SETTINGS_MODULE": "i2i.settings"}
     with log.open("a") as out:
         start = out.tell()
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "i2i", "worker", "--pool=solo",
+            [sys.executable, "-m", "celery", "-A", "i2i", "worker", *pool,
              "--queues", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
              "--loglevel=INFO"],
             cwd=ROOT, env=subprocess_env({**env, "PYTHONUNBUFFERED": "1"}), stdout=out,
@@ -73,3 +84,11 @@ def stop_worker(process: subprocess.Popen | None) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def pool_children(process: subprocess.Popen) -> list[int]:
+    """The worker's pool processes: the children of its main process."""
+    found = []
+    for children in Path(f"/proc/{process.pid}/task").glob("*/children"):
+        found += [int(pid) for pid in children.read_text().split()]
+    return found
