@@ -39,6 +39,44 @@ class NetworkLink:
         return self.employer.sector != self.host.sector
 
 
+@dataclass(frozen=True)
+class SectorCount:
+    """Links and their half-days: one cell of a `SectorMatrix`, or a total."""
+
+    links: int = 0
+    half_days: int = 0
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    sector: str  # the employers' sector, as labelled
+    cells: list[SectorCount]  # one for each of the matrix's columns
+    total: SectorCount  # to hosts of every sector
+
+
+@dataclass(frozen=True)
+class SectorMatrix:
+    """Links by the employer's sector (rows) and the host's sector (columns): only sectors
+    with a link appear, in the order of `Sector`."""
+
+    columns: list[str]  # the hosts' sectors, as labelled
+    rows: list[SectorRow]
+    totals: list[SectorCount]  # each column's, from employers of every sector
+    total: SectorCount
+
+
+def _sector_label(sector: str) -> str:
+    """A sector's label ("Social Care"); a value `Sector` does not list, as it is."""
+    return Sector(sector).label if sector in Sector.values else str(sector)
+
+
+def _in_sector_order(sectors: set[str]) -> list[str]:
+    order = list(Sector.values)
+    return sorted(
+        sectors, key=lambda s: (order.index(s), "") if s in order else (len(order), str(s))
+    )
+
+
 @dataclass
 class Network:
     links: list[NetworkLink] = field(default_factory=list)
@@ -79,6 +117,51 @@ class Network:
             ((label, links[label], half_days[label]) for label in links),
             key=lambda row: (-row[2], row[0]),
         )
+
+    def sector_matrix(self) -> SectorMatrix:
+        """Links and half-days from employers in each sector (rows) to hosts in each sector
+        (columns), in the order of `Sector`: the network at a glance where a picture of
+        every link would be a tangle, as in print."""
+        cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for link in self.links:
+            cell = cells[link.employer.sector, link.host.sector]
+            cell[0] += 1
+            cell[1] += link.half_days
+        employers = _in_sector_order({employer for employer, _ in cells})
+        hosts = _in_sector_order({host for _, host in cells})
+
+        def count(pairs) -> SectorCount:
+            found = [cells[pair] for pair in pairs if pair in cells]
+            return SectorCount(sum(c[0] for c in found), sum(c[1] for c in found))
+
+        return SectorMatrix(
+            columns=[_sector_label(host) for host in hosts],
+            rows=[
+                SectorRow(
+                    sector=_sector_label(employer),
+                    cells=[count([(employer, host)]) for host in hosts],
+                    total=count([(employer, host) for host in hosts]),
+                )
+                for employer in employers
+            ],
+            totals=[count([(employer, host) for employer in employers]) for host in hosts],
+            total=SectorCount(len(self.links), self.half_days),
+        )
+
+    def busiest_pairs(self, limit: int = 10) -> list[NetworkLink]:
+        """The `limit` links with the most half-days (then the most participants, then by
+        name): the pairs of organisations the cohort worked with most."""
+        return sorted(
+            self.links,
+            key=lambda link: (
+                -link.half_days,
+                -link.participants,
+                link.employer.name.casefold(),
+                link.host.name.casefold(),
+                link.employer.pk,
+                link.host.pk,
+            ),
+        )[: max(0, limit)]
 
     def svg(self, *, chart_id: str, title: str) -> str:
         nodes = [

@@ -32,12 +32,15 @@ Names are written radially outside the circle, one per dot, turned so that none 
 upside down. A PDF has no tooltips, so a name is written in full, on up to
 `MAX_LABEL_LINES` lines: `_choose_labels` tries line lengths and keeps the layout that fits
 `TARGET_WIDTH` with the fewest lines (names that fit on one line stay on one), else the
-smallest. Only when no layout within `MAX_WIDTH` shows every name in full are names cut
-with an ellipsis, as few as can be (the full name is also in the dot's `<title>`). The
-circle's radius is chosen so that neighbouring labels are at least `LABEL_SPACING` apart
-where they start, more for labels of several lines, so they never overlap: they only
-diverge outwards. Each dot carries its sector's letter as well as its colour (colour is
-never the only cue, WCAG 1.4.1), and the legend below names each sector with its dot.
+smallest. When no layout within `MAX_WIDTH` shows every name in full (60 organisations
+with names as long as NHS trusts' do not fit round a circle an A4 page holds), no name is
+cut short: the dots are numbered instead, clockwise from the top, and a key below the
+legend lists every name in full by its number, in as many columns as keep it shortest
+(the full name is also in the dot's `<title>`). The circle's radius is chosen so that
+neighbouring labels are at least `LABEL_SPACING` apart where they start, more for labels
+of several lines, so they never overlap: they only diverge outwards. Each dot carries its
+sector's letter as well as its colour (colour is never the only cue, WCAG 1.4.1), and the
+legend below names each sector with its dot.
 
 Beyond `MAX_ORGANISATIONS` the picture keeps the organisations with the most half-days
 (in plus out) and the links between them, and says in the `<desc>` and under the legend
@@ -55,6 +58,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from i2i.svgcharts import (
+    FONT,
     SECONDARY_TEXT,
     TEXT,
     WHITE,
@@ -72,8 +76,8 @@ from i2i.svgcharts import (
 
 # Colours (NHS identity palette; TEXT, SECONDARY_TEXT and WHITE are every picture's, from
 # i2i.svgcharts). Text needs 4.5:1 against white, marks 3:1: every dot is outlined in TEXT,
-# so the lighter sector colours still have a clear edge.
-FONT = "Arial, Helvetica, sans-serif"  # system fonts only: nothing is loaded
+# so the lighter sector colours still have a clear edge. FONT is every picture's too: the
+# PDF's one family, then system fonts.
 
 MAX_ORGANISATIONS = 60
 LABEL_FONT = 12
@@ -447,7 +451,8 @@ def _choose_labels(names: list[str], angles: list[float], least: float) -> _Labe
     """Every way of writing the names on lines of SHORTEST_LINE characters or more, on up
     to MAX_LABEL_LINES lines, and the best of them: every name in full within MAX_WIDTH,
     then within TARGET_WIDTH, then on the fewest lines, then the smallest. When no layout
-    shows every name in full, the one within MAX_WIDTH that cuts the fewest names.
+    shows every name in full, the one within MAX_WIDTH that cuts the fewest names (its
+    `cut` tells `draw_network` to number the dots instead).
 
     Sizes are the larger of width and height: a name written upwards makes the picture
     taller as one written sideways makes it wider, and a page has room for neither."""
@@ -515,7 +520,13 @@ def draw_network(
     # The radius at which labels start keeps neighbours apart (see _place_labels); the dots
     # sit inside it, the links inside them.
     least = min(MIN_RADIUS, 90 + 8 * count) + NODE_RADIUS + 6
-    labels = _choose_labels([clean(node.name) for node in kept], angles, least)
+    names = [clean(node.name) for node in kept]
+    labels = _choose_labels(names, angles, least)
+    # Names that do not fit round the circle in full are numbered there instead, and listed
+    # in full, by number, below the legend: a name is never cut short.
+    numbered = bool(labels.cut)
+    if numbered:
+        labels = _choose_labels([str(n) for n in range(1, count + 1)], angles, least)
     label_start = labels.start
     radius = label_start - NODE_RADIUS - 6
     inner = radius - NODE_RADIUS - 2  # where links meet a dot
@@ -544,18 +555,36 @@ def draw_network(
         *(56 + text_width(text, LEGEND_FONT) + 2 * MARGIN for text in key_texts),
         text_width(note, LEGEND_FONT) + 2 * MARGIN,
     )
-    rows: list[list[int]] = [[]]
-    used = 0.0
-    for index, cell in enumerate(legend_cells):
-        if rows[-1] and used + cell > width - 2 * MARGIN:
-            rows.append([])
-            used = 0.0
-        rows[-1].append(index)
-        used += cell
-    cx = (width - drawing_width) / 2 - min(xs)
     cy = TITLE_HEIGHT + 4 - min(ys)
     legend_top = cy + max(ys) + 24
-    height = legend_top + LEGEND_ROW * (len(rows) + len(key_texts) + (1 if note else 0)) + 4
+
+    def legend_rows(width: float) -> list[list[int]]:
+        rows: list[list[int]] = [[]]
+        used = 0.0
+        for index, cell in enumerate(legend_cells):
+            if rows[-1] and used + cell > width - 2 * MARGIN:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(index)
+            used += cell
+        return rows
+
+    def legend_bottom(width: float) -> float:
+        lines = len(legend_rows(width)) + len(key_texts) + (1 if note else 0)
+        return legend_top + LEGEND_ROW * lines + 4
+
+    names_key = None
+    if numbered:
+        # As narrow as prints at full size, if the names' key then leaves the picture no
+        # taller than it is wide by half again; else as wide as still prints readably.
+        for wide in sorted({max(width, TARGET_WIDTH), max(width, MAX_WIDTH)}):
+            names_key = _names_key(names, wide)
+            if legend_bottom(wide) + names_key.height <= 1.45 * wide:
+                break
+        width = wide
+    rows = legend_rows(width)
+    cx = (width - drawing_width) / 2 - min(xs)
+    height = legend_bottom(width) + (names_key.height if names_key else 0)
 
     xy = [(cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles]
     at_inner = [(cx + inner * math.cos(a), cy + inner * math.sin(a)) for a in angles]
@@ -713,5 +742,95 @@ def draw_network(
             f'<text x="{MARGIN}" y="{number(y + 4)}" fill="{SECONDARY_TEXT}" class="left-out">'
             f"{escape(note)}</text>"
         )
-    out.append("</g></svg>")
+    out.append("</g>")
+    if names_key:
+        out.append(_draw_names_key(names_key, legend_bottom(width)))
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --- The names' key, when the circle is numbered --------------------------------------------
+
+KEY_GAP = 18  # between the key's columns
+KEY_ENTRY_GAP = 3  # between one name and the next
+KEY_TITLE = "The organisations by number, clockwise from the top"
+
+
+@dataclass(frozen=True)
+class _NamesKey:
+    """Every name in full, by its number, in columns (in number order, down each column)."""
+
+    columns: list[list[tuple[int, list[str]]]]  # (number, the name's lines)
+    column_width: float
+    gutter: float  # the numbers' width, before the names
+    height: float  # from the top of the key's title to below its longest column
+
+
+def _names_key(names: list[str], width: float) -> _NamesKey:
+    """The key as `width` holds it: of the layouts of one to four columns whose lines hold
+    SHORTEST_LINE characters or more, the shortest (then the one of fewer columns)."""
+    gutter = text_width(str(len(names)), LEGEND_FONT) + 6
+    char = text_width("x", LEGEND_FONT)
+    best = None
+    for count in range(1, 5):
+        column_width = (width - 2 * MARGIN - KEY_GAP * (count - 1)) / count
+        chars = int((column_width - gutter) // char)
+        if chars < SHORTEST_LINE and count > 1:
+            break
+        entries = [(n, wrap(name, max(1, chars))) for n, name in enumerate(names, start=1)]
+        heights = [LINE_PITCH * len(lines) + KEY_ENTRY_GAP for _, lines in entries]
+        columns = _in_columns(entries, heights, count)
+        tallest = max(sum(heights[n - 1] for n, _ in column) for column in columns)
+        key = _NamesKey(columns, column_width, gutter, LEGEND_ROW + tallest + 8)
+        if best is None or key.height < best.height:
+            best = key
+    return best
+
+
+def _in_columns(entries: list, heights: list[float], count: int) -> list[list]:
+    """The entries in order, down at most `count` columns, the tallest column as short as
+    can be (the least height that fits, found by halving)."""
+
+    def pack(limit: float) -> list[list]:
+        columns, used = [[]], 0.0
+        for entry, height in zip(entries, heights, strict=True):
+            if columns[-1] and used + height > limit:
+                columns.append([])
+                used = 0.0
+            columns[-1].append(entry)
+            used += height
+        return columns
+
+    low, high = max(heights), sum(heights)
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if len(pack(middle)) <= count:
+            high = middle
+        else:
+            low = middle
+    return pack(high)
+
+
+def _draw_names_key(key: _NamesKey, top: float) -> str:
+    out = [
+        f'<g class="names-key" font-size="{LEGEND_FONT}" fill="{TEXT}">',
+        f'<text x="{MARGIN}" y="{number(top + 14)}" font-weight="bold">{escape(KEY_TITLE)}</text>',
+    ]
+    for index, column in enumerate(key.columns):
+        x = MARGIN + index * (key.column_width + KEY_GAP)
+        y = top + LEGEND_ROW + 12
+        for n, lines in column:
+            spans = "".join(
+                f'<tspan x="{number(x + key.gutter)}" y="{number(y + LINE_PITCH * i)}">'
+                f"{escape(line)}</tspan>"
+                for i, line in enumerate(lines)
+            )
+            out.append(
+                f'<g class="key-entry"><text x="{number(x + key.gutter - 6)}" y="{number(y)}" '
+                f'text-anchor="end" class="key-number">{n}</text>'
+                f'<text x="{number(x + key.gutter)}" y="{number(y)}" class="key-name">'
+                f"{spans}</text></g>"
+            )
+            y += LINE_PITCH * len(lines) + KEY_ENTRY_GAP
+    out.append("</g>")
     return "".join(out)

@@ -3,24 +3,32 @@
 A job kind is a function registered with `@job_kind("name", back=...)`. It takes the job's
 params and a `report(percent, message)` callback, and returns (filename, bytes); `back`
 names the page the job's progress page links back to.
+
+A long PDF is a `Document` registered with `@document_kind(...)`: it plans its parts, writes
+each part's HTML and its front matter, and the job lays the parts out (`JobPart` rows, on
+whichever workers of the pdf queue claim them first) and puts them together (`i2i.pdf`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import NamedTuple, Protocol
 
 from celery import shared_task
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, CharField, F, PositiveSmallIntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from i2i.models import Job
+from i2i import pdf
+from i2i.models import Job, JobPart
 
 logger = logging.getLogger(__name__)
 Report = Callable[[int, str], None]
@@ -50,6 +58,59 @@ def job_kind(name: str, *, back: tuple[str, str | None, str] | None = None):
     return register
 
 
+class Document(Protocol):
+    """A PDF laid out in parts. Each method gets the job's params; a part is what `parts`
+    planned for it (JSON, as it travels in a message to another worker)."""
+
+    def parts(self, params: dict) -> list[dict]: ...
+
+    def part_html(self, params: dict, part: dict) -> str: ...
+
+    def front(self, params: dict) -> Callable[[dict[str, int]], str]:
+        """What writes the cover and contents (HTML), given the page number of each anchor
+        in the parts; read once, written again if the contents' length moves the numbers."""
+
+    def filename(self, params: dict) -> str: ...
+
+
+_DOCUMENTS: dict[str, Document] = {}
+
+
+def document_kind(name: str, *, back: tuple[str, str | None, str] | None = None):
+    """Register a `Document` class as a job kind laid out in parts."""
+
+    def register(cls):
+        _DOCUMENTS[name] = cls()
+        job_kind(name, back=back)(lambda params, report: make_document(name, params, report))
+        return cls
+
+    return register
+
+
+def make_document(kind: str, params: dict, report: Report) -> tuple[str, bytes]:
+    """The whole document in this process, part after part (no job rows): for a caller that
+    wants the file now, and the measure of what parts cost. Each part is laid out as a
+    worker would lay it out, as one task (applied here)."""
+    document = _DOCUMENTS[kind]
+    parts = document.parts(params)
+    laid_out = []
+    for number, part in enumerate(parts, start=1):
+        laid_out.append(_applied(lay_out_part, kind, params, part))
+        report(_part_progress(number, len(parts)), f"Laid out part {number} of {len(parts)}")
+    report(95, "Putting the pages together")
+    return document.filename(params), pdf.assemble(document.front(params), laid_out)
+
+
+def _applied(task, *args):
+    """Run a task here, now, as a worker would (its signals fire: a unit of work of its own)."""
+    result = task.apply(args=args, throw=True)
+    return result.result
+
+
+def _part_progress(done: int, total: int) -> int:
+    return 5 + int(88 * done / max(1, total))
+
+
 def back_link(job: Job) -> tuple[str, str] | None:
     """(URL, label) of the page the job was started from, so its page leads back there."""
     if job.kind not in _BACK:
@@ -74,6 +135,26 @@ def job_start(*, kind: str, params: dict, owner, title: str) -> Job:
 @shared_task(name="i2i.tasks.run_job")
 def run_job(job_id: str) -> None:
     job_run(job_id)
+
+
+@shared_task(name="i2i.tasks.render_job_part")
+def render_job_part(job_id: str, index: int | None = None) -> bool:
+    """Lay out a part of a running job's document (that one, or any waiting), unless
+    another worker has it. Returns whether it laid one out."""
+    job = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).first()
+    if job is None or job.kind not in _DOCUMENTS:
+        return False
+    part = _claim_part(job.pk, index)
+    if part is None:
+        return False
+    _lay_out(_DOCUMENTS[job.kind], job.params, part)
+    return True
+
+
+@shared_task(name="i2i.tasks.lay_out_part")
+def lay_out_part(kind: str, params: dict, part: dict) -> pdf.LaidOut:
+    """One part's PDF, for `make_document`, which applies it in its own process."""
+    return pdf.render_part(_DOCUMENTS[kind].part_html(params, part))
 
 
 @shared_task(name="i2i.tasks.requeue_stuck_jobs")
@@ -182,23 +263,22 @@ def _claim(job_id: str) -> int | None:
 
 
 class _Heartbeat(threading.Thread):
-    """Beats for one run of a job every HEARTBEAT_SECONDS, whatever the job is doing (a long
-    WeasyPrint layout reports no progress), on its own database connection."""
+    """Beats for one run of a job (or one claim of a part) every HEARTBEAT_SECONDS, whatever
+    it is doing (a long WeasyPrint layout reports no progress), on its own database
+    connection. `beating` is the row, filtered to this run, whose `heartbeat_at` moves."""
 
-    def __init__(self, job_id, run: int):
-        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
-        self.job_id, self.run_number = job_id, run
+    def __init__(self, name: str, beating):
+        super().__init__(name=f"heartbeat-{name}", daemon=True)
+        self.beating = beating
         self.stopped = threading.Event()
 
     def run(self) -> None:
         try:
             while not self.stopped.wait(HEARTBEAT_SECONDS):
                 try:
-                    Job.objects.filter(
-                        pk=self.job_id, status=Job.Status.RUNNING, restarts=self.run_number
-                    ).update(heartbeat_at=timezone.now())
+                    self.beating.update(heartbeat_at=timezone.now())
                 except Exception:  # a database blip: beat again next time
-                    logger.warning("Job %s: heartbeat failed", self.job_id, exc_info=True)
+                    logger.warning("%s failed", self.name, exc_info=True)
                     connection.close()
         finally:
             connection.close()  # this thread's own connection
@@ -225,17 +305,20 @@ def job_run(job_id: str) -> None:
             progress=max(1, min(99, percent)), message=message, heartbeat_at=timezone.now()
         )
 
-    heartbeat = _Heartbeat(job.pk, run)
+    heartbeat = _Heartbeat(f"job-{job.pk}", this_run)
     heartbeat.start()
-    stored = None
+    stored, done, failed = None, 0, 0
     try:
-        filename, content = _KINDS[job.kind](job.params, report)
+        if job.kind in _DOCUMENTS:
+            filename, content = _make_in_parts(job, this_run, report)
+        else:
+            filename, content = _KINDS[job.kind](job.params, report)
         stored = job.file.storage.save(
             job.file.field.generate_filename(job, filename),
             ContentFile(content),
             max_length=job.file.field.max_length,
         )
-        finished = this_run.update(
+        done = this_run.update(
             file=stored,
             filename=filename,
             status=Job.Status.DONE,
@@ -243,18 +326,141 @@ def job_run(job_id: str) -> None:
             message="",
             finished_at=timezone.now(),
         )
+    except TakenOver:
+        pass
     except Exception as error:  # the page must say it failed, whatever went wrong
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        this_run.update(
+        failed = this_run.update(
             status=Job.Status.FAILED,
             message=f"Sorry, this could not be made ({type(error).__name__}). Try again.",
             finished_at=timezone.now(),
         )
-        finished = 0
     finally:
         heartbeat.stop()
-    if stored and not finished:  # taken over, failed or deleted meanwhile: keep no stray file
+    if stored and not done:  # taken over, failed or deleted meanwhile: keep no stray file
         job.file.storage.delete(stored)
+    if done or failed:  # the file holds the parts now, or nobody will want them
+        JobPart.objects.filter(job=job).delete()
+
+
+class PartFailed(Exception):
+    pass
+
+
+class TakenOver(Exception):
+    """Another worker took this job over (this one was thought lost): stop quietly."""
+
+
+def _make_in_parts(job: Job, this_run, report: Report) -> tuple[str, bytes]:
+    """Plan the parts (keeping those laid out before a restart, if the plan still holds),
+    offer them to the other workers of the pdf queue, lay out whatever nobody has taken,
+    wait for the rest, and put them together.
+
+    With one worker this process lays out every part; each further worker takes parts off
+    the queue. A part whose worker is lost goes stale and is laid out again here."""
+    document = _DOCUMENTS[job.kind]
+    planned = document.parts(job.params)
+    kept = list(JobPart.objects.filter(job=job).values_list("spec", flat=True))
+    if kept != planned:
+        JobPart.objects.filter(job=job).delete()
+        JobPart.objects.bulk_create(
+            JobPart(job=job, index=index, spec=spec) for index, spec in enumerate(planned)
+        )
+    waiting = JobPart.objects.filter(job=job, status=JobPart.Status.WAITING)
+    if not render_job_part.app.conf.task_always_eager:  # eager: this is the only worker
+        for index in waiting.values_list("index", flat=True):
+            try:
+                render_job_part.delay(str(job.pk), index)
+            except Exception as error:  # no broker: this worker lays out every part
+                logger.warning("Could not offer part %s of job %s: %s", index, job.pk, error)
+                break
+    total, reported = len(planned), -1
+    while True:
+        if not this_run.exists():
+            raise TakenOver
+        # As a task applied here, so that each part is one unit of work wherever it runs.
+        laid = _applied(render_job_part, str(job.pk))
+        counts = dict(
+            JobPart.objects.filter(job=job)
+            .order_by()
+            .values("status")
+            .annotate(n=models.Count("pk"))
+            .values_list("status", "n")
+        )
+        if counts.get(JobPart.Status.FAILED):
+            raise PartFailed("A part could not be laid out")
+        done = counts.get(JobPart.Status.DONE, 0)
+        if done != reported:
+            reported = done
+            report(_part_progress(done, total), f"Laid out part {done} of {total}")
+        if done == total:
+            break
+        if not laid:
+            threading.Event().wait(0.3)  # others are laying parts out
+    report(95, "Putting the pages together")
+    laid_out = JobPart.objects.filter(job=job).order_by("index")
+    content = pdf.assemble(
+        document.front(job.params),
+        [
+            pdf.LaidOut(bytes(content), pages, anchors)
+            for content, pages, anchors in laid_out.values_list("pdf", "pages", "anchors")
+        ],
+    )
+    return document.filename(job.params), content
+
+
+def _claim_part(job_id, index: int | None = None) -> _Claim | None:
+    """Claim a waiting part (or one whose worker was lost), with one conditional update so
+    two workers never lay out the same part at once."""
+    claimable = Q(status=JobPart.Status.WAITING) | Q(
+        status=JobPart.Status.RUNNING, heartbeat_at__lt=timezone.now() - HEARTBEAT_STALE
+    )
+    candidates = JobPart.objects.filter(claimable, job_id=job_id)
+    if index is not None:
+        candidates = candidates.filter(index=index)
+    for row in candidates.order_by("index").values(*_Claim._fields)[:10]:
+        claimed = JobPart.objects.filter(claimable, pk=row["pk"], attempts=row["attempts"]).update(
+            status=JobPart.Status.RUNNING,
+            heartbeat_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+        if claimed:
+            return _Claim(**{**row, "attempts": row["attempts"] + 1})
+    return None
+
+
+class _Claim(NamedTuple):
+    """A claimed part: what laying it out needs (not the part's PDF)."""
+
+    pk: int
+    job_id: str
+    index: int
+    spec: dict
+    attempts: int
+
+
+def _lay_out(document: Document, params: dict, part: _Claim) -> None:
+    this_claim = JobPart.objects.filter(
+        pk=part.pk, status=JobPart.Status.RUNNING, attempts=part.attempts
+    )
+    heartbeat = _Heartbeat(f"part-{part.pk}", this_claim)
+    heartbeat.start()
+    began = time.monotonic()
+    try:
+        laid_out = pdf.render_part(document.part_html(params, part.spec))
+        this_claim.update(
+            status=JobPart.Status.DONE,
+            pdf=laid_out.pdf,
+            pages=laid_out.pages,
+            anchors=laid_out.anchors,
+            seconds=time.monotonic() - began,
+            laid_out_by=f"{socket.gethostname()}:{os.getpid()}"[:100],
+        )
+    except Exception:
+        logger.exception("Part %s of job %s failed", part.index, part.job_id)
+        this_claim.update(status=JobPart.Status.FAILED)
+    finally:
+        heartbeat.stop()
 
 
 def jobs_delete(jobs) -> list[dict]:

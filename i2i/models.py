@@ -73,6 +73,43 @@ class Job(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
+class JobPart(models.Model):
+    """One part of a long PDF (a few participants' sections, say), laid out by whichever
+    worker claims it first, kept until the job puts the parts together."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        RUNNING = "running", "Being laid out"
+        DONE = "done", "Laid out"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveSmallIntegerField()
+    # What the part holds, as the job's kind plans it (JSON: it travels in the message).
+    spec = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    # Beats while a worker lays the part out, as a job's does: a stale one lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Each claim's number, so a worker that was taken over cannot store its part.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    pdf = models.BinaryField(default=bytes)
+    pages = models.PositiveIntegerField(default=0)
+    # The page (from 0) each element id is on, for the contents page.
+    anchors = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+    # Which worker process laid it out (host:pid), to see how a pack was shared out.
+    laid_out_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="job_part_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.index + 1} of {self.job}"
+
+
 class Notification(models.Model):
     """An email the product sent, kept so that each reminder goes once per event and people
     can see what was sent to them (and the programme manager, to whom)."""

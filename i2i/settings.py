@@ -369,11 +369,18 @@ PDF_QUEUE = os.getenv("PDF_QUEUE", "pdf")
 # Tasks live beside their work (`i2i.emails`, `i2i.jobs`, `programme.reminders`); the worker
 # imports those modules. Their names stay `i2i.tasks.*`, as queued messages carry them.
 CELERY_IMPORTS = ("i2i.emails", "i2i.jobs", "programme.reminders")
-CELERY_TASK_ROUTES = {"i2i.tasks.run_job": {"queue": PDF_QUEUE}}
+# A document's parts go to the same queue, so every PDF worker can take a share of a pack.
+CELERY_TASK_ROUTES = {
+    "i2i.tasks.run_job": {"queue": PDF_QUEUE},
+    "i2i.tasks.render_job_part": {"queue": PDF_QUEUE},
+}
 # WeasyPrint lays out a whole pack before writing it (about 2.5 MB per participant): a
 # worker process that has grown past this is replaced after its task (in KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
 CELERY_TIMEZONE = TIME_ZONE
+# Workers run this much below the web in CPU priority (`nice`): a pack being laid out takes
+# what the pages leave. Their pool processes inherit it.
+WORKER_NICENESS = envint("WORKER_NICENESS", 10)
 # Reminders go out each weekday morning; sending is idempotent, so a missed or repeated run
 # neither loses nor duplicates a reminder.
 CELERY_BEAT_SCHEDULE = {
@@ -427,5 +434,7 @@ LOGGING = {
     "loggers": {
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # pikepdf says once, at INFO, that its C++ logging is bridged: noise in every command.
+        "pikepdf": {"level": "WARNING"},
     },
 }

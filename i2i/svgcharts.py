@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import math
 import re
 from collections.abc import Sequence
 
@@ -154,6 +155,43 @@ def _two_lines(text: str, chars: int) -> list[str]:
     return lines
 
 
+def nice_step(span: float, intervals: int = 5, *, whole: bool = False) -> float:
+    """The step between an axis's ticks: about span / intervals, made a "nice number" (1,
+    2, 2.5 or 5 times a power of ten), so that every tick is a round number. `whole`: at
+    least 1, for counts."""
+    raw = span / max(1, intervals)
+    if not math.isfinite(raw) or raw <= 0:
+        return 1.0
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(
+        (m * magnitude for m in (1, 2, 2.5, 5) if raw <= m * magnitude * (1 + 1e-9)),
+        10 * magnitude,
+    )
+    return max(step, 1.0) if whole else step
+
+
+def nice_ticks(low: float, high: float, intervals: int = 5, *, whole: bool = False) -> list[float]:
+    """Round-number ticks from at or below `low` to at or above `high`, `nice_step` apart."""
+    if high < low:
+        low, high = high, low
+    step = nice_step(high - low or abs(high) or 1.0, intervals, whole=whole)
+    first = math.floor(low / step + 1e-9) * step
+    count = max(1, math.ceil((high - first) / step - 1e-9))
+    return [round(first + i * step, 10) for i in range(count + 1)]
+
+
+def tick_text(value: float, step: float) -> str:
+    """A tick's number as written: as many decimals as the step between ticks needs (a
+    step of 0.25 needs two), no more, with thousands separated ("1,250")."""
+    decimals = 0
+    while decimals < 12 and abs(round(step, decimals) - step) > 1e-9 * max(1.0, abs(step)):
+        decimals += 1
+    text = f"{round(value, decimals):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _label(x: float, y: float, lines: list[str], *, anchor: str) -> str:
     """A label of one or more lines, centred on y."""
     top, content = lines_at(x, y, lines, font_size=LABEL_FONT, pitch=LINE_PITCH)
@@ -238,7 +276,9 @@ def line_chart_svg(
         desc += f", against {_fmt(expected[-1])} {expected_name.lower()}"
     out = _svg_open(chart_id, title, desc + ".", width, height)
     left, right, top, bottom = 44, width - 34, 30, height - 40
-    top_value = max([*actual, *(expected or []), 1])
+    # Counts: whole, round-number ticks from 0 to at or above the highest value.
+    ticks = nice_ticks(0, max([*actual, *(expected or []), 1]), 5, whole=True)
+    top_value = ticks[-1]
 
     def x(i):
         return left + (right - left) * (i / max(1, n - 1))
@@ -246,8 +286,7 @@ def line_chart_svg(
     def y(v):
         return bottom - (bottom - top) * (v / top_value)
 
-    for fraction in (0, 0.5, 1):
-        value = top_value * fraction
+    for value in ticks:
         out.append(
             f'<line x1="{left}" x2="{right}" y1="{number(y(value))}" y2="{number(y(value))}" '
             f'stroke="{GRID}" stroke-width="1"/>'

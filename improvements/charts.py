@@ -30,15 +30,18 @@ import math
 from collections.abc import Sequence
 
 from i2i.svgcharts import (
+    FONT,
     GRID,
     SECONDARY_TEXT,
     TEXT,
     digest,
     escape,
+    nice_step,
     number,
     safe_id,
     shorten,
     svg_start,
+    tick_text,
 )
 from improvements.runcharts import (
     MIN_POINTS_FOR_XMR,
@@ -61,8 +64,7 @@ TARGET = "#007f3b"  # 5.1:1
 ANNOTATION = "#768692"  # 3.8:1
 TEXT_COLOURS = (TEXT, SECONDARY_TEXT, TARGET)
 GRAPHIC_COLOURS = (DATA_LINE, IMPROVEMENT, NEUTRAL, TARGET, ANNOTATION, TEXT)
-
-FONT = "Arial, Helvetica, sans-serif"  # system fonts only: nothing is loaded
+# FONT is every picture's (i2i.svgcharts): the PDF's one family, then system fonts.
 
 MARGIN_LEFT = 60
 MARGIN_RIGHT = 118
@@ -125,15 +127,6 @@ class _Scale:
         return self.start + fraction * (self.end - self.start)
 
 
-def _nice_step(span: float, count: int = 5) -> float:
-    raw = span / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if raw <= multiple * magnitude:
-            return multiple * magnitude
-    return 10 * magnitude
-
-
 def _value_ticks(values: Sequence[float]) -> tuple[float, float, list[float]]:
     low, high = min(values), max(values)
     if math.isclose(low, high, rel_tol=1e-9, abs_tol=1e-12):
@@ -142,7 +135,7 @@ def _value_ticks(values: Sequence[float]) -> tuple[float, float, list[float]]:
     else:
         pad = (high - low) * 0.05
         low, high = low - pad, high + pad
-    step = _nice_step(high - low)
+    step = nice_step(high - low)  # 1, 2, 2.5 or 5 times a power of ten
     low = math.floor(low / step) * step
     high = math.ceil(high / step) * step
     count = round((high - low) / step)
@@ -282,6 +275,7 @@ def _draw(
 
     # Grid, y ticks and axes.
     out.append('<g class="y-axis">')
+    step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
     for tick in y_ticks:
         y = y_of(tick)
         out.append(
@@ -290,7 +284,7 @@ def _draw(
         )
         out.append(
             f'<text x="{left - 6}" y="{number(y + 4)}" text-anchor="end" fill="{SECONDARY_TEXT}">'
-            f"{escape(format_value(tick))}</text>"
+            f"{escape(tick_text(tick, step))}</text>"
         )
     if unit:
         middle = (top + bottom) / 2

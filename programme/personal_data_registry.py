@@ -689,6 +689,23 @@ HOLDINGS: list[Holding] = [
         "evaluation reports); the programme manager is told which, to make them again",
         columns=True,
     ),
+    Holding(
+        "file_parts",
+        "Parts of files being made",
+        "i2i.JobPart",
+        "job__owner",
+        {
+            "spec": Erase(why="which people's sections a part holds", export=False),
+            "pdf": Erase(why="a part of a file holding their data", export=False),
+            "anchors": Erase(why="where each person's section is in the file", export=False),
+            "status": Keep(STATUS, export=False),
+            "laid_out_by": Keep("which worker laid the part out", export=False),
+        },
+        on_erase="delete",
+        why="a part lives only while its file is made, and goes with its file (deleting a "
+        "file, as above, deletes its parts)",
+        export=False,
+    ),
     # What they wrote on other people's records, as a line manager, sponsor or education lead.
     Holding(
         "outcomes_decisions_written",

@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from evaluation.network import all_cohorts_network, cohort_networks
-from participants.models import Sector
+from evaluation.network import Network, NetworkLink, all_cohorts_network, cohort_networks
+from participants.models import Organisation, Sector
 from placements.models import HalfDay
 from programme.personal_data import person_erase
 from tests.factories import (
@@ -185,3 +185,69 @@ def test_two_cohorts_starting_together_both_make_the_link_new(region):
     half_days(ParticipantFactory(cohort=twin, organisation=hospital), council)
     networks = cohort_networks([first, twin])
     assert networks[first.pk].new_links == networks[twin.pk].new_links == 1
+
+
+def test_the_sector_matrix_counts_links_and_half_days_by_both_sectors(region):
+    """In print the network is summed up by sector: rows the employers' sectors, columns
+    the hosts', only sectors with a link, in the order of `Sector`."""
+    hospital, council, practice, first, _ = region
+    ann = ParticipantFactory(cohort=first, organisation=hospital)
+    bob = ParticipantFactory(cohort=first, organisation=hospital)
+    cat = ParticipantFactory(cohort=first, organisation=council)
+    half_days(ann, council, people=("A", "B"))
+    half_days(bob, council, people=("C", "D", "E"))  # the same link: hospital to council
+    half_days(ann, practice, people=("F",))
+    half_days(cat, hospital, people=("G", "H"))
+
+    matrix = cohort_networks([first])[first.pk].sector_matrix()
+    assert matrix.columns == ["Acute", "Social Care", "GP Practice"]
+    assert [row.sector for row in matrix.rows] == ["Acute", "Social Care"]
+    cells = [[(c.links, c.half_days) for c in row.cells] for row in matrix.rows]
+    assert cells == [[(0, 0), (1, 5), (1, 1)], [(1, 2), (0, 0), (0, 0)]]
+    assert [(row.total.links, row.total.half_days) for row in matrix.rows] == [(2, 6), (1, 2)]
+    assert [(c.links, c.half_days) for c in matrix.totals] == [(1, 2), (1, 5), (1, 1)]
+    assert (matrix.total.links, matrix.total.half_days) == (3, 8)
+
+
+def test_with_no_links_the_sector_matrix_is_empty():
+    matrix = Network().sector_matrix()
+    assert (matrix.columns, matrix.rows, matrix.totals) == ([], [], [])
+    assert (matrix.total.links, matrix.total.half_days) == (0, 0)
+
+
+def test_the_busiest_pairs_are_those_with_the_most_half_days():
+    def organisation(pk, name):
+        return Organisation(pk=pk, name=name, sector=Sector.ACUTE)
+
+    a, b, c, d = (organisation(i, name) for i, name in enumerate("DCBA", start=1))
+    links = [
+        NetworkLink(a, b, half_days=4, people_met=1, participants=1),
+        NetworkLink(a, c, half_days=9, people_met=1, participants=1),
+        NetworkLink(b, c, half_days=4, people_met=1, participants=2),  # more participants
+        NetworkLink(d, a, half_days=4, people_met=1, participants=1),  # "A" before "D"
+        NetworkLink(c, d, half_days=1, people_met=1, participants=1),
+    ]
+    network = Network(links)
+    assert network.busiest_pairs(limit=4) == [links[1], links[2], links[3], links[0]]
+    assert network.busiest_pairs() == network.busiest_pairs(limit=len(links))
+    assert len(network.busiest_pairs()) == 5  # ten at most: all five here
+    assert network.busiest_pairs(limit=0) == []
+
+
+def test_the_print_template_sums_up_the_network_in_two_accessible_tables(region):
+    from django.template.loader import render_to_string
+
+    hospital, council, practice, first, _ = region
+    ann = ParticipantFactory(cohort=first, organisation=hospital)
+    half_days(ann, council, people=("A", "B"))
+    half_days(ann, practice)
+    html = render_to_string(
+        "evaluation/_network_print.html", {"network": cohort_networks([first])[first.pk]}
+    )
+    assert '<th scope="row">Acute</th>' in html
+    assert '<th scope="col" class="turned"><span>GP Practice</span></th>' in html
+    assert "Every link, busiest first" in html  # two links: fewer than the ten busiest
+    assert html.index("Fenbridge Council") < html.index("Marsh Lane Practice")  # 2 before 1
+    empty = render_to_string("evaluation/_network_print.html", {"network": Network()})
+    assert "No half-days completed with other organisations yet." in empty
+    assert "<table" not in empty

@@ -293,19 +293,79 @@ def test_names_of_forty_characters_are_shown_in_full_for_twenty_organisations(co
     assert float(root.get("width")) <= network_svg.TARGET_WIDTH
 
 
-def test_a_name_is_cut_only_when_no_picture_within_the_widest_holds_it():
-    nodes, links = network(60, long_names=True)  # 66 characters each
+# Names as organisations are called: 60 of them do not fit round a circle within an A4 page.
+PLACES = ("Eastmere and Fenbridge", "Westmere", "Marsh Lane", "Northholt and Saltby", "Kingsferry")
+KINDS = (
+    "University Hospitals NHS Foundation Trust",
+    "Community Health Services NHS Trust",
+    "County Council Adult Social Care Services",
+    "Age Well and Carers Support Charity",
+    "Primary Care Network Medical Practice",
+    "Mental Health and Wellbeing Partnership NHS Trust",
+)
+
+
+def sixty_named_as_organisations_are():
+    nodes, links = network(60)
+    named = [
+        Node(n.key, f"{PLACES[n.key % 5]} {KINDS[n.key % 6]} {n.key:02d}", n.sector, n.sector_label)
+        for n in nodes
+    ]
+    return named, links
+
+
+def names_as_read(root: ET.Element) -> dict[str, str]:
+    """Each organisation's name as the picture writes it, by the name in its dot's tooltip:
+    beside its dot, or, where the dot is numbered, in the key by that number."""
+    key = {}
+    for entry in with_class(root, "key-entry"):
+        [number_text] = with_class(entry, "key-number")
+        [name_text] = with_class(entry, "key-name")
+        key[number_text.text] = label_text(name_text)
+    read = {}
+    for group in with_class(root, "node"):
+        name = group.find("svg:title", NS).text.rsplit(" (", 1)[0]
+        [label] = with_class(group, "node-label")
+        text = label_text(label)
+        read[name] = key[text] if text.isdigit() and text in key else text
+    return read
+
+
+@pytest.mark.parametrize(
+    "data", [lambda: network(60, long_names=True), sixty_named_as_organisations_are]
+)
+def test_sixty_organisations_with_long_names_are_each_named_in_full(data):
+    """A PDF has no tooltips: a name cut short ("Eastmere and Fenbridge Univer…") cannot be
+    read anywhere. When the names do not fit round the circle, the dots are numbered and the
+    names listed in full by number below the legend, where they fit the picture."""
+    nodes, links = data()
     root = assert_safe_and_accessible(draw(nodes, links))
-    labels = [label_text(t) for t in with_class(root, "node-label")]
-    names = {node.name for node in nodes}
-    cut = [label for label in labels if label not in names]
-    assert cut, "60 names of 66 characters do not fit"
-    for label in cut:
-        assert label.endswith("…")
-        assert any(name.startswith(label[:-1].rstrip()) for name in names), label
-        assert len(label) > 26, "at least as much of each name as before wrapping"
-    assert float(root.get("width")) <= network_svg.MAX_WIDTH
+    assert names_as_read(root) == {node.name: node.name for node in nodes}
+    assert not [text for text in texts(root) if "…" in text]
     assert_labels_apart(root)
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    assert width <= network_svg.MAX_WIDTH and height < 1.5 * width
+    # The key's entries, each as wide as its longest line, stay in the picture, below the
+    # legend, and apart.
+    legend_bottom = max(float(t.get("y")) for t in with_class(root, "legend")[0].iter(f"{SVG}text"))
+    entries = [label_box(text) for text in with_class(root, "key-name")]
+    entries += [label_box(text) for text in with_class(root, "key-number")]
+    assert len(entries) == 2 * len(nodes)
+    for box in entries:
+        xs, ys = [x for x, _ in box], [y for _, y in box]
+        assert min(xs) >= 0 and max(xs) <= width and legend_bottom < min(ys) and max(ys) <= height
+    names = [label_box(text) for text in with_class(root, "key-name")]
+    for i, box in enumerate(names):
+        assert not [other for other in names[i + 1 :] if overlap(box, other)]
+
+
+def test_a_circle_is_numbered_only_when_the_names_do_not_fit_round_it():
+    nodes, links = network(40)
+    root = assert_safe_and_accessible(draw(nodes, links))
+    assert not with_class(root, "names-key")
+    assert sorted(label_text(t) for t in with_class(root, "node-label")) == sorted(
+        node.name for node in nodes
+    )
 
 
 @pytest.mark.parametrize("count", [12, 40, 60])

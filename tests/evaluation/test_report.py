@@ -136,9 +136,11 @@ def test_the_pdf_is_made_in_the_background(client, evaluated, django_capture_on_
 
 
 def test_the_workshop_pack_overview_gains_the_figures(evaluated):
-    from programme.workshop_pack import pack_context
+    from django.utils import timezone
 
-    context = pack_context(evaluated.participant.cohort)
+    from programme.workshop_pack import overview_context
+
+    context = overview_context(evaluated.participant.cohort, timezone.localdate())
     assert context["evaluation"].answered_both == 1
     assert context["evaluation"].network.links[0].host.name == "Fenbridge Social Care"
 

@@ -8,12 +8,19 @@ size above its baseline to a quarter of one below, as the charts lay it out.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from evaluation.items import CONFIDENCE, DEFAULT_ITEMS, UNDERSTANDING
-from i2i.svgcharts import before_after_bars_svg, medians_svg
+from i2i.svgcharts import (
+    before_after_bars_svg,
+    line_chart_svg,
+    medians_svg,
+    nice_ticks,
+    tick_text,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -147,3 +154,45 @@ def test_a_long_title_widens_the_chart_rather_than_running_off_it(paired):
     svg = before_after_bars_svg("q", title, SCALE_ROWS)
     assert_all_text_in_view_and_apart(svg)
     assert_all_text_in_view_and_apart(medians_svg("m", title, [(SIXTY, 1, 5)]))
+
+
+# --- Axis ticks ----------------------------------------------------------------------------
+
+
+def is_round(value: float, step: float) -> bool:
+    """A multiple of the step, itself 1, 2, 2.5 or 5 times a power of ten."""
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    multiple = value / step
+    return round(mantissa, 9) in (1, 2, 2.5, 5) and abs(multiple - round(multiple)) < 1e-6
+
+
+@pytest.mark.parametrize(
+    "low, high", [(0, 487), (0, 1), (0, 13), (237.3, 251.2), (1.0, 1.01), (-3, 7), (0, 12_345)]
+)
+def test_axis_ticks_are_round_numbers_covering_the_data(low, high):
+    ticks = nice_ticks(low, high)
+    step = ticks[1] - ticks[0]
+    assert ticks[0] <= low and ticks[-1] >= high
+    assert 3 <= len(ticks) <= 8
+    assert all(is_round(tick, step) for tick in ticks), ticks
+    assert len({tick_text(tick, step) for tick in ticks}) == len(ticks)  # each written apart
+
+
+def test_counts_are_ticked_in_whole_numbers():
+    assert nice_ticks(0, 3, whole=True) == [0, 1, 2, 3]
+    assert nice_ticks(0, 1, whole=True) == [0, 1]
+
+
+def test_the_half_days_chart_is_ticked_in_round_numbers():
+    """487 half-days at the top: ticks of 0, 100 … 500, not 0, 243.5 and 487."""
+    weeks = [f"{day} Mar" for day in range(1, 28)]
+    actual = [min(487, 40 * week) for week in range(27)]
+    expected = [round(480 * week / 26) for week in range(27)]
+    root = ET.fromstring(line_chart_svg("progress", "Half-days completed", weeks, actual, expected))
+    ticks = [
+        "".join(t.itertext())
+        for t in root.iter(f"{SVG}text")
+        if t.get("text-anchor") == "end" and t.get("font-size") == "11"
+    ]
+    assert ticks == ["0", "100", "200", "300", "400", "500"]
+    assert "243.5" not in "".join(root.itertext())

@@ -114,23 +114,23 @@ def test_only_the_programme_manager_makes_packs(client, pack_world):
 
 
 def test_a_failed_pack_says_so_and_can_be_tried_again(
-    client, pack_world, monkeypatch, django_capture_on_commit_callbacks
+    client, pack_world, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from programme import workshop_pack
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(workshop_pack, "render_pdf", broken)
+    """A real fault: the file cannot be stored (its folder's path runs through a file, as
+    a storage mounted wrongly would). The job fails and says so, keeping no parts; once the
+    storage is right, trying again works."""
+    (tmp_path / "not-a-folder").write_text("")
+    settings.MEDIA_ROOT = str(tmp_path / "not-a-folder" / "media")
     client.force_login(pack_world.programme_manager)
     cohort = pack_world.participant.cohort
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("workshop_pack_start", args=[cohort.pk]))
     job = Job.objects.get()
     assert job.status == "failed"
+    assert not job.parts.exists()
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
     assert "Sorry, this could not be made" in page
-    monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("workshop_pack_start", args=[cohort.pk]))
     assert Job.objects.filter(status="done").count() == 1
@@ -139,17 +139,24 @@ def test_a_failed_pack_says_so_and_can_be_tried_again(
 def test_building_the_pack_does_not_grow_with_participants(
     pack_world, django_assert_max_num_queries
 ):
-    from programme.workshop_pack import pack_context
+    """Neither the overview (the whole cohort) nor a part of sections reads row by row."""
+    from django.utils import timezone
+
+    from programme.workshop_pack import _consenting, overview_context, sections_context
 
     cohort = pack_world.participant.cohort
-    pack_context(cohort)  # the first pack sets up the cohort's self-assessment questions
+    today = timezone.localdate()
+    overview_context(cohort, today)  # the first pack sets up the cohort's self-assessment
     counts = []
     for size in (2, 12):
         for _ in range(size):
             p = ParticipantFactory(cohort=cohort)
+            ReflectiveAccountFactory(placement__participant=p, workshop_learning="Learnt.")
             WorkshopConsent.objects.create(participant=p, include=True)
-        with django_assert_max_num_queries(30) as captured:
-            pack_context(cohort)
+        ids = list(_consenting(cohort).values_list("pk", flat=True))
+        with django_assert_max_num_queries(40) as captured:
+            overview_context(cohort, today)
+            sections_context(cohort, ids)
         counts.append(len(captured))
     assert counts[0] == counts[1]
 
@@ -157,11 +164,35 @@ def test_building_the_pack_does_not_grow_with_participants(
 def test_only_those_with_a_section_are_read_in_full(pack_world):
     """A cohort of thousands must not read everyone's accounts and data for a hundred: the
     rest are counted from tuples."""
-    from programme.workshop_pack import _participants, pack_context
+    from django.utils import timezone
+
+    from programme.workshop_pack import _participants, overview_context
 
     cohort = pack_world.participant.cohort
     read = {p.user.full_name: len(p.reflective_accounts.all()) for p in _participants(cohort)}
     assert read == {"Pat Participant": 1}
-    context = pack_context(cohort)
+    context = overview_context(cohort, timezone.localdate())
     assert context["total"] == 2  # Olly is counted all the same
-    assert [s.participant.user.full_name for s in context["sections"]] == ["Pat Participant"]
+    assert context["sharing"] == 1
+
+
+def test_the_pack_is_laid_out_in_parts_of_a_few_sections(pack_world):
+    """Parts keep a worker small and let several workers share a pack: the overview, the
+    sections a few at a time in name order, the appendices."""
+    from programme.workshop_pack import WorkshopPack
+
+    cohort = pack_world.participant.cohort
+    for n in range(1, 20):
+        p = ParticipantFactory(cohort=cohort, user__full_name=f"Zed {n:02d}")
+        WorkshopConsent.objects.create(participant=p, include=True)
+    parts = WorkshopPack().parts({"cohort_id": cohort.pk})
+    assert [part["part"] for part in parts] == [
+        "overview",
+        "sections",
+        "sections",
+        "sections",
+        "appendices",
+    ]
+    sections = [pk for part in parts[1:-1] for pk in part["ids"]]
+    assert len(sections) == 20 and max(len(part["ids"]) for part in parts[1:-1]) == 8
+    assert sections[0] == pack_world.participant.pk  # "Pat Participant" before "Zed 01"

@@ -8,6 +8,7 @@ whatever text people typed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -412,3 +413,27 @@ def test_any_data_makes_a_safe_chart(points, higher_is_better, target, title):
         root = parse(svg)
         assert root.get("role") == "img"
         assert "<script" not in svg and "style=" not in svg
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [240.5, 243.2, 247.9, 244.1, 239.8, 246.6, 242.0, 245.3],
+        [1.001, 1.004, 1.009, 1.002, 1.006, 1.003, 1.008, 1.005],  # rates: small steps
+        [0, 3, 12_000, 7_450, 9_120, 11_800, 2_500, 4_000],
+    ],
+)
+def test_value_ticks_are_round_numbers_written_in_full(values):
+    """Ticks 1, 2, 2.5 or 5 times a power of ten apart, each written as it is: a tick of
+    1.0025 is not "1", next to another "1"."""
+    root = assert_safe_and_accessible(run_svg(weekly(values)))
+    [axis] = with_class(root, "y-axis")
+    labels = ["".join(t.itertext()) for t in axis.iter(f"{{{NS['svg']}}}text")]
+    ticks = [float(label.replace(",", "")) for label in labels]
+    assert len(set(labels)) == len(labels) >= 3
+    step = ticks[1] - ticks[0]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert round(mantissa, 9) in (1, 2, 2.5, 5), step
+    for tick in ticks:
+        assert abs(tick / step - round(tick / step)) < 1e-6, (tick, step)
+    assert ticks[0] <= min(values) and ticks[-1] >= max(values)

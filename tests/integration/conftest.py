@@ -26,7 +26,9 @@ def jobs_on_queue(queue: str):
     """Send background jobs to a queue of this test's own, to real workers (not in-process)."""
     eager, routes = app.conf.task_always_eager, app.conf.task_routes
     app.conf.task_always_eager = False
-    _use_routes({"i2i.tasks.run_job": {"queue": queue}})
+    _use_routes(
+        {name: {"queue": queue} for name in ("i2i.tasks.run_job", "i2i.tasks.render_job_part")}
+    )
     try:
         yield
     finally:
@@ -52,7 +54,8 @@ def start_worker(
     product's own settings, as in production: not the suite's (tests/settings.py). `pool`
     is `--pool=solo` (one process, quick to start) or PREFORK (production's PDF worker).
     """
-    env = {**env, "DJANGO_SETTINGS_MODULE": "i2i.settings"}
+    # The worker's own messages (a document's parts) go to its queue too.
+    env = {**env, "DJANGO_SETTINGS_MODULE": "i2i.settings", "PDF_QUEUE": queue}
     with log.open("a") as out:
         start = out.tell()
         process = subprocess.Popen(
