@@ -10,19 +10,27 @@ from participants import recruitment
 from participants.models import CohortPlaces
 from tests.factories import CohortFactory, EducationLeadFactory, OrganisationFactory, UserFactory
 
-TODAY = timezone.localdate()
+
+def __getattr__(name: str):
+    """`TODAY` is read when a test module imports it, after the run's clock has moved: a
+    constant here would be read earlier, on the real date, when pytest is given a test file
+    in this folder (it loads this conftest before the clock is set)."""
+    if name == "TODAY":
+        return timezone.localdate()
+    raise AttributeError(name)
 
 
 @pytest.fixture
 def setup(db):
     """A recruiting cohort, a partner employer with one place, its lead, sponsor, an
     applicant and their line manager."""
+    today = timezone.localdate()
     cohort = CohortFactory(
         name="Cohort 5",
         status="recruiting",
-        programme_start=add_months(TODAY, 3),
-        eoi_opens=TODAY - dt.timedelta(days=5),
-        eoi_closes=TODAY + dt.timedelta(days=20),
+        programme_start=add_months(today, 3),
+        eoi_opens=today - dt.timedelta(days=5),
+        eoi_closes=today + dt.timedelta(days=20),
     )
     sponsor = UserFactory(full_name="Sasha Sponsor")
     employer = OrganisationFactory(name="Larkhaven Trust", is_partner=True, sponsor=sponsor)
@@ -55,8 +63,8 @@ def _submitted(setup, applicant=None, **overrides):
     eoi = recruitment.eoi_start(cohort=cohort, organisation=employer, by=applicant)
     fields = {
         **COMPLETE,
-        "qualified_on": add_months(TODAY, -24),
-        "last_appraisal_on": add_months(TODAY, -4),
+        "qualified_on": add_months(timezone.localdate(), -24),
+        "last_appraisal_on": add_months(timezone.localdate(), -4),
         **overrides,
     }
     eoi = recruitment.eoi_save(eoi=eoi, by=applicant, **fields)
