@@ -71,8 +71,28 @@ def roles_for(user) -> Roles:
             r_line_manager=Exists(Participant.objects.filter(line_manager=OuterRef("pk"))),
             r_sponsor=Exists(Participant.objects.filter(sponsor=OuterRef("pk"))),
             r_education_lead=Exists(EducationLead.objects.filter(user=OuterRef("pk"))),
+            # For the navigation (`can_see_expressions_of_interest`), in the same query.
+            r_running=Exists(
+                Participant.objects.filter(user=OuterRef("pk"), cohort__status=CohortStatus.RUNNING)
+            ),
+            r_asked_to_support=Exists(
+                ExpressionOfInterest.objects.filter(
+                    line_manager_email__iexact=OuterRef("email"),
+                    status=ExpressionOfInterest.Status.SUBMITTED,
+                    support=ExpressionOfInterest.Support.PENDING,
+                )
+                .exclude(line_manager_email="")
+                .filter(Q(applicant__isnull=True) | ~Q(applicant=OuterRef("pk")))
+            ),
         )
-        .values("r_participant", "r_line_manager", "r_sponsor", "r_education_lead")
+        .values(
+            "r_participant",
+            "r_line_manager",
+            "r_sponsor",
+            "r_education_lead",
+            "r_running",
+            "r_asked_to_support",
+        )
         .first()
     ) or {}
     roles = Roles(
@@ -83,7 +103,29 @@ def roles_for(user) -> Roles:
         programme_manager=is_programme_manager(user),
     )
     user._i2i_roles = roles
+    user._i2i_nav_facts = _NavFacts(
+        in_running_programme=row.get("r_running", False),
+        asked_to_support=row.get("r_asked_to_support", False),
+    )
     return roles
+
+
+@dataclass(frozen=True)
+class _NavFacts:
+    """What the navigation needs beyond the roles, read with them (`roles_for`)."""
+
+    in_running_programme: bool = False
+    asked_to_support: bool = False
+
+
+def _nav_facts(user) -> _NavFacts:
+    roles_for(user)
+    facts = getattr(user, "_i2i_nav_facts", None)
+    if facts is None:  # roles remembered some other way: read the facts on their own
+        del user._i2i_roles
+        roles_for(user)
+        facts = user._i2i_nav_facts
+    return facts
 
 
 def is_programme_manager(user) -> bool:
@@ -213,6 +255,22 @@ def is_eoi_line_manager(user, eoi) -> bool:
         and eoi.line_manager_email.lower() == user.email.lower()
         and eoi.applicant_id != user.pk
     )
+
+
+def can_see_expressions_of_interest(user) -> bool:
+    """Whether the navigation offers Expressions of Interest: to those who can act on one.
+    The programme manager and education leads review them; a line manager asked to support
+    one confirms it; anyone else may apply (any member of staff may: `recruiting_cohorts`),
+    unless they are already in a running programme, where there is nothing to apply for.
+    The page itself stays open to all (`visible_eois` scopes it): this only decides the
+    menu. No query of its own: the facts come with the roles."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    roles = roles_for(user)
+    if roles.programme_manager or roles.education_lead:
+        return True
+    facts = _nav_facts(user)
+    return facts.asked_to_support or not facts.in_running_programme
 
 
 def can_review_eois(user) -> bool:

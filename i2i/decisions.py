@@ -18,6 +18,8 @@ class DecisionForm(PlainErrorsMixin, forms.Form):
     """The line manager's comment. `returned` names what a comment is needed to give back
     ("the outcomes", "the initiative"), so each panel's help text speaks of its own thing."""
 
+    conditionally_required = frozenset({"comment"})  # needed to give something back
+
     comment = forms.CharField(
         label="Comments for the participant",
         required=False,

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.safestring import SafeData, mark_safe
 
 from i2i.names import has_control_characters
 
@@ -236,6 +237,39 @@ class OneRowChoiceField(forms.ModelChoiceField):
                 params={"value": value},
             )
         return found
+
+
+OPTIONAL = "(optional)"
+
+
+def is_marked_optional(bound_field) -> bool:
+    """Whether the field's label says "(optional)" (GOV.UK and the NHS mark the optional
+    fields, not the required ones): every field a person may leave empty, except
+
+    - a single checkbox, whose empty answer is "no";
+    - a field the form names in `conditionally_required`: one a saved draft may leave empty
+      but that is needed to send it (an Expression of Interest's questions), or needed in
+      the case its hint names ("Needed if you return the outcomes").
+
+    Used by the crispy-forms field template (`i2i.templatetags.i2i_forms.label_text`)."""
+    field = bound_field.field
+    return not (
+        field.required
+        or bound_field.is_hidden
+        or isinstance(field.widget, forms.CheckboxInput)
+        or bound_field.name in getattr(bound_field.form, "conditionally_required", ())
+    )
+
+
+def label_text(bound_field) -> str:
+    """The field's label as it is shown: "Notes (optional)" for an optional field, the
+    label alone for a required one (never with "*"). A label that already ends with
+    "(optional)" is left as it is."""
+    label = str(bound_field.label or "").strip()
+    if label and is_marked_optional(bound_field) and not label.endswith(OPTIONAL):
+        label = f"{label} {OPTIONAL}"
+    # A label a form marked as safe HTML stays so.
+    return mark_safe(label) if isinstance(bound_field.label, SafeData) else label  # noqa: S308
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -67,8 +67,10 @@ class Status(enum.StrEnum):
         return STATUS_LABELS[self]
 
 
+# The same words as a participant's `Overall`: a commitment that is met reads "Complete", so
+# every page says one of "Not started", "On track", "At risk", "Missed" and "Complete".
 STATUS_LABELS = {
-    Status.MET: "Met",
+    Status.MET: "Complete",
     Status.ON_TRACK: "On track",
     Status.AT_RISK: "At risk",
     Status.MISSED: "Missed",

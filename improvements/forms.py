@@ -54,6 +54,7 @@ class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
 
 
 class ProgressForm(PlainErrorsMixin, forms.ModelForm):
+    conditionally_required = frozenset({"stopped_reason"})  # needed when it stopped
     progress_score = forms.TypedChoiceField(
         label="Progress score",
         choices=[("", "Use the suggested score")]

@@ -125,6 +125,21 @@ class EOIForm(PlainErrorsMixin, forms.ModelForm):
     """The Expression of Interest: every question of the leaflet's criteria, saved as a draft
     whatever is filled in, and checked in full on submission."""
 
+    # Needed to submit (`participants.recruitment.REQUIRED`), not to save a draft: their
+    # labels do not say "(optional)" (`i2i.forms.is_marked_optional`).
+    conditionally_required = frozenset(
+        {
+            "profession",
+            "job_title",
+            "qualified_on",
+            "performing_well",
+            "last_appraisal_on",
+            "aiming_senior",
+            "why",
+            "line_manager_email",
+        }
+    )
+
     performing_well = forms.TypedChoiceField(
         label=ExpressionOfInterest._meta.get_field("performing_well").verbose_name.capitalize(),
         choices=YES_NO,
@@ -175,6 +190,7 @@ class EOIForm(PlainErrorsMixin, forms.ModelForm):
 
 
 class SupportForm(PlainErrorsMixin, forms.Form):
+    conditionally_required = frozenset({"comment"})  # "Needed if you cannot support it."
     comment = forms.CharField(
         label="Comment for the applicant and their education lead",
         required=False,

@@ -10,6 +10,9 @@ MAX_OUTCOMES = 12
 class PlacementForm(PlainErrorsMixin, forms.ModelForm):
     """Choose a host from the directory, or propose one that is not there yet."""
 
+    # One or the other is needed, and a proposed organisation's sector (`clean`).
+    conditionally_required = frozenset({"organisation", "proposed_name", "proposed_sector"})
+
     proposed_name = forms.CharField(
         label="Or propose an organisation that is not listed",
         required=False,
@@ -83,6 +86,9 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
 
 class OutcomesForm(PlainErrorsMixin, forms.Form):
     """Up to twelve learning outcomes, one per box; empty boxes are ignored."""
+
+    # At least one is needed to send them (`clean`); the others say "(optional)".
+    conditionally_required = frozenset({"outcome_1"})
 
     def __init__(self, *args, texts: list[str], **kwargs):
         super().__init__(*args, **kwargs)

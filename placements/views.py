@@ -169,27 +169,69 @@ def outcomes_edit(request, pk):
 
 @require_POST
 def outcomes_decide(request, pk):
-    """Approve or return learning outcomes; answers htmx with the outcomes panel alone, so a
-    line manager on a phone stays where they are."""
+    """Approve or return learning outcomes, then go on to the next set waiting for this line
+    manager (oldest first), or back to the list when none is left. htmx gets the outcomes
+    panel with `HX-Redirect` to the same place; a refused decision stays on the page."""
     placement = get_object_or_404(access.visible_placements(request.user), pk=pk)
     if not access.can_decide_outcomes(request.user, placement):
         raise PermissionDenied("Only the participant's line manager decides on their outcomes.")
-    return decide(
+    notes = ("Learning outcomes approved.", "Learning outcomes returned with your comments.")
+    decided = []  # the note of the decision taken, once the service has taken it
+
+    def taken(service, note):
+        def run(comment):
+            result = service(placement=placement, by=request.user, comment=comment)
+            decided.append(note)
+            return result
+
+        return run
+
+    waiting = _waiting_after(request.user, placement)
+    following = waiting.first()
+    done_url = (
+        reverse("placement_detail", args=[following.pk]) + "#outcomes-panel"
+        if following
+        else reverse("approvals")
+    )
+    response = decide(
         request,
         placement,
-        agree=lambda comment: services.outcomes_approve(
-            placement=placement, by=request.user, comment=comment
-        ),
-        give_back=lambda comment: services.outcomes_return(
-            placement=placement, by=request.user, comment=comment
-        ),
+        agree=taken(services.outcomes_approve, notes[0]),
+        give_back=taken(services.outcomes_return, notes[1]),
         agree_value="approve",
         returned=RETURNED,
-        notes=("Learning outcomes approved.", "Learning outcomes returned with your comments."),
-        done_url=reverse("placement_detail", args=[placement.pk]),
+        notes=notes,
+        done_url=done_url,
         context=lambda form: _detail_context(request, placement, form),
         panel="placements/_outcomes_panel.html",
         page="placements/placement_detail.html",
+    )
+    if decided:
+        if request.htmx:
+            messages.success(request, decided[0])  # shown on the page htmx goes to
+            response["HX-Redirect"] = done_url
+        if following:
+            left = waiting.count()
+            messages.info(
+                request,
+                f"Next: {following.participant.user}'s learning outcomes for "
+                f"{following.organisation}"
+                + (f" ({left - 1} more waiting after these)." if left > 1 else "."),
+            )
+        else:
+            messages.info(request, "No more learning outcomes are waiting for you.")
+    return response
+
+
+def _waiting_after(user, placement):
+    """The sets of learning outcomes still waiting for this line manager, but `placement`,
+    in the order of their list (oldest first)."""
+    return (
+        access.visible_placements(user)
+        .awaiting_approval_by(user)
+        .exclude(pk=placement.pk)
+        .exclude(participant__user=user)
+        .order_by("updated_at", "pk")
     )
 
 

@@ -99,6 +99,26 @@ class CohortEvaluation:
         return MIN_PAIRED
 
     @property
+    def has_data(self) -> bool:
+        """Anything to report: a participant who answered the self-assessment, met a
+        commitment, completed a half-day or started an improvement initiative. Without any,
+        the page says "Nothing to report yet" and no PDF is made (an all-zero report)."""
+        if not self.participants:
+            return False
+        return bool(
+            any(len(people) < self.participants for people in self.not_answered.values())
+            or any(met for _, met in self.completion)
+            or self.network.links
+            or self.initiatives
+        )
+
+    @property
+    def everyone_answered(self) -> bool:
+        """Everyone answered at the start and, the end questions being open, at the end: the
+        page says so once."""
+        return bool(self.participants) and self.end_open and not any(self.not_answered.values())
+
+    @property
     def any_shown(self) -> bool:
         return any(r.shown for r in self.items)
 

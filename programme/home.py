@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from i2i.access import roles_for, visible_participants
-from participants.models import Cohort, ExpressionOfInterest, Organisation, Participant
-from placements.models import Placement
+from participants.models import Cohort, Organisation, Participant
+from programme import tasks as next_steps
 from programme.progress import commitment_reports, with_progress
-from reflections.models import ReflectiveAccount
 
 
 @dataclass
@@ -22,10 +21,12 @@ class HomeSections:
     organisation_participants: list[Participant] = field(default_factory=list)
     cohorts: list[Cohort] = field(default_factory=list)
     outcomes_waiting: int = 0
+    outcomes: list = field(default_factory=list)  # the sets waiting, oldest first
     eois_to_support: int = 0
-    eois_to_review: int = 0
     accounts_waiting: list = field(default_factory=list)
     proposed_organisations: int = 0
+    # What to do next, most urgent first (`programme.tasks`).
+    tasks: list[next_steps.Task] = field(default_factory=list)
 
 
 def _with_reports(participants) -> list[Participant]:
@@ -39,7 +40,7 @@ def _with_reports(participants) -> list[Participant]:
 
 
 def home_sections(user) -> HomeSections:
-    """One query per role held, however many participants there are."""
+    """A fixed number of queries per role held, however many participants there are."""
     roles = roles_for(user)
     sections = HomeSections()
     scoped = visible_participants(user).order_by("cohort__name", "user__full_name")
@@ -48,18 +49,9 @@ def home_sections(user) -> HomeSections:
     if roles.line_manager:
         sections.managed = _with_reports(scoped.filter(line_manager=user))
 
-        sections.outcomes_waiting = Placement.objects.awaiting_approval_by(user).count()
-        sections.accounts_waiting = list(
-            ReflectiveAccount.objects.filter(participant__line_manager=user, status="shared")
-            .exclude(participant__user=user)
-            .select_related("participant__user", "placement__organisation")
-            .only(
-                "pk",
-                "participant__user__full_name",
-                "participant__user__email",
-                "placement__organisation__name",
-            )
-        )
+        sections.outcomes = next_steps.outcomes_waiting(user)
+        sections.outcomes_waiting = len(sections.outcomes)
+        sections.accounts_waiting = next_steps.shared_accounts(user)
     if roles.sponsor:
         sections.sponsored = _with_reports(scoped.filter(sponsor=user))
     if roles.education_lead:
@@ -72,18 +64,10 @@ def home_sections(user) -> HomeSections:
             )
         )
 
-    sections.eois_to_support = (
-        ExpressionOfInterest.objects.filter(
-            line_manager_email__iexact=user.email, status="submitted", support="pending"
-        )
-        .exclude(applicant=user)
-        .count()
-    )
-    if roles.education_lead:
-        sections.eois_to_review = ExpressionOfInterest.objects.filter(
-            organisation__education_leads__user=user, status="submitted", decision=""
-        ).count()
+    sections.eois_to_support = next_steps.eois_to_support(user)
     if roles.programme_manager:
         sections.cohorts = list(Cohort.objects.with_counts())
         sections.proposed_organisations = Organisation.objects.filter(is_confirmed=False).count()
+    # Built from what was read above, so the page reads each thing once.
+    sections.tasks = next_steps.home_tasks(user, sections)
     return sections

@@ -14,10 +14,11 @@ from evaluation.views import cohort_for_evaluation
 from i2i import access, rules
 from i2i.forms import add_service_errors
 from i2i.jobs import job_start
+from i2i.templatetags.i2i_reader import reader_of_participant
 from participants import services as participant_services
 from participants.forms import MergeForm
 from participants.models import Organisation
-from programme import evaluation_report, merge
+from programme import evaluation_jobs, evaluation_report, merge, participant_page
 from programme.home import home_sections
 from programme.progress import commitment_report, with_progress
 
@@ -27,13 +28,19 @@ def home(request):
 
 
 def participant_detail(request, pk):
-    """The participant's progress: the same report for them and for everyone who supports them."""
+    """The participant's progress: the same report for them and for everyone who supports them,
+    read top-down: where they stand and what to do next, the commitments, the placements, the
+    improvement initiative, the self-assessment, and last the people to contact."""
     participants = with_progress(access.visible_participants(request.user)).annotate(
         improvement_title=F("improvement__title")
     )
     participant = get_object_or_404(participants, pk=pk)
     report = commitment_report(participant)
     progress = {row.placement_id: row for row in report.placements}
+    placements = list(participant.placements.all())
+    is_self = access.is_the_participant(request.user, participant)
+    can_plan = access.can_plan_placements(request.user, participant)
+    can_read_accounts = access.can_read_accounts_of(request.user, participant)
     return render(
         request,
         "participants/participant_detail.html",
@@ -41,20 +48,29 @@ def participant_detail(request, pk):
             "participant": participant,
             "report": report,
             "overall_meaning": rules.OVERALL_MEANINGS[report.overall],
-            "placements": [
-                {"placement": p, "progress": progress.get(p.pk)}
-                for p in participant.placements.all()
-            ],
-            "is_self": access.is_the_participant(request.user, participant),
+            "time_left": participant_page.time_left(report),
+            "next_steps": participant_page.next_steps(
+                report,
+                participant,
+                placements,
+                is_self=is_self,
+                can_plan=can_plan,
+                can_read_accounts=can_read_accounts,
+            ),
+            "notes": participant_page.guidance(report, placements),
+            "placements": [{"placement": p, "progress": progress.get(p.pk)} for p in placements],
+            "is_self": is_self,
+            # Who reads: the page's words address them (`i2i_reader`).
+            "reader": reader_of_participant(request.user, participant),
+            "name": "" if is_self else participant.user.get_short_name(),
             "self_assessments": self_assessment_status(participant, timezone.localdate())
             if access.can_answer_self_assessment(request.user, participant)
             else None,
-            "can_plan": access.can_plan_placements(request.user, participant),
-            "can_read_accounts": access.can_read_accounts_of(request.user, participant),
+            "can_plan": can_plan,
+            "can_read_accounts": can_read_accounts,
             "is_sponsor": access.can_meet_as_sponsor(request.user, participant),
             # Erasing one's own records is for another programme manager (`erasable_people`).
-            "can_erase": access.can_erase(request.user)
-            and not access.is_the_participant(request.user, participant),
+            "can_erase": access.can_erase(request.user) and not is_self,
             "meetings": participant.sponsor_meetings.all(),
             "contacts": participant.shared_contacts.select_related("organisation"),
         },
@@ -96,7 +112,10 @@ def _merge_or_confirm(request, form) -> None:
 
 
 def cohort_evaluation(request, pk):
+    """The report in sections, with a contents list (the PDF's chapters); "Nothing to report
+    yet", and no PDF to make, for a cohort without any figures."""
     cohort = cohort_for_evaluation(request, pk)
+    today = timezone.localdate()
     reports = access.visible_jobs(request.user).filter(
         kind="evaluation_report", params__cohort_id=cohort.pk
     )
@@ -104,7 +123,9 @@ def cohort_evaluation(request, pk):
         request,
         "evaluation/cohort.html",
         {
-            "evaluation": evaluation_report.cohort_evaluation(cohort, timezone.localdate()),
+            "evaluation": evaluation_report.cohort_evaluation(cohort, today),
+            "contents": evaluation_jobs.CHAPTERS,
+            "today": today,
             "reports": reports.select_related("owner")[:5],
         },
     )
@@ -113,6 +134,15 @@ def cohort_evaluation(request, pk):
 @require_POST
 def cohort_evaluation_pdf(request, pk):
     cohort = cohort_for_evaluation(request, pk)
+    if not evaluation_report.cohort_evaluation(cohort, timezone.localdate()).has_data:
+        # The page offers no button then; a form left open in another tab still lands here.
+        messages.info(
+            request,
+            f"There is nothing to report on {cohort.name} yet, so no PDF was made. The "
+            "report fills in as participants answer the self-assessment, complete half-days "
+            "and start their improvement initiatives.",
+        )
+        return redirect("cohort_evaluation", pk=cohort.pk)
     job = job_start(
         kind="evaluation_report",
         params={"cohort_id": cohort.pk},

@@ -62,6 +62,9 @@ class AccountForm(PlainErrorsMixin, forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
                 self.outcomes.append(outcome)
+        # The framework's prompts are the account: sharing needs them written, though a
+        # draft may leave any empty. Their labels do not say "(optional)".
+        self.conditionally_required = {n for n in self.fields if n.startswith("answer_")}
         if framework.asks_code_themes:
             self.fields["code_themes"] = forms.MultipleChoiceField(
                 label="Themes of the Code this relates to",

@@ -19,14 +19,80 @@ def test_a_person_signs_in_with_their_email_in_any_case(client, world):
     assert response["Location"] == reverse("home")
 
 
-def test_a_wrong_password_is_explained_and_the_email_kept(client, world):
+WRONG_SIGN_IN = "Enter a correct email address and password"
+
+
+def _title(html: str) -> str:
+    """The page's title as a browser reads it, spaces and line breaks collapsed."""
+    return " ".join(re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1).split())
+
+
+def test_a_wrong_password_is_explained_once_and_the_email_kept(client, world):
+    """One message, in plain words, shown once: in the error summary, linked to the email
+    address box (not a second time above the fields)."""
     response = client.post(
         reverse("account_login"), {"login": world.line_manager.email, "password": "nope"}
     )
     assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [WRONG_SIGN_IN]
     html = response.content.decode()
-    assert "not correct" in html
+    assert html.count(WRONG_SIGN_IN) == 1
+    assert f'<a href="#id_login">{WRONG_SIGN_IN}</a>' in html
+    assert 'id="id_login"' in html
+    assert "and/or" not in html
+    assert "not correct" not in html
     assert f'value="{world.line_manager.email}"' in html
+
+
+def test_an_unknown_email_address_reads_the_same_as_a_wrong_password(client, db):
+    response = client.post(
+        reverse("account_login"), {"login": "nobody@trust.example", "password": "nope"}
+    )
+    html = response.content.decode()
+    assert html.count(WRONG_SIGN_IN) == 1
+
+
+def test_the_sign_in_page_is_in_sentence_case(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert _title(html) == "Sign in – I2I Cohorts"
+    assert re.search(r"<h1[^>]*>\s*Sign in\s*</h1>", html)
+    assert re.search(r"<button[^>]*type=\"submit\"[^>]*>\s*Sign in\s*</button>", html)
+    assert re.search(r"<label[^>]*>\s*Email address\s*</label>", html)
+    assert re.search(r"<label[^>]*>\s*Remember me\s*</label>", html)
+    assert f'<a href="{reverse("account_reset_password")}">Forgot your password?</a>' in html
+    for old in ("Sign In", "Sign Up", "Remember Me", "asteriskField", "*</", "placeholder="):
+        assert old not in html, old
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("account_signup", "Sign up"),
+        ("account_reset_password", "Reset your password"),
+    ],
+)
+def test_the_account_pages_are_in_sentence_case(client, db, url, title):
+    html = client.get(reverse(url)).content.decode()
+    assert _title(html) == f"{title} – I2I Cohorts"
+    for old in (
+        "Sign In",
+        "Sign Up",
+        "Password Reset",
+        "Reset My Password",
+        "asteriskField",
+        "placeholder=",
+    ):
+        assert old not in html, old
+
+
+def test_the_password_pages_for_a_signed_in_person_are_in_sentence_case(client, world):
+    client.force_login(world.line_manager)
+    html = client.get(reverse("account_change_password")).content.decode()
+    assert _title(html) == "Change password – I2I Cohorts"
+    assert "Change Password" not in html
+    html = client.get(reverse("account_logout")).content.decode()
+    assert _title(html) == "Sign out – I2I Cohorts"
+    assert "Sign Out" not in html
 
 
 def test_an_empty_sign_in_says_what_to_enter(client, db):

@@ -1,6 +1,8 @@
-"""What forms say: radio groups that start on a real choice, and error messages that read as
+"""What forms say: radio groups that start on a real choice, error messages that read as
 sentences a person would write ("Select their level", not "Select the their level" or
-"This field is required.").
+"This field is required."), labels that mark the optional fields instead of the required ones
+("Location (optional)", never "*"), and hints under the label that the field names in
+aria-describedby (the GOV.UK and NHS patterns).
 
 The walk finds every form class in the project (and allauth's sign-up form, which is built
 on ours), so that a new form that forgets the shared wording fails here."""
@@ -13,9 +15,12 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.core import validators
+from django.template import Context, Template
 from django.urls import get_resolver, reverse
+from lxml import html as lxml_html
 from zeal import zeal_context
 
 from evaluation import services as evaluation_services
@@ -33,7 +38,7 @@ from improvements.forms import (
     ProgressForm,
 )
 from improvements.models import PDSACycle
-from participants import account_forms
+from participants import account_forms, recruitment
 from participants import forms as participant_forms
 from participants.models import Cohort, Organisation
 from placements import forms as placement_forms
@@ -322,6 +327,143 @@ def test_errors_for_wrong_input_read_as_sentences(things, cls):
     for i, blank in enumerate(_build(cls, None, things)):
         form = _build(cls, _wrong_input(blank), things)[i]
         _assert_reads_as_a_sentence(form, form.errors)
+
+
+# Labels and hints, as crispy-forms renders every field ------------------------------------
+
+
+def _rendered(bound) -> lxml_html.HtmlElement:
+    return lxml_html.fragment_fromstring(str(as_crispy_field(bound)), create_parent="div")
+
+
+def _label_element(tree, bound):
+    """The field's own label: the legend of a radio or checkbox group, else the label for
+    its box (a single checkbox's label comes after the box)."""
+    if bound.use_fieldset:
+        (legend,) = tree.xpath(".//fieldset/legend")
+        return legend
+    (label,) = tree.xpath(f'.//label[@for="{bound.id_for_label}"]')
+    return label
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _single_checkbox(bound) -> bool:
+    return isinstance(bound.field.widget, forms.CheckboxInput)
+
+
+@pytest.mark.parametrize("cls", WALKED, ids=_name)
+def test_optional_fields_say_so_and_no_label_carries_an_asterisk(things, cls):
+    """GOV.UK and the NHS mark the optional fields ("Location (optional)"), not the required
+    ones with "*". A single checkbox is not marked (its empty answer is "no"), nor a field
+    the form names in `conditionally_required` (needed to send a draft, or in the case its
+    hint names)."""
+    for form in _build(cls, None, things):
+        needed = set(getattr(form, "conditionally_required", ()))
+        optional_names = {name for name, field in form.fields.items() if not field.required}
+        assert needed <= optional_names, f"{_name(cls)}: {sorted(needed - optional_names)}"
+        for bound in form.visible_fields():
+            if not bound.label:
+                continue
+            tree = _rendered(bound)
+            label = _text(_label_element(tree, bound))
+            where = f"{_name(cls)}.{bound.name}: {label!r}"
+            assert "*" not in label, where
+            assert not tree.xpath('.//*[contains(@class, "asteriskField")]'), where
+            if bound.field.required or _single_checkbox(bound) or bound.name in needed:
+                assert "(optional)" not in label, where
+            else:
+                assert label.endswith(" (optional)"), where
+                assert label.count("(optional)") == 1, where
+
+
+def test_an_expression_of_interest_marks_optional_only_what_submitting_does_not_need():
+    """A draft may leave any question empty; the ones a submission needs are not marked
+    "(optional)": the same list the submission checks."""
+    assert participant_forms.EOIForm.conditionally_required == set(recruitment.REQUIRED)
+
+
+@pytest.mark.parametrize("cls", WALKED, ids=_name)
+def test_hints_sit_under_the_label_and_the_field_names_them(things, cls):
+    """A hint (help_text) comes after the label and before the box or the choices, once,
+    and the box (or the group's fieldset) names it in aria-describedby. A single
+    checkbox's hint follows its label, which follows the box."""
+    for form in _build(cls, None, things):
+        for bound in form.visible_fields():
+            if not bound.help_text:
+                continue
+            where = f"{_name(cls)}.{bound.name}"
+            hint_id = f"{bound.auto_id}_helptext"
+            html = str(as_crispy_field(bound))
+            assert html.count(f'id="{hint_id}"') == 1, where
+            tree = _rendered(bound)
+            (hint,) = tree.xpath(f'.//*[@id="{hint_id}"]')
+            boxes = tree.xpath(f'.//*[@name="{bound.html_name}"]')
+            assert boxes or bound.use_fieldset, where  # a group may offer no choice yet
+            holder = tree.xpath(".//fieldset")[0] if bound.use_fieldset else boxes[0]
+            assert hint_id in holder.get("aria-describedby", "").split(), where
+            if not boxes:
+                continue
+            order = list(tree.iter())
+            label, box = _label_element(tree, bound), boxes[0]
+            if _single_checkbox(bound):
+                assert order.index(box) < order.index(label) < order.index(hint), where
+            else:
+                assert order.index(label) < order.index(hint) < order.index(box), where
+
+
+def test_the_walk_meets_hints_on_boxes_and_on_radio_groups(things):
+    """The test above would pass on forms without hints: some have them, of both kinds."""
+    hinted = {
+        (type(form), bound.use_fieldset)
+        for cls in WALKED
+        for form in _build(cls, None, things)
+        for bound in form.visible_fields()
+        if bound.help_text
+    }
+    assert {use_fieldset for _cls, use_fieldset in hinted} == {True, False}
+
+
+class _DatesForm(PlainErrorsMixin, forms.Form):
+    starts = forms.CharField(label="Start")
+
+    def clean(self):
+        raise forms.ValidationError("The start must come before the end")
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        # With the summary: there, once, not again above the fields.
+        ('{% include "_error_summary.html" %}{{ form|crispy }}', 1),
+        # A page without a summary still shows it, once, above the fields.
+        ("{{ form|crispy }}", 1),
+    ],
+)
+def test_a_message_about_the_whole_form_is_shown_once(page, shown):
+    form = _DatesForm({"starts": "Monday"})
+    assert not form.is_valid()
+    html = Template("{% load crispy_forms_tags %}" + page).render(Context({"form": form}))
+    assert html.count("The start must come before the end") == shown
+
+
+def test_an_optional_field_and_a_hint_on_a_real_page(client, world):
+    placement = ApprovedPlacementFactory(participant=world.participant)
+    client.force_login(world.participant.user)
+    page = client.get(reverse("half_day_create", args=[placement.pk])).content.decode()
+    tree = lxml_html.fromstring(page)
+    assert _text(tree.xpath('//label[@for="id_location"]')[0]) == "Location (optional)"
+    assert _text(tree.xpath('//label[@for="id_person_met"]')[0]) == "Who you met"
+    assert "asteriskField" not in page
+    (box,) = tree.xpath('//*[@id="id_person_met"]')
+    (hint,) = tree.xpath('//*[@id="id_person_met_helptext"]')
+    assert _text(hint) == "A person, team or group."
+    assert box.get("aria-describedby") == "id_person_met_helptext"
+    order = list(tree.iter())
+    label = tree.xpath('//label[@for="id_person_met"]')[0]
+    assert order.index(label) < order.index(hint) < order.index(box)
 
 
 # The wording, label by label --------------------------------------------------------------

@@ -24,6 +24,7 @@ from programme.reminders import send_due_reminders
 from tests.factories import ParticipantFactory
 
 TAG = re.compile(r'<span class="tag tag-([a-z_]+)">([^<]+)</span>')
+RISK_TAG = re.compile(r'<span class="tag tag-(at_risk|missed)">([^<]+)</span>')
 LINK = re.compile(r'href="/participants/(\d+)/"')
 LABELS = {overall.value: overall.label for overall in rules.Overall}
 
@@ -41,6 +42,20 @@ def _statuses_in(chunks) -> dict[int, tuple[str, str]]:
 
 def _rows(html: str) -> list[str]:
     return re.findall(r"<tr>.*?</tr>", html, flags=re.S)
+
+
+def _assert_reasons_beside_risks(html: str, where: str) -> None:
+    """Every "At risk" or "Missed" says why, in the same item: the commitment's reason from
+    the report (a participant's overall status is followed by the list of them)."""
+    html = re.sub(r"\s+", " ", html)
+    for match in RISK_TAG.finditer(html):
+        rest = html[match.end() :]
+        if html[: match.start()].endswith("Overall: "):
+            assert re.match(r'[^<]*</p> <ul class="list-unstyled risks">', rest), where
+            continue
+        item = re.split(r"</li>|</td>|</dd>", rest, maxsplit=1)[0]
+        reason = re.search(r'class="reason[^"]*">([^<]+)<', item)
+        assert reason and reason.group(1).strip(), (where, html[match.start() :][:300])
 
 
 @pytest.fixture
@@ -78,6 +93,7 @@ def test_every_page_and_export_shows_the_rules_status(client, region):
         html = client.get(reverse("participant_detail", args=[participant.pk])).content.decode()
         overall = re.search(r'Overall: <span class="tag tag-([a-z_]+)">([^<]+)</span>', html)
         assert overall.groups() == (expected[participant.pk], LABELS[expected[participant.pk]])
+        _assert_reasons_beside_risks(html, f"progress page of {participant}")
 
     for cohort in Cohort.objects.filter(participants__isnull=False).distinct():
         members = {p.pk for p in people if p.cohort_id == cohort.pk}
@@ -112,7 +128,10 @@ def test_every_page_and_export_shows_the_rules_status(client, region):
     seen_by = {}
     for user_id, user in users.items():
         client.force_login(user)
-        seen_by[user_id] = _statuses_in(_rows(client.get(reverse("home")).content.decode()))
+        rows = _rows(client.get(reverse("home")).content.decode())
+        seen_by[user_id] = _statuses_in(rows)
+        for row in rows:
+            _assert_reasons_beside_risks(row, f"home page of {user}")
     for (role, user_id), whom in homes.items():
         seen = {pk: status for pk, status in seen_by[user_id].items() if pk in whom}
         check(seen, whom, f"home page of {users[user_id]} as {role}")
@@ -143,3 +162,27 @@ def test_the_reminders_decide_by_the_same_report(region):
         for progress in reports[p.pk].placements
         if progress.reflection_overdue
     }
+
+
+def test_a_commitment_and_a_participant_use_the_same_words():
+    """A commitment met reads "Complete", as a participant who has met them all does: one
+    vocabulary, "Not started", "On track", "At risk", "Missed" and "Complete"."""
+    words = [overall.label for overall in rules.Overall]
+    assert words == ["Not started", "On track", "At risk", "Missed", "Complete"]
+    assert {status.label for status in rules.Status} <= set(words)
+    assert {status.value: status.label for status in rules.Status} == {
+        "met": "Complete",
+        "on_track": "On track",
+        "at_risk": "At risk",
+        "missed": "Missed",
+    }
+
+
+def test_the_reason_check_finds_an_at_risk_without_one():
+    with pytest.raises(AssertionError):
+        _assert_reasons_beside_risks('<li><span class="tag tag-at_risk">At risk</span></li>', "")
+    _assert_reasons_beside_risks(
+        '<li><span class="tag tag-missed">Missed</span> <span class="reason">Did not attend the '
+        "briefing.</span></li>",
+        "",
+    )

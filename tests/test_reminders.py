@@ -330,7 +330,7 @@ def test_briefing_reminds_each_participant_a_week_before_once(world, run):
     )
     sent = _mail_to(world.participant.user, "briefing")
     assert len(sent) == 1
-    assert "Saturday 20 February 2027 at 09:30, Eastmere Education Centre" in sent[0].body
+    assert "Saturday 20 February 2027 at 9:30am, Eastmere Education Centre" in sent[0].body
     assert _url("cohort_detail", cohort.pk) in sent[0].body
     assert Notification.objects.filter(kind="briefing").first().key == (
         f"cohort:{cohort.pk}:briefing:2027-02-20"

@@ -1248,7 +1248,7 @@ def test_the_placements_sentence_counts_what_is_arranged(count, sentence, to_do)
 @pytest.mark.parametrize(
     ("status", "label"),
     [
-        (Status.MET, "Met"),
+        (Status.MET, "Complete"),
         (Status.ON_TRACK, "On track"),
         (Status.AT_RISK, "At risk"),
         (Status.MISSED, "Missed"),

@@ -108,7 +108,7 @@ def test_write_over_two_visits_share_discuss_and_meet(
     expect(page.locator(".tag-account-discussed").first).to_be_visible()
     page.goto(f"/participants/{world.participant.pk}/")
     item = page.locator(".commitment", has_text="A reflective account of each placement")
-    expect(item.locator(".tag")).to_have_text("Met")
+    expect(item.locator(".tag")).to_have_text("Complete")
     assert_accessible(page)
 
     page.goto(f"/reflections/{account.pk}/")

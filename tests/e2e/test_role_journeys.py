@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_sign_in_page_is_accessible(page):
     page.goto("/")
     expect(page).to_have_url("/accounts/login/?next=/")
-    expect(page).to_have_title("Sign In – I2I Cohorts")
+    expect(page).to_have_title("Sign in – I2I Cohorts")
     assert_accessible(page)
 
 

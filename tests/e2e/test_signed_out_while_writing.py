@@ -48,7 +48,7 @@ def _sign_in_again(page, world):
     expect(page.get_by_text("You were signed out to keep records safe")).to_be_visible()
     page.get_by_label("Email").fill(world.participant.user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def _answer(account) -> str:

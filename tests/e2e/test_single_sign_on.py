@@ -277,5 +277,5 @@ def test_without_the_provider_s_second_factor_staff_set_up_an_app(sso_page, sso,
     sso_page.goto("/accounts/login/")
     sso_page.get_by_label("Email").fill(lou.email)
     sso_page.get_by_label("Password").fill(PASSWORD)
-    sso_page.get_by_role("button", name="Sign In").click()
+    sso_page.get_by_role("button", name="Sign in").click()
     expect(sso_page).to_have_url(SET_UP_AN_APP)
