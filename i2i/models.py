@@ -131,6 +131,10 @@ class Notification(models.Model):
         related_name="notifications",
     )
     sent_at = models.DateTimeField(auto_now_add=True)
+    # Set when the mail server refused the message after every retry, so the programme
+    # manager can see who was not told.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -409,6 +409,10 @@ class Participant(models.Model):
     # Recorded by the programme manager; unknown until then.
     briefing_attended = models.BooleanField(null=True, blank=True)
     workshop_attended = models.BooleanField(null=True, blank=True)
+    # Peers in the cohort see name, role and employer; the email only when this is chosen.
+    show_email_to_peers = models.BooleanField(
+        default=False, verbose_name="show my email address to others in my cohort"
+    )
 
     objects = ParticipantQuerySet.as_manager()
 

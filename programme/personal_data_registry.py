@@ -306,6 +306,7 @@ HOLDINGS: list[Holding] = [
             "sponsor": Keep(WHO),
             "briefing_attended": Keep("attendance: the briefing commitment"),
             "workshop_attended": Keep("attendance: the workshop commitment"),
+            "show_email_to_peers": Keep("their choice: whether peers see their email"),
         },
     ),
     Holding(
@@ -611,6 +612,8 @@ HOLDINGS: list[Holding] = [
             "subject": Erase(ERASED_TEXT, "an email to them"),
             "body": Erase("", "an email to them"),
             "url": Keep("a link to a page, by number"),
+            "failed_at": Keep("when the mail server refused it"),
+            "failure": Keep("why the mail server refused it"),
         },
     ),
     Holding(
