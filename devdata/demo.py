@@ -14,9 +14,11 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from evaluation import follow_ups
 from evaluation import services as evaluation
-from evaluation.models import SelfAssessment
+from evaluation.models import FollowUp, SelfAssessment
 from i2i import rules
+from i2i.models import Announcement, AnnouncementRecipient
 from improvements import services as improvement_services
 from participants import recruitment
 from participants.models import (
@@ -28,10 +30,12 @@ from participants.models import (
     Organisation,
     Participant,
     Sector,
+    SponsorMeeting,
     User,
 )
 from placements import services as placement_services
 from placements.models import Placement
+from reflections import reviews
 from reflections import services as reflection_services
 
 DEMO_PASSWORD = "i2i-demo-2026"
@@ -336,6 +340,7 @@ def _load(today: dt.date) -> list[DemoLogin]:
     _demo_self_assessment(running, today)
     _demo_self_assessment(past, today, after=True)
     _demo_recruitment(recruiting, running, orgs, managers, today)
+    _demo_peers_and_announcement(running, pm)
     return logins
 
 
@@ -349,9 +354,10 @@ def _forget_stale_progress(running_start: dt.date) -> None:
 
 
 def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
-    """Cohort 2 finished before the running one began: its window ended about when Cohort 3's
-    started, and its workshop was a fortnight later."""
-    start = rules.add_months(running_start, -6)
+    """Cohort 2 finished before the running one began: its window ended about four months
+    before Cohort 3's started, and its workshop a fortnight later, so its 6-month follow-up
+    has been open two to four weeks (eight weeks in all): four of its five have answered."""
+    start = rules.add_months(running_start, -10)
     past, _ = Cohort.objects.update_or_create(
         name=PAST_COHORT,
         defaults={
@@ -360,7 +366,7 @@ def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
             "briefing_date": start,
             "briefing_time": dt.time(9, 30),
             "briefing_place": "Eastmere Education Centre, Room 2",
-            "workshop_date": running_start + dt.timedelta(days=14),
+            "workshop_date": rules.window_end(start) + dt.timedelta(days=14),
             "workshop_time": dt.time(13, 0),
             "workshop_place": "Fenbridge Community Hub",
         },
@@ -379,7 +385,32 @@ def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
             },
         )
     _demo_progress(past, orgs, today)
+    _demo_follow_up(past)
     return past
+
+
+def _demo_follow_up(cohort: Cohort) -> None:
+    """All but the first (Ama Quarrie, left to answer) answered the 6-month follow-up on the
+    day it opened: the report shows "Fewer than 5 answered" until she does."""
+    opens = follow_ups.window(cohort, "6-months").opens
+    people = Participant.objects.filter(cohort=cohort).select_related("user", "cohort")
+    for index, participant in enumerate(people.order_by("user__email")):
+        if index == 0 or FollowUp.objects.filter(participant=participant).exists():
+            continue
+        answered = follow_ups.follow_up_submit(
+            participant=participant,
+            moment="6-months",
+            answers={
+                "role": f"Senior {participant.job_title[0].lower()}{participant.job_title[1:]}",
+                "band": ["band_6", "social_care", "band_7", "band_7", "band_6"][index],
+                "promoted": index % 2 == 1,
+                "same_employer": index != 3,
+                "contacts": 2 + index * 2,
+                "learning_use": "I call the people I met on placements before a complex discharge.",
+            },
+            today=opens,
+        )
+        _answered_on(answered, opens)
 
 
 def _demo_self_assessment(cohort: Cohort, today: dt.date, after: bool = False) -> None:
@@ -438,9 +469,13 @@ def stage_of(participant: Participant) -> str:
 
 # The overall status (rules.Overall) each stage has on any day the demo is loaded.
 EXPECTED_OVERALL = {
-    "not_started": rules.Overall.NOT_STARTED,
+    # Half-way with nothing arranged: behind the milestones (the first placement agreed by
+    # week 4, three arranged by week 10), though twelve half-days would still fit at one a week.
+    "not_started": rules.Overall.AT_RISK,
+    # Three placements arranged, six half-days done, the third's outcomes waiting.
     "awaiting_approval": rules.Overall.ON_TRACK,
-    "first_placement": rules.Overall.ON_TRACK,
+    # One placement under way: behind "three placements arranged by week 10".
+    "first_placement": rules.Overall.AT_RISK,
     "mid_way": rules.Overall.ON_TRACK,
     # Everything but the workshop, which is still to come.
     "complete": rules.Overall.ON_TRACK,
@@ -471,12 +506,13 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
         stage = stage_of(participant)
         participant.briefing_attended = stage != "missed_briefing"
         participant.save(update_fields=["briefing_attended"])
+        _demo_touchpoints(participant, stage, start)
         if stage == "not_started" or Placement.objects.filter(participant=participant).exists():
             continue
         plan = {
             "first_placement": [("approved", 2)],
             "missed_briefing": [("approved", 2)],
-            "awaiting_approval": [("submitted", 0)],
+            "awaiting_approval": [("approved", 3), ("approved", 3), ("submitted", 0)],
             "mid_way": [("approved", 4), ("approved", 2), ("submitted", 0)],
             "complete": [("approved", 4), ("approved", 4), ("approved", 4)],
             "at_risk": [("approved", 4), ("returned", 0)],
@@ -529,6 +565,37 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
             )
             if half_days == 4 and stage in {"complete", "mid_way"}:
                 _reflect(placement, participant, discussed=stage == "complete", today=today)
+
+
+# Those who have met their sponsor (issue 19); the others show "Not yet" on the dashboard and
+# a "Meet …" task on their sponsor's home page.
+MET_SPONSOR = {"mid_way", "complete", "first_placement", "at_risk"}
+# The one mid-programme review recorded (the running cohort is 13 weeks in: the others are due).
+REVIEW_RECORDED = "l.brennock@eastmere-hospitals.example"
+
+
+def _demo_touchpoints(participant, stage: str, start: dt.date) -> None:
+    if stage in MET_SPONSOR:
+        SponsorMeeting.objects.get_or_create(
+            participant=participant,
+            defaults={
+                "met_on": start + dt.timedelta(days=7),
+                "notes": "Talked about why we take part; shared two contacts in community teams.",
+                "recorded_by_id": participant.sponsor_id,
+            },
+        )
+    if participant.user.email == REVIEW_RECORDED and not hasattr(
+        participant, "mid_programme_review"
+    ):
+        reviews.mid_programme_review_record(
+            participant=participant,
+            by=participant.line_manager,
+            held_on=start + dt.timedelta(weeks=reviews.REMINDER_WEEK),
+            going_well="Confident arranging placements; outcomes written clearly.",
+            help_needed="An introduction to the discharge hub at Fenbridge.",
+            plan="Outcomes agreed this month, two placements booked by week 18, workshop talk "
+            "drafted by week 24.",
+        )
 
 
 def _log_half_days(services, placement, participant, index, half_days, host_name, start, today):
@@ -698,4 +765,37 @@ def _demo_recruitment(recruiting, running, orgs, managers, today: dt.date) -> No
         profession="Physiotherapy",
         job_title="Physiotherapist",
         qualified_on=rules.add_months(today, -8),
+    )
+
+
+def _demo_peers_and_announcement(running: Cohort, pm: User) -> None:
+    """Three of the running cohort show their email to their peers (the demo participant has
+    not chosen yet, so the choice can be tried); one announcement to its participants, read by
+    all but the demo participant, who sees it on their home page. Sent once: loading again
+    adds nothing (and sends no email: the demo's people are fictional)."""
+    showing = [email for email, *_ in PARTICIPANTS[1:4]]
+    Participant.objects.filter(cohort=running, user__email__in=showing).update(
+        show_email_to_peers=True
+    )
+    if Announcement.objects.filter(cohort=running).exists():
+        return
+    announcement = Announcement.objects.create(
+        cohort=running,
+        audience=Announcement.Audience.PARTICIPANTS,
+        subject="Workshop: bring one slide about your improvement initiative",
+        body="Dear all,\n\nAt the closing workshop each of you has five minutes to share your "
+        "improvement initiative. Please bring one slide: your aim, one run chart and what you "
+        "would tell a colleague starting the same change.\n\nWith thanks,\nMorgan Ellery",
+        sent_by=pm,
+    )
+    now = timezone.now()
+    AnnouncementRecipient.objects.bulk_create(
+        AnnouncementRecipient(
+            announcement=announcement,
+            recipient_id=user_id,
+            read_at=None if email == PARTICIPANTS[0][0] else now,
+        )
+        for user_id, email in Participant.objects.filter(cohort=running).values_list(
+            "user_id", "user__email"
+        )
     )

@@ -1,7 +1,7 @@
 from django import forms
 
 from evaluation.items import MAX_COUNT
-from evaluation.models import ItemKind, SelfAssessmentItem
+from evaluation.models import MAX_CONTACTS, Band, ItemKind, SelfAssessmentItem
 from i2i.forms import PlainErrorsMixin
 
 
@@ -112,3 +112,69 @@ def item_forms(items: list[SelfAssessmentItem], data=None) -> list[ItemForm]:
     """One form per question, prefixed by its id (a model formset would fetch each
     question again to check its hidden id)."""
     return [ItemForm(data, instance=item, prefix=f"item-{item.pk}") for item in items]
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class FollowUpForm(PlainErrorsMixin, forms.Form):
+    """The follow-up questionnaire, 6 or 12 months after the workshop: one page, short enough
+    for a phone. Yes/no questions are radios that start with nothing chosen."""
+
+    role = forms.CharField(
+        label="Your job title now",
+        max_length=120,
+        help_text="For example, Senior staff nurse or Team manager.",
+        error_messages={"required": "Enter your job title now"},
+    )
+    band = forms.ChoiceField(
+        label="Your band now",
+        choices=Band.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select your band now, or Prefer not to say"},
+    )
+    promoted = forms.ChoiceField(
+        label="Since the programme, have you been promoted or moved to a new role?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you have been promoted or moved to a new role"},
+    )
+    same_employer = forms.ChoiceField(
+        label="Are you still with the same employer?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you are still with the same employer"},
+    )
+    contacts = forms.IntegerField(
+        label="How many people you met on your placements are you still in touch with?",
+        min_value=0,
+        max_value=MAX_CONTACTS,
+        help_text="A whole number from 0 to 50: your best estimate.",
+        error_messages={
+            "required": "Enter how many people you are still in touch with (0 if none)",
+            "invalid": "Enter a whole number, like 4",
+            "min_value": "Enter 0 or more",
+            "max_value": f"Enter a number up to {MAX_CONTACTS}",
+        },
+        # A text box that opens the number keypad: a number input would change the answer
+        # when someone scrolls over it (GOV.UK's advice).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "size": 5}),
+    )
+    learning_use = forms.CharField(
+        label="How are you using what you learned on the programme?",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In your work, your team or your career. Please do not name patients.",
+    )
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "band": data["band"],
+            "promoted": data["promoted"] == "yes",
+            "same_employer": data["same_employer"] == "yes",
+            "contacts": data["contacts"],
+            "learning_use": data["learning_use"],
+        }

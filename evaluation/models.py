@@ -91,3 +91,69 @@ class SelfAssessmentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.value}"
+
+
+class FollowUpMoment(models.TextChoices):
+    """After the workshop: does the programme outlast the six months? (The leaflet's
+    "sustainable long-term professional networks"; the criteria's career progression.)"""
+
+    SIX_MONTHS = "6-months", "6 months"
+    TWELVE_MONTHS = "12-months", "12 months"
+
+    @property
+    def months(self) -> int:
+        return 6 if self == FollowUpMoment.SIX_MONTHS else 12
+
+
+class Band(models.TextChoices):
+    BAND_2 = "band_2", "Agenda for Change band 2"
+    BAND_3 = "band_3", "Agenda for Change band 3"
+    BAND_4 = "band_4", "Agenda for Change band 4"
+    BAND_5 = "band_5", "Agenda for Change band 5"
+    BAND_6 = "band_6", "Agenda for Change band 6"
+    BAND_7 = "band_7", "Agenda for Change band 7"
+    BAND_8A = "band_8a", "Agenda for Change band 8a"
+    BAND_8B = "band_8b", "Agenda for Change band 8b"
+    BAND_8C = "band_8c", "Agenda for Change band 8c"
+    BAND_8D = "band_8d", "Agenda for Change band 8d"
+    BAND_9 = "band_9", "Agenda for Change band 9"
+    SOCIAL_CARE = "social_care", "Social care (not on Agenda for Change)"
+    OTHER = "other", "Other"
+    PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+
+# People met on placements one can still be in touch with, at most (the form's limit).
+MAX_CONTACTS = 50
+
+
+class FollowUp(models.Model):
+    """One participant's answers 6 or 12 months after the workshop; submitted once, then kept
+    as they were, so that 6 and 12 months can be compared person by person."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    moment = models.CharField(max_length=10, choices=FollowUpMoment.choices)
+    role = models.CharField("your role now", max_length=120)
+    band = models.CharField("your band now", max_length=20, choices=Band.choices)
+    promoted = models.BooleanField("promoted or in a new role since the programme")
+    same_employer = models.BooleanField("still with the same employer")
+    contacts = models.PositiveSmallIntegerField("people met on placements still in touch with")
+    learning_use = models.TextField("how you use what you learned", blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant", "moment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "moment"],
+                name="follow_up_once_per_moment",
+                violation_error_message="You have already answered at this point.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contacts__lte=MAX_CONTACTS), name="follow_up_contacts_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – follow-up at {self.get_moment_display()}"

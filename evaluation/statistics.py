@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 SCALE = (1, 2, 3, 4, 5)
 # Bins for "how many people could you call": a count is skewed, so show its spread in bands.
@@ -86,4 +87,58 @@ def item_change(
         same=sum(1 for c in changes if c == 0),
         worse=sum(1 for c in changes if c < 0),
         distribution=_distribution(b, a, kind),
+    )
+
+
+class FollowUpAnswer(NamedTuple):
+    """What the follow-up figures count, of one participant's answers at one moment."""
+
+    promoted: bool
+    same_employer: bool
+    contacts: int
+
+
+@dataclass(frozen=True)
+class FollowUpFigures:
+    answered: int
+    promoted: int  # promoted or in a new role since the programme
+    same_employer: int
+    median_contacts: float | None  # people met on placements still in touch with
+
+
+def follow_up_figures(answers: Iterable[FollowUpAnswer]) -> FollowUpFigures:
+    answers = list(answers)
+    return FollowUpFigures(
+        answered=len(answers),
+        promoted=sum(1 for a in answers if a.promoted),
+        same_employer=sum(1 for a in answers if a.same_employer),
+        median_contacts=_median([a.contacts for a in answers]),
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpChange:
+    """A cohort's follow-up at 6 and at 12 months, and paired: the same people, those who
+    answered both, at each moment (so a change is not just different people answering)."""
+
+    six: FollowUpFigures
+    twelve: FollowUpFigures
+    paired_six: FollowUpFigures
+    paired_twelve: FollowUpFigures
+
+    @property
+    def paired(self) -> int:
+        return self.paired_six.answered
+
+
+def follow_up_change(
+    six: Mapping[int, FollowUpAnswer], twelve: Mapping[int, FollowUpAnswer]
+) -> FollowUpChange:
+    """`six` and `twelve` map a participant's id to their answers at that moment."""
+    both = sorted(six.keys() & twelve.keys())
+    return FollowUpChange(
+        six=follow_up_figures(six.values()),
+        twelve=follow_up_figures(twelve.values()),
+        paired_six=follow_up_figures(six[p] for p in both),
+        paired_twelve=follow_up_figures(twelve[p] for p in both),
     )

@@ -4,9 +4,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from evaluation import services
-from evaluation.forms import SelfAssessmentForm, item_forms
-from evaluation.models import Moment
+from evaluation import follow_ups, services
+from evaluation.forms import FollowUpForm, SelfAssessmentForm, item_forms
+from evaluation.models import FollowUpMoment, Moment
 from i2i import access
 from i2i.forms import add_service_errors
 
@@ -78,4 +78,43 @@ def assessment_items(request, pk):
         request,
         "evaluation/items.html",
         {"cohort": cohort, "forms": forms, "frozen": frozen, "items": items, "refused": refused},
+    )
+
+
+def follow_up(request, participant_pk, moment):
+    """The participant answers the follow-up, 6 or 12 months after the workshop; before and
+    after its eight weeks the page says when. Only they open it (others: 404)."""
+    if moment not in FollowUpMoment.values:
+        raise Http404("No such questionnaire.")
+    participant = get_object_or_404(access.follow_up_participants(request.user), pk=participant_pk)
+    today = timezone.localdate()
+    answered = follow_ups.answers_given(participant, moment)
+    window = follow_ups.window(participant.cohort, moment)
+    is_open = window is not None and window.state(today) == "open"
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and is_open and answered is None and form.is_valid():
+        try:
+            follow_ups.follow_up_submit(
+                participant=participant, moment=moment, answers=form.answers(), today=today
+            )
+        except follow_ups.AlreadyAnswered:
+            answered = follow_ups.answers_given(participant, moment)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your follow-up answers are saved.")
+            return redirect("home")
+    return render(
+        request,
+        "evaluation/follow_up.html",
+        {
+            "participant": participant,
+            "moment": FollowUpMoment(moment),
+            "form": form,
+            "answered": answered,
+            "not_saved": request.method == "POST" and answered is not None,
+            "window": window,
+            "is_open": is_open,
+            "why_closed": follow_ups.why_closed(participant.cohort, moment, today),
+        },
     )

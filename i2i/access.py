@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from i2i.models import Job
+from i2i.models import Announcement, AnnouncementRecipient, Job
 from i2i.names import erased
 from improvements.models import ImprovementInitiative
 from participants.models import (
@@ -248,6 +248,17 @@ def is_eoi_applicant(user, eoi) -> bool:
     return bool(eoi.nominee_email) and eoi.nominee_email.lower() == user.email.lower()
 
 
+def can_answer_equality_monitoring(user, eoi) -> bool:
+    """Only the applicant, once they have submitted, answers their own equality monitoring.
+    Nobody reads one person's answers on any page, the programme manager included: they are
+    counted, five or more to a figure (`participants.equality`)."""
+    return (
+        eoi.applicant_id is not None
+        and eoi.applicant_id == getattr(user, "pk", None)
+        and eoi.status == eoi.Status.SUBMITTED
+    )
+
+
 def is_eoi_line_manager(user, eoi) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
@@ -353,6 +364,70 @@ def visible_jobs(user):
     return Job.objects.filter(owner=user)
 
 
+def peer_cohorts(user) -> QuerySet[Cohort]:
+    """Cohorts whose peers page the user may open: the ones they take part in (the briefing is
+    where participants get to know their peers); every cohort for the programme manager.
+    Line managers, sponsors and education leads have their own pages about their people."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Cohort.objects.none()
+    if is_programme_manager(user):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(participants__user=user)
+
+
+def peers_open(user, cohort, today) -> bool:
+    """Participants see their peers from the day of the briefing, where they first meet; the
+    programme manager at any time."""
+    if is_programme_manager(user):
+        return True
+    return cohort.briefing_date is not None and today >= cohort.briefing_date
+
+
+def visible_peers(user, cohort, today) -> QuerySet[Participant]:
+    """The cohort's participants as their peers see them (the page shows name, role,
+    profession and employer, and the email only where its owner chose to show it), or none
+    before the page opens. People who can no longer sign in (erased, stopped) are left out."""
+    if not peers_open(user, cohort, today):
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(cohort=cohort, user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def can_choose_email_shown(user, participant) -> bool:
+    """Each participant decides for themselves whether their peers see their email."""
+    return is_the_participant(user, participant)
+
+
+def received_announcements(user) -> QuerySet[AnnouncementRecipient]:
+    """The announcements sent to the user (one row each, with its read state)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return AnnouncementRecipient.objects.none()
+    return AnnouncementRecipient.objects.filter(recipient=user).select_related(
+        "announcement__cohort", "announcement__sent_by"
+    )
+
+
+def visible_announcements(user) -> QuerySet[Announcement]:
+    """Announcements the user may open: those sent to them; every one for the programme
+    manager, who writes them."""
+    qs = Announcement.objects.select_related("cohort", "sent_by")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if is_programme_manager(user):
+        return qs
+    return qs.filter(
+        pk__in=AnnouncementRecipient.objects.filter(recipient=user).values("announcement_id")
+    )
+
+
+def can_write_announcements(user) -> bool:
+    """The programme manager writes to a cohort's participants, line managers or sponsors."""
+    return is_programme_manager(user)
+
+
 # Predicates for actions ------------------------------------------------------
 
 
@@ -443,6 +518,30 @@ def can_write_account(user, account) -> bool:
 
 def can_discuss_account(user, account) -> bool:
     return is_the_line_manager(user, account.participant) and account.status == AccountStatus.SHARED
+
+
+def mid_programme_review_participants(user) -> QuerySet[Participant]:
+    """Participants whose mid-programme review page the user may open: their own, and their
+    reports'. Like a reflective account, the review's words are for the participant and their
+    line manager only: everyone else (the programme manager too, who sees on the dashboard
+    whether it was held) gets a 404."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Participant.objects.none()
+    return Participant.objects.with_people().filter(Q(user=user) | Q(line_manager=user))
+
+
+def follow_up_participants(user) -> QuerySet[Participant]:
+    """Participations whose follow-up questionnaire (6 and 12 months after the workshop) the
+    user may open: only their own. Everyone else, the programme manager too, gets a 404: the
+    programme manager sees the cohort's figures in the evaluation report, never one person's."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Participant.objects.none()
+    return Participant.objects.with_people().filter(user=user)
+
+
+def can_record_mid_programme_review(user, participant) -> bool:
+    """The line manager records the review they held with the participant."""
+    return is_the_line_manager(user, participant)
 
 
 def can_download_calendar(user, participant) -> bool:

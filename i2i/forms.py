@@ -1,18 +1,200 @@
 """Form helpers shared by every app."""
 
+import calendar
+import datetime as dt
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeData, mark_safe
 
 from i2i.names import has_control_characters
 
+# Month names a person may type in the Month box instead of its number: "March", "Mar",
+# "mar", and "Sept" (GOV.UK's date input accepts them).
+_MONTHS = {
+    **{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): i for i, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+DATE_PARTS = ("day", "month", "year")
+_ISO_LIKE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
-class DateInput(forms.DateInput):
-    input_type = "date"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+class TypedDate(str):
+    """What a person typed in a date's Day, Month and Year boxes, kept as typed (`parts`) so
+    that a page shown again with errors gives it all back, never lost.
+
+    As a string it is the date in ISO form ("2026-12-03"), which `forms.DateField` reads as
+    it always has; when the parts make no date it is a string no date format reads, so that
+    the field refuses it, and `problem` (a message with "{label}" in it) and `wrong` (the
+    parts to mark) say why, in GOV.UK's words."""
+
+    parts: dict[str, str]
+    problem: str
+    wrong: tuple[str, ...]
+
+    def __new__(cls, day: str, month: str, year: str):
+        parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+        problem, wrong, date = _read_parts(parts)
+        if date:
+            text = date.isoformat()
+        elif any(parts.values()):
+            text = "?".join(parts.values()) + "?"  # no date format reads it
+        else:
+            text = ""  # nothing typed: the field's "required"
+        typed = super().__new__(cls, text)
+        typed.parts, typed.problem, typed.wrong = parts, problem, wrong
+        return typed
+
+
+def _number(text: str) -> bool:
+    # ASCII digits only: "²" is a digit to `str.isdigit` but not to `int`.
+    return text.isascii() and text.isdigit()
+
+
+def _read_parts(parts: dict[str, str]) -> tuple[str, tuple[str, ...], dt.date | None]:
+    """(problem, the parts in error, the date): GOV.UK's order, a part left out first, then
+    a part that is no number, then a year without 4 numbers, then a day the month lacks."""
+    if not any(parts.values()):
+        return "", (), None
+    missing = tuple(p for p in DATE_PARTS if not parts[p])
+    if missing:
+        return f"{{label}} must include a {' and '.join(missing)}", missing, None
+    day, year = parts["day"], parts["year"]
+    month = parts["month"].lower().rstrip(".")
+    month = str(_MONTHS[month]) if month in _MONTHS else month
+    wrong = tuple(
+        p
+        for p, text, top in (("day", day, 31), ("month", month, 12))
+        if not (_number(text) and len(text) <= 2 and 1 <= int(text) <= top)
+    )
+    if not (_number(year) and len(year) == 4 and int(year) >= dt.MINYEAR):
+        if wrong:
+            return "{label} must be a real date", (*wrong, "year"), None
+        return "{label} must include a year with 4 numbers", ("year",), None
+    if wrong:
+        return "{label} must be a real date", wrong, None
+    try:
+        return "", (), dt.date(int(year), int(month), int(day))
+    except ValueError:  # the 30th of February, the 29th in a year that is not a leap year
+        return "{label} must be a real date", ("day",), None
+
+
+def date_problem(value, label: str) -> str | None:
+    """The message for a date typed in parts that makes no date: "Date must include a
+    month", "Start date must be a real date"; None when there is none."""
+    if isinstance(value, TypedDate) and value.problem:
+        return value.problem.format(label=label[:1].upper() + label[1:])
+    return None
+
+
+class DateInput(forms.Widget):
+    """A date as GOV.UK and the NHS ask for one: Day, Month and Year boxes in a fieldset whose
+    legend is the field's label, under the hint "For example, 27 3 2026"; never the browser's
+    date picker, which shows mm/dd/yyyy in an American browser.
+
+    The boxes are `<name>-day`, `<name>-month` and `<name>-year`; a post with `<name>` alone
+    ("2026-03-27", as the tests and scripts send) is read as before. The value the field
+    gets is a `TypedDate`; `PlainErrorsMixin` words its problem, and only the parts in error
+    are marked. `autocomplete` ("bday") names the parts for a browser to fill; an ordinary
+    date has none."""
+
+    template_name = "widgets/date_input.html"
+    use_fieldset = True
+    WIDTHS = {"day": 2, "month": 2, "year": 4}
+    HINT = "For example, 27 3 2026"
+
+    def __init__(self, attrs=None, *, autocomplete: str | None = None):
+        super().__init__(attrs)
+        self.autocomplete = autocomplete
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # From the project's templates (templates/widgets/), which Django's default form
+        # renderer does not read.
+        context = self.get_context(name, value, attrs)
+        return mark_safe(render_to_string(self.template_name, context))  # noqa: S308
+
+    def id_for_label(self, id_):
+        # The legend names the group; a legend has no `for`. The error summary links to the
+        # first part in error (`i2i.templatetags.i2i_forms.error_link`).
+        return ""
+
+    def format_value(self, value) -> dict[str, str]:
+        if isinstance(value, TypedDate):
+            return value.parts
+        if isinstance(value, str) and value:
+            # Posted whole, as the fallback allows: a date in its parts as typed ("0001-01-01"),
+            # anything else whole in the Day box ("31/02/2027"); never lost.
+            iso = _ISO_LIKE.fullmatch(value.strip())
+            try:
+                dt.date.fromisoformat(value.strip())
+            except ValueError:
+                iso = None
+            if iso:
+                year, month, day = iso.groups()
+                return {"day": day, "month": month, "year": year}
+            return {"day": value, "month": "", "year": ""}
+        if isinstance(value, dt.date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        return dict.fromkeys(DATE_PARTS, "")
+
+    def value_from_datadict(self, data, files, name):
+        keys = [f"{name}-{part}" for part in DATE_PARTS]
+        if any(key in data for key in keys):
+            return TypedDate(*(data.get(key) or "" for key in keys))
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]
+        invalid = attrs.pop("aria-invalid", None) == "true"
+        classes = attrs.pop("class", "form-control").split()
+        base = " ".join(c for c in classes if c != "is-invalid") or "form-control"
+        # A part in error is marked only when the field shows an error; then the parts that
+        # the message is about, or all three when it is about the whole date (its range).
+        own = value.wrong if isinstance(value, TypedDate) and value.problem else ()
+        wrong = (own or DATE_PARTS) if invalid else ()
+        values = self.format_value(value)
+        id_ = attrs.pop("id", None)
+        parts = []
+        for part in DATE_PARTS:
+            part_attrs = {
+                **attrs,
+                "class": f"{base} date-input-width-{self.WIDTHS[part]}"
+                + (" is-invalid" if part in wrong else ""),
+                "inputmode": "numeric",
+            }
+            if id_:
+                part_attrs["id"] = f"{id_}-{part}"
+            if part in wrong:
+                part_attrs["aria-invalid"] = "true"
+            if self.autocomplete:
+                part_attrs["autocomplete"] = f"{self.autocomplete}-{part}"
+            parts.append(
+                {
+                    "name": f"{name}-{part}",
+                    "label": part.capitalize(),
+                    "value": values[part],
+                    "attrs": part_attrs,
+                }
+            )
+        context["widget"]["parts"] = parts
+        context["widget"]["hint"] = self.HINT
+        context["widget"]["hint_id"] = f"{id_}-hint" if id_ else ""
+        return context
+
+    @staticmethod
+    def first_in_error(bound_field) -> str:
+        """The id of the first part in error, where the error summary's link goes."""
+        data = bound_field.data if bound_field.form.is_bound else None
+        own = data.wrong if isinstance(data, TypedDate) and data.problem else ()
+        return f"{bound_field.auto_id}-{own[0] if own else 'day'}"
 
 
 class TimeInput(forms.TimeInput):
@@ -121,7 +303,15 @@ class PlainErrorsMixin:
             label = str(field.label or name.replace("_", " ").capitalize())
             _plain_choices(field, label)
             _one_line(field, label)
-            for code, message in _plain_messages(field, label).items():
+            messages = _plain_messages(field, label)
+            if self.is_bound and isinstance(field.widget, DateInput):
+                # A date typed in parts says which part is wrong ("Date must include a month").
+                typed = field.widget.value_from_datadict(
+                    self.data, self.files, self.add_prefix(name)
+                )
+                if problem := date_problem(typed, label):
+                    messages["invalid"] = problem
+            for code, message in messages.items():
                 current = field.error_messages.get(code)
                 ours = self._worded.get((name, code))
                 if current is None or str(current) in (_django_default(field, code), ours):

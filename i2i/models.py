@@ -172,3 +172,54 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+
+
+class Announcement(models.Model):
+    """A message from the programme manager to one cohort's participants, or to their line
+    managers, or to their sponsors: emailed to each, and shown on each recipient's home page
+    until they mark it read (`AnnouncementRecipient`)."""
+
+    class Audience(models.TextChoices):
+        PARTICIPANTS = "participants", "Participants"
+        LINE_MANAGERS = "line_managers", "Line managers"
+        SPONSORS = "sponsors", "Sponsors"
+
+    cohort = models.ForeignKey(
+        "participants.Cohort", on_delete=models.CASCADE, related_name="announcements"
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AnnouncementRecipient(models.Model):
+    """One person an announcement was sent to, and when they marked it read."""
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="recipients"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcements_received"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-announcement__sent_at", "-announcement_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "recipient"], name="announcement_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement} to {self.recipient}"

@@ -32,6 +32,20 @@ HALF_DAYS_REQUIRED = PLACEMENTS_REQUIRED * HALF_DAYS_PER_PLACEMENT
 SENSIBLE_HALF_DAYS_PER_WEEK = 1
 # A placement's reflective account is overdue this many days after its last counted half-day.
 REFLECTION_DUE_DAYS = 14
+# The leaflet's reflective accounts are "shared and discussed with their line manager": the
+# discussion is due this many working days (Monday to Friday) after the account is shared.
+DISCUSSION_DUE_WORKING_DAYS = 10
+
+# The milestones: the pace alone warns too late (half-way through, twelve half-days still fit
+# at one a week with nothing arranged), and arranging a placement with another organisation
+# takes weeks. The programme's defaults; each cohort may change the weeks
+# (`participants.models.Cohort`). A milestone's day is the programme start plus that many
+# weeks: behind a milestone after its day, a participant is at risk on its commitment.
+FIRST_PLACEMENT_WEEK = 4  # the first placement agreed with its host
+THREE_PLACEMENTS_WEEK = 10  # three placements arranged
+OUTCOMES_WEEKS_BEFORE = 2  # learning outcomes agreed this many weeks before a first half-day
+HALF_DAYS_MILESTONE_WEEK = 13  # the half-way point
+HALF_DAYS_BY_MILESTONE = 6  # half-days completed by then
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -52,6 +66,17 @@ def window_end(programme_start: dt.date) -> dt.date:
 
 def in_window(day: dt.date, programme_start: dt.date) -> bool:
     return programme_start <= day <= window_end(programme_start)
+
+
+def add_working_days(day: dt.date, days: int) -> dt.date:
+    """The day `days` working days (Monday to Friday) after `day`. Bank holidays are not known
+    and count as working days."""
+    found = day
+    while days > 0:
+        found += dt.timedelta(days=1)
+        if found.weekday() < 5:
+            days -= 1
+    return found
 
 
 class Status(enum.StrEnum):
@@ -165,7 +190,49 @@ class PlacementRecord:
     # line manager again, and no new half-day may be logged until they agree them.
     outcomes_status: str = OutcomesStatus.APPROVED
     half_days: tuple[HalfDayRecord, ...] = ()
+    # Shared with the line manager (or discussed): the participant's part is done.
     reflection_shared: bool = False
+    # The line manager recorded the discussion: what the reflections commitment counts.
+    reflection_discussed: bool = False
+    # The day it was (last) shared, from which the discussion is due.
+    reflection_shared_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Milestones:
+    """A cohort's milestones, in weeks from the programme start (the programme's defaults
+    unless the programme manager changed them for the cohort)."""
+
+    first_placement_week: int = FIRST_PLACEMENT_WEEK
+    three_placements_week: int = THREE_PLACEMENTS_WEEK
+    outcomes_weeks_before: int = OUTCOMES_WEEKS_BEFORE
+    half_days_week: int = HALF_DAYS_MILESTONE_WEEK
+
+    def day(self, start: dt.date, week: int) -> dt.date:
+        """The milestone's day: `week` weeks after the programme start. Not behind on it;
+        behind from the day after."""
+        return start + dt.timedelta(weeks=week)
+
+
+DEFAULT_MILESTONES = Milestones()
+
+
+@functools.lru_cache(maxsize=256)
+def milestones(
+    first_placement_week: int | None = None,
+    three_placements_week: int | None = None,
+    outcomes_weeks_before: int | None = None,
+    half_days_week: int | None = None,
+) -> Milestones:
+    """One shared record per set of weeks (a cohort's participants share theirs); a week not
+    given is the programme's default."""
+    given = {
+        "first_placement_week": first_placement_week,
+        "three_placements_week": three_placements_week,
+        "outcomes_weeks_before": outcomes_weeks_before,
+        "half_days_week": half_days_week,
+    }
+    return Milestones(**{k: v for k, v in given.items() if v is not None})
 
 
 @dataclass(frozen=True)
@@ -178,6 +245,9 @@ class ParticipantRecord:
     workshop_date: dt.date | None = None
     workshop_attended: bool | None = None
     improvement_agreed: bool = False
+    milestones: Milestones = DEFAULT_MILESTONES
+    # Named in the reflections commitment ("Shared with <name>"); "" says "your line manager".
+    line_manager_name: str = ""
 
 
 # The report ------------------------------------------------------------------
@@ -388,6 +458,9 @@ class _Counted(NamedTuple):
     facts: _Facts
     done: int
     reflection_shared: bool
+    reflection_discussed: bool = False
+    # Shared and waiting for the discussion: the day it was shared (the earliest, if two).
+    waiting_since: dt.date | None = None
 
 
 def _one_per_organisation(
@@ -401,6 +474,8 @@ def _one_per_organisation(
     met, never take it away. Sorted with the most half-days first: the first three count."""
     best: dict[int, tuple[tuple, PlacementRecord, _Facts, int]] = {}
     shared: dict[int, bool] = {}
+    discussed: dict[int, bool] = {}
+    waiting: dict[int, dt.date] = {}
     for placement in participant.placements:
         if placement.status == PlacementStatus.WITHDRAWN:
             continue
@@ -414,7 +489,21 @@ def _one_per_organisation(
             best[org] = (key, placement, fact, done)
         # An organisation's reflective account may be on any of its placements.
         shared[org] = shared.get(org, False) or placement.reflection_shared
-    counted = [_Counted(p, f, done, shared[org]) for org, (_, p, f, done) in best.items()]
+        discussed[org] = discussed.get(org, False) or placement.reflection_discussed
+        since = placement.reflection_shared_on
+        if placement.reflection_shared and not placement.reflection_discussed and since:
+            waiting[org] = min(since, waiting.get(org, since))
+    counted = [
+        _Counted(
+            p,
+            f,
+            done,
+            shared[org],
+            discussed[org],
+            None if discussed[org] else waiting.get(org),
+        )
+        for org, (_, p, f, done) in best.items()
+    ]
     return sorted(counted, key=lambda c: (-c.done, c.placement.id))
 
 
@@ -481,12 +570,13 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
     # Whole weeks to the inclusive end; before the window starts, the whole window is left.
     weeks_left = ((end - max(on, start)).days + 1) // 7 if on <= end else 0
 
+    milestones = participant.milestones
     commitments = (
-        _placements_commitment(counted, half_days_needed, on, start, end),
-        _half_days_commitment(top, half_days_done, half_days_needed, on, start, end),
+        _placements_commitment(counted, half_days_needed, on, start, end, milestones),
+        _half_days_commitment(top, half_days_done, half_days_needed, on, start, end, milestones),
         _window_commitment(participant, facts, half_days_needed, on, start, end),
-        _outcomes_commitment(counted, on, end),
-        _reflections_commitment(counted, on),
+        _outcomes_commitment(counted, on, end, milestones),
+        _reflections_commitment(counted, on, participant.line_manager_name),
         _improvement_commitment(participant, top, on),
         _event_commitment(
             "briefing", "Briefing", participant.briefing_date, participant.briefing_attended, on
@@ -518,7 +608,42 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
     )
 
 
-def _placements_commitment(counted, half_days_needed, on, start, end) -> Commitment:
+def _agreed_with_host(counted: _Counted) -> bool:
+    """Agreed with its host: no longer only planned (or a half-day already took place)."""
+    return counted.placement.status != PlacementStatus.PLANNED or counted.facts.completed > 0
+
+
+def _placements_behind(counted, on, start, milestones: Milestones) -> list[tuple[str, str]]:
+    """The placement milestones passed and not met, as (sentence, what would clear it)."""
+    behind = []
+    first = milestones.day(start, milestones.first_placement_week)
+    if on > first and not any(_agreed_with_host(c) for c in counted):
+        behind.append(
+            (
+                f"The first placement should have been agreed by week "
+                f"{milestones.first_placement_week} ({_fmt(first)}).",
+                "Agree a placement with a host organisation",
+            )
+        )
+    three = milestones.day(start, milestones.three_placements_week)
+    missing = PLACEMENTS_REQUIRED - len(counted)
+    if on > three and missing > 0:
+        behind.append(
+            (
+                f"Three placements should have been arranged by week "
+                f"{milestones.three_placements_week} ({_fmt(three)}).",
+                f"Arrange {missing} more {'placement' if missing == 1 else 'placements'}",
+            )
+        )
+    return behind
+
+
+def _placements_commitment(
+    counted, half_days_needed, on, start, end, milestones: Milestones = DEFAULT_MILESTONES
+) -> Commitment:
+    """Met with three organisations arranged. At risk when their half-days no longer fit at
+    one a week, or when behind a milestone: the first placement agreed with its host by week
+    4, three arranged by week 10 (the cohort's weeks), with the milestone named."""
     n = len(counted)
     title = "Three placements with different organisations"
     if n >= PLACEMENTS_REQUIRED:
@@ -536,25 +661,40 @@ def _placements_commitment(counted, half_days_needed, on, start, end) -> Commitm
         f"{_plural(n, 'placement')} arranged; {missing} more needed, each with a different "
         "organisation from your employer and each other."
     )
+    to_do = f"Arrange {missing} more {'placement' if missing == 1 else 'placements'}"
+    due: dt.date | None = end
     if status == Status.MISSED:
         sentence = f"The window closed on {_fmt(end)} with {_plural(n, 'placement')} arranged."
-    elif status == Status.AT_RISK:
-        sentence += " The half-days they need no longer fit at one a week before the window ends."
+        to_do, due = "", None
+    else:
+        if status == Status.AT_RISK:
+            sentence += (
+                " The half-days they need no longer fit at one a week before the window ends."
+            )
+        behind = _placements_behind(counted, on, start, milestones)
+        if behind:
+            # The milestone first: it is what someone should act on now.
+            status = Status.AT_RISK
+            sentence = " ".join(text for text, _ in behind) + " " + sentence
+            to_do, due = behind[0][1], None
     return Commitment(
         "placements",
         title,
         status,
         sentence,
-        to_do=f"Arrange {missing} more {'placement' if missing == 1 else 'placements'}"
-        if status != Status.MISSED
-        else "",
-        due=end if status != Status.MISSED else None,
+        to_do=to_do,
+        due=due,
         done=n,
         needed=PLACEMENTS_REQUIRED,
     )
 
 
-def _half_days_commitment(top, done, needed, on, start, end) -> Commitment:
+def _half_days_commitment(
+    top, done, needed, on, start, end, milestones: Milestones = DEFAULT_MILESTONES
+) -> Commitment:
+    """Met with four half-days at each of three organisations. At risk when those still
+    needed no longer fit at one a week, or when fewer than six were done by the half-way
+    milestone (week 13, or the cohort's week)."""
     title = "Four half-days with each placement organisation"
     if needed == 0:
         return Commitment(
@@ -584,6 +724,14 @@ def _half_days_commitment(top, done, needed, on, start, end) -> Commitment:
         sentence = (
             f"The window closed on {_fmt(end)} with {done} of {HALF_DAYS_REQUIRED} half-days."
         )
+    else:
+        milestone = milestones.day(start, milestones.half_days_week)
+        if on > milestone and done < HALF_DAYS_BY_MILESTONE:
+            status = Status.AT_RISK
+            sentence = (
+                f"{HALF_DAYS_BY_MILESTONE} half-days should have been completed by week "
+                f"{milestones.half_days_week} ({_fmt(milestone)}). " + sentence
+            )
     return Commitment(
         "half_days",
         title,
@@ -634,7 +782,35 @@ def _window_commitment(participant, facts, needed, on, start, end) -> Commitment
     )
 
 
-def _outcomes_commitment(counted, on, end) -> Commitment:
+def _first_half_day(placement: PlacementRecord) -> dt.date | None:
+    """The earliest half-day planned or done (not cancelled)."""
+    days = [h.date for h in placement.half_days if h.status != HalfDayStatus.CANCELLED]
+    return min(days) if days else None
+
+
+def _outcomes_behind(counted, on, milestones: Milestones) -> list[tuple[str, dt.date, dt.date]]:
+    """Placements with a half-day booked whose learning outcomes are not agreed, when the
+    milestone (two weeks before that first half-day, or the cohort's weeks) has passed: as
+    (name, the milestone's day, the first half-day)."""
+    behind = []
+    for c in counted:
+        if c.facts.agreed or c.facts.first_completed is not None:
+            continue
+        first = _first_half_day(c.placement)
+        if first is None:
+            continue
+        by = first - dt.timedelta(weeks=milestones.outcomes_weeks_before)
+        if on > by:
+            behind.append((c.placement.organisation_name or "a placement", by, first))
+    return behind
+
+
+def _outcomes_commitment(
+    counted, on, end, milestones: Milestones = DEFAULT_MILESTONES
+) -> Commitment:
+    """Met when three placements had their learning outcomes agreed before their first
+    half-day. At risk when a half-day took place before, or when a half-day is booked within
+    two weeks (the cohort's milestone) and its placement's outcomes are not agreed yet."""
     title = "Learning outcomes agreed before each placement"
     agreed = [c.placement for c in counted if c.facts.agreed]
     # Agreed in time, then changed or returned: waiting for the line manager again.
@@ -681,6 +857,25 @@ def _outcomes_commitment(counted, on, end) -> Commitment:
             f" The outcomes for {names} changed after they were agreed and are waiting for "
             "your line manager again: no new half-day until they agree them."
         )
+    behind = _outcomes_behind(counted, on, milestones)
+    if behind:
+        weeks = _plural(milestones.outcomes_weeks_before, "week")
+        late_ones = " ".join(
+            f"The learning outcomes for {name} should have been agreed by {_fmt(by)}, "
+            f"{weeks} before its first half-day on {_fmt(first)}."
+            for name, by, first in behind
+        )
+        names = ", ".join(name for name, _, _ in behind)
+        return Commitment(
+            "outcomes_agreed",
+            title,
+            Status.AT_RISK,
+            f"{late_ones} {sentence}",
+            to_do=f"Agree the learning outcomes for {names} with your line manager before "
+            "the first half-day there",
+            done=len(agreed),
+            needed=PLACEMENTS_REQUIRED,
+        )
     to_agree = len(waiting) + len(changed) + max(0, PLACEMENTS_REQUIRED - len(counted))
     return Commitment(
         "outcomes_agreed",
@@ -694,36 +889,85 @@ def _outcomes_commitment(counted, on, end) -> Commitment:
     )
 
 
-def _reflections_commitment(counted: list[_Counted], on) -> Commitment:
-    """Met when three of the organisations that count each have a reflective account shared
-    with the line manager; at risk when a placement completed more than two weeks ago has
-    none shared."""
-    title = "A reflective account of each placement, shared with your line manager"
-    shared = sum(1 for c in counted if c.reflection_shared)
-    if shared >= PLACEMENTS_REQUIRED:
+def discussion_due(shared_on: dt.date) -> dt.date:
+    """The day the line manager's discussion of an account shared on `shared_on` is due:
+    ten working days later (`DISCUSSION_DUE_WORKING_DAYS`). The reminder goes that day."""
+    return add_working_days(shared_on, DISCUSSION_DUE_WORKING_DAYS)
+
+
+def _reflections_commitment(counted: list[_Counted], on, manager: str = "") -> Commitment:
+    """The leaflet: each account is "shared and discussed with their line manager". Met when
+    three of the organisations that count each have an account whose discussion the line
+    manager recorded. At risk when a placement completed more than two weeks ago has none
+    shared, or when a shared account's discussion is more than ten working days after its
+    sharing; shared and waiting for the discussion is otherwise on track."""
+    title = "A reflective account of each placement, shared and discussed with your line manager"
+    discussed = sum(1 for c in counted if c.reflection_discussed)
+    if discussed >= PLACEMENTS_REQUIRED:
         return Commitment(
             "reflections",
             title,
             Status.MET,
-            "A reflective account of each placement has been shared.",
+            "A reflective account of each placement has been shared and discussed with your "
+            "line manager.",
             done=PLACEMENTS_REQUIRED,
             needed=PLACEMENTS_REQUIRED,
         )
+    who = manager or "your line manager"
     overdue = []
+    waiting = []  # (name, shared on, discussion due)
     for c in counted:
+        name = c.placement.organisation_name or "a placement"
         due = _reflection_due(c)
         if due is not None and on > due:
-            overdue.append((c.placement.organisation_name or "a placement", due))
-    sentence = f"{shared} of {PLACEMENTS_REQUIRED} reflective accounts shared."
-    if overdue:
-        names = ", ".join(f"{name} (due {_fmt(due)})" for name, due in overdue)
+            overdue.append((name, due))
+        if c.waiting_since is not None:
+            waiting.append((name, c.waiting_since, discussion_due(c.waiting_since)))
+    sentence = (
+        f"{discussed} of {PLACEMENTS_REQUIRED} reflective accounts discussed with your line "
+        "manager."
+    )
+    late = [(name, since, due) for name, since, due in waiting if on > due]
+    for name, since, due in waiting:
+        if on > due:
+            sentence += (
+                f" {name}: shared with {who} on {_fmt(since)}; the discussion was due by "
+                f"{_fmt(due)}, {DISCUSSION_DUE_WORKING_DAYS} working days later."
+            )
+        else:
+            sentence += f" {name}: shared with {who}; waiting for you to discuss it by {_fmt(due)}."
+    discuss = (
+        "Discuss the reflective account of "
+        + ", ".join(name for name, _, _ in (late or waiting))
+        + " and record the discussion"
+    )
+    if overdue or late:
+        to_do = (
+            discuss
+            if late and not overdue
+            else ("Write and share the overdue reflective accounts with your line manager")
+        )
+        if overdue:
+            names = ", ".join(f"{name} (due {_fmt(due)})" for name, due in overdue)
+            sentence += f" Overdue: {names}."
         return Commitment(
             "reflections",
             title,
             Status.AT_RISK,
-            f"{sentence} Overdue: {names}.",
-            to_do="Write and share the overdue reflective accounts with your line manager",
-            done=shared,
+            sentence,
+            to_do=to_do,
+            done=discussed,
+            needed=PLACEMENTS_REQUIRED,
+        )
+    if waiting:
+        return Commitment(
+            "reflections",
+            title,
+            Status.ON_TRACK,
+            sentence,
+            to_do=discuss,
+            due=min(due for _, _, due in waiting),
+            done=discussed,
             needed=PLACEMENTS_REQUIRED,
         )
     return Commitment(
@@ -733,7 +977,7 @@ def _reflections_commitment(counted: list[_Counted], on) -> Commitment:
         sentence,
         to_do="Write and share a reflective account of each placement within two weeks "
         "of finishing it",
-        done=shared,
+        done=discussed,
         needed=PLACEMENTS_REQUIRED,
     )
 

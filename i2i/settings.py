@@ -198,6 +198,7 @@ ACCOUNT_FORMS = {
     "signup": "participants.account_forms.SignupForm",
     "reset_password": "participants.account_forms.ResetPasswordForm",
     "reset_password_from_key": "participants.account_forms.ResetPasswordKeyForm",
+    "reauthenticate": "participants.account_forms.ReauthenticateForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.getenv("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
@@ -327,6 +328,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# An email the mail server could not take is tried again five times, waiting about twice as
+# long each time, at most this many seconds (then its Notification is marked failed).
+EMAIL_RETRY_BACKOFF_MAX = envint("EMAIL_RETRY_BACKOFF_MAX", 600)
 
 # Celery: with no REDIS_URL, tasks run eagerly in the web process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

@@ -275,7 +275,8 @@ def line_chart_svg(
     if expected:
         desc += f", against {_fmt(expected[-1])} {expected_name.lower()}"
     out = _svg_open(chart_id, title, desc + ".", width, height)
-    left, right, top, bottom = 44, width - 34, 30, height - 40
+    # Room on the right for the last week's label, centred on its point ("30 September").
+    left, right, top, bottom = 44, width - 44, 30, height - 40
     # Counts: whole, round-number ticks from 0 to at or above the highest value.
     ticks = nice_ticks(0, max([*actual, *(expected or []), 1]), 5, whole=True)
     top_value = ticks[-1]

@@ -12,9 +12,17 @@ from improvements.models import (
     PDSACycle,
 )
 from participants.models import Organisation
+from reflections.frameworks import PRINCIPLES
 
 
 class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
+    principles = forms.MultipleChoiceField(
+        label="Which principles of workforce integration does your initiative show? (optional)",
+        choices=PRINCIPLES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = ImprovementInitiative
         fields = [
@@ -27,6 +35,7 @@ class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
             "kind",
             "organisations",
             "teams",
+            "principles",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 4}),

@@ -87,6 +87,11 @@ class ImprovementInitiative(models.Model):
         Organisation, blank=True, related_name="+", verbose_name="organisations involved"
     )
     teams = models.CharField("teams involved", max_length=300, blank=True)
+    # Codes from `reflections.frameworks.PRINCIPLES`: the principles of workforce
+    # integration the initiative shows, counted in the evaluation report and workshop pack.
+    principles = models.JSONField(
+        "principles of workforce integration it shows", default=list, blank=True
+    )
     status = models.CharField(
         max_length=12, choices=InitiativeStatus.choices, default=InitiativeStatus.IDEA
     )

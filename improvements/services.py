@@ -25,6 +25,7 @@ from improvements.models import (
     PDSACycle,
 )
 from participants.models import Participant, User
+from reflections.frameworks import PRINCIPLE_CODES
 
 # The parts of the initiative the line manager agrees to; changing one after agreement
 # sends the initiative back to them.
@@ -35,6 +36,15 @@ def _check_owner(initiative_or_participant, by: User) -> None:
     participant = getattr(initiative_or_participant, "participant", initiative_or_participant)
     if not access.can_lead_initiative(by, participant):
         raise PermissionDenied("Participants lead their own improvement initiative.")
+
+
+def _known_principles(fields: dict) -> dict:
+    """Only the six principles' codes, once each and in their order, whichever way the
+    choice arrives (form, admin, script)."""
+    if "principles" in fields:
+        chosen = set(fields["principles"] or ())
+        fields = {**fields, "principles": [c for c in PRINCIPLE_CODES if c in chosen]}
+    return fields
 
 
 def _set_relations(initiative, placements, organisations) -> None:
@@ -51,6 +61,7 @@ def initiative_create(
     *, participant: Participant, by: User, placements=None, organisations=None, **fields
 ) -> ImprovementInitiative:
     _check_owner(participant, by)
+    fields = _known_principles(fields)
     if ImprovementInitiative.objects.filter(participant=participant).exists():
         raise ValidationError("You already have an improvement initiative; change that one.")
     initiative = ImprovementInitiative(participant=participant, **fields)
@@ -75,6 +86,7 @@ def initiative_update(
     them, however the change was saved."""
     _check_owner(initiative, by)
     initiative = _locked(initiative)  # the line manager may have decided since the page loaded
+    fields = _known_principles(fields)
     changed = [f for f in AGREED_FIELDS if f in fields and fields[f] != getattr(initiative, f)]
     for name, value in fields.items():
         setattr(initiative, name, value)

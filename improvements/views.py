@@ -19,6 +19,7 @@ from improvements.forms import (
 )
 from improvements.models import DataPoint, ImprovementInitiative, Measure, PDSACycle
 from improvements.selectors import measure_charts, suggested_score
+from reflections.frameworks import principle_labels
 from reflections.selectors import improvement_ideas
 
 # What a line manager's comment is needed to give back (the decision form's help text).
@@ -57,6 +58,7 @@ def _context(request, initiative, decision_form=None):
         "decisions": initiative.decisions.select_related("by"),
         "placements": initiative.placements.select_related("organisation"),
         "organisations": initiative.organisations.all(),
+        "principles": principle_labels(initiative.principles),
         "can_lead": access.can_lead_initiative(request.user, initiative.participant),
         "can_agree": access.can_agree_initiative(request.user, initiative),
         "decision_form": decision_form or DecisionForm(returned=RETURNED),

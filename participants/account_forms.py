@@ -85,6 +85,28 @@ class ResetPasswordKeyForm(PlainErrorsMixin, allauth_forms.ResetPasswordKeyForm)
         _without_placeholders(self)
 
 
+class ReauthenticateForm(PlainErrorsMixin, allauth_forms.ReauthenticateForm):
+    """Asked again for the password before a change to the account (two-factor
+    authentication, email addresses): the hint under the label says why."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields["password"]
+        password.help_text = (
+            "Enter your password again to continue. We ask before changes to your account."
+        )
+        password.error_messages["required"] = "Enter your password"
+        _without_placeholders(self)
+
+    def clean_password(self):
+        try:
+            return super().clean_password()
+        except ValidationError as error:
+            if error.code != "incorrect_password":
+                raise
+            raise ValidationError("Enter the password you sign in with", code=error.code) from error
+
+
 class SignupForm(allauth_forms.SignupForm):
     """allauth answers a sign-up for an address that already has an account with the same
     page as for a new one (ACCOUNT_PREVENT_ENUMERATION), and emails the owner instead; but

@@ -28,6 +28,7 @@ from participants.models import (
     CohortPlaces,
     EducationLead,
     EOIEvent,
+    EqualityMonitoring,
     ExpressionOfInterest,
     Organisation,
     Participant,
@@ -415,3 +416,15 @@ class WorkshopConsentAdmin(ProgrammeRecordAdmin):
     list_filter = ["include", "participant__cohort"]
     search_fields = ["participant__user__full_name"]
     list_select_related = ["participant__user", "participant__cohort"]
+
+
+@admin.register(EqualityMonitoring)
+class EqualityMonitoringAdmin(ProgrammeRecordAdmin):
+    """Registered so that nothing is missed, and shows nothing: not the answers (the
+    personal-data registry marks them private, so no lookup reaches them either) and not whose
+    they are. They are read only as counts of five or more (`participants.equality`)."""
+
+    list_display = ["__str__", "updated_at"]
+    list_filter = ["eoi__cohort"]
+    search_fields = ["eoi__cohort__name"]
+    fields = ["updated_at"]

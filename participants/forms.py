@@ -9,6 +9,7 @@ from participants.models import (
     SponsorMeeting,
     WorkshopConsent,
 )
+from participants.widgets import OrganisationChoiceField
 
 
 class SignupForm(PlainErrorsMixin, forms.Form):
@@ -75,6 +76,11 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
             "eoi_opens",
             "eoi_closes",
             "workshop_agenda",
+            # The milestones (`i2i.rules.Milestones`), the programme's defaults to start with.
+            "first_placement_week",
+            "three_placements_week",
+            "outcomes_weeks_before",
+            "half_days_week",
         ]
         widgets = {
             "programme_start": DateInput(),
@@ -95,6 +101,39 @@ class CohortForm(PlainErrorsMixin, forms.ModelForm):
         help_texts = {
             "programme_start": "Placements must fall within six months of this date.",
         }
+
+    MILESTONE_FIELDS = (
+        "first_placement_week",
+        "three_placements_week",
+        "outcomes_weeks_before",
+        "half_days_week",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.MILESTONE_FIELDS:
+            field = self.fields[name]
+            default = Cohort._meta.get_field(name).default
+            # Empty is the programme's default, so a cohort set up without them has them.
+            field.required = False
+            field.widget.attrs.update({"min": 0 if name == "outcomes_weeks_before" else 1})
+            field.help_text = " ".join(
+                filter(None, [str(field.help_text), f"Empty: {default}, the programme's default."])
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name in self.MILESTONE_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = Cohort._meta.get_field(name).default
+        return data
+
+    def cohort_fields(self):
+        return [field for field in self if field.name not in self.MILESTONE_FIELDS]
+
+    def milestone_fields(self):
+        """Shown together under their own heading."""
+        return [self[name] for name in self.MILESTONE_FIELDS]
 
 
 class MergeForm(PlainErrorsMixin, forms.Form):
@@ -239,6 +278,7 @@ class SharedContactForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = SharedContact
         fields = ["organisation", "name", "role", "email", "phone", "note"]
+        field_classes = {"organisation": OrganisationChoiceField}  # the directory's picker
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -257,6 +258,10 @@ class CohortQuerySet(models.QuerySet):
         )
 
 
+# A milestone falls within the six-month window: 26 whole weeks.
+MILESTONE_MAX_WEEK = 26
+
+
 class Cohort(models.Model):
     """A group of participants who start together, meet at a briefing and share at a workshop."""
 
@@ -281,6 +286,30 @@ class Cohort(models.Model):
     status = models.CharField(
         max_length=16, choices=CohortStatus.choices, default=CohortStatus.PLANNING
     )
+    # The milestones (`i2i.rules.Milestones`): the programme's defaults, changed per cohort by
+    # the programme manager. Behind one, a participant is at risk with the milestone named.
+    first_placement_week = models.PositiveSmallIntegerField(
+        "first placement agreed by week",
+        default=rules.FIRST_PLACEMENT_WEEK,
+        validators=[MinValueValidator(1), MaxValueValidator(MILESTONE_MAX_WEEK)],
+        help_text="Weeks from the programme start; the first placement agreed with its host.",
+    )
+    three_placements_week = models.PositiveSmallIntegerField(
+        "three placements arranged by week",
+        default=rules.THREE_PLACEMENTS_WEEK,
+        validators=[MinValueValidator(1), MaxValueValidator(MILESTONE_MAX_WEEK)],
+    )
+    outcomes_weeks_before = models.PositiveSmallIntegerField(
+        "learning outcomes agreed this many weeks before a placement's first half-day",
+        default=rules.OUTCOMES_WEEKS_BEFORE,
+        validators=[MaxValueValidator(MILESTONE_MAX_WEEK)],
+    )
+    half_days_week = models.PositiveSmallIntegerField(
+        f"{rules.HALF_DAYS_BY_MILESTONE} half-days completed by week",
+        default=rules.HALF_DAYS_MILESTONE_WEEK,
+        validators=[MinValueValidator(1), MaxValueValidator(MILESTONE_MAX_WEEK)],
+        help_text="Week 13 is half-way through the six months.",
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -302,6 +331,15 @@ class Cohort(models.Model):
     @property
     def programme_end(self) -> dt.date:
         return rules.window_end(self.programme_start)
+
+    @property
+    def milestones(self) -> rules.Milestones:
+        return rules.milestones(
+            self.first_placement_week,
+            self.three_placements_week,
+            self.outcomes_weeks_before,
+            self.half_days_week,
+        )
 
     def clean(self):
         super().clean()
@@ -370,6 +408,15 @@ class Cohort(models.Model):
                     "Enter a briefing date before the workshop "
                     f"({date_format(self.workshop_date)}): the briefing starts the programme."
                 )
+        if (
+            self.first_placement_week
+            and self.three_placements_week
+            and self.three_placements_week < self.first_placement_week
+        ):
+            errors["three_placements_week"] = (
+                f"Enter a week on or after the first placement's (week "
+                f"{self.first_placement_week}): three placements come after the first."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -643,3 +690,115 @@ class WorkshopConsent(models.Model):
 
     def __str__(self) -> str:
         return f"Workshop pack consent: {self.participant}"
+
+
+class EqualityMonitoring(models.Model):
+    """An applicant's optional equality monitoring answers (issue 19, item 8), kept apart from
+    their Expression of Interest so that nobody deciding on it can read them. No page shows
+    one person's answers, not even to the programme manager: they are counted only, five or
+    more to a cell (`participants.equality`). Blank is "not answered"."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "16_24", "16 to 24"
+        FROM_25 = "25_34", "25 to 34"
+        FROM_35 = "35_44", "35 to 44"
+        FROM_45 = "45_54", "45 to 54"
+        FROM_55 = "55_64", "55 to 64"
+        FROM_65 = "65_over", "65 or over"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class YesNo(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class SexualOrientation(models.TextChoices):
+        STRAIGHT = "straight", "Straight or heterosexual"
+        GAY = "gay_lesbian", "Gay or lesbian"
+        BISEXUAL = "bisexual", "Bisexual"
+        OTHER = "other", "Other sexual orientation"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class EthnicGroup(models.TextChoices):
+        """The ONS 2021 Census high-level ethnic groups, England."""
+
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Other ethnic group"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class Religion(models.TextChoices):
+        """The ONS 2021 Census religion question's answers."""
+
+        NONE = "none", "No religion"
+        CHRISTIAN = "christian", "Christian (all denominations)"
+        BUDDHIST = "buddhist", "Buddhist"
+        HINDU = "hindu", "Hindu"
+        JEWISH = "jewish", "Jewish"
+        MUSLIM = "muslim", "Muslim"
+        SIKH = "sikh", "Sikh"
+        OTHER = "other", "Any other religion or belief"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    class MarriageCivilPartnership(models.TextChoices):
+        SINGLE = "single", "Never married and never in a civil partnership"
+        MARRIED = "married", "Married"
+        CIVIL = "civil_partnership", "In a civil partnership"
+        SEPARATED = "separated", "Separated, still legally married or in a civil partnership"
+        ENDED = "ended", "Divorced, civil partnership dissolved, or widowed"
+        PREFER_NOT = "prefer_not_to_say", "Prefer not to say"
+
+    eoi = models.OneToOneField(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="equality_monitoring"
+    )
+    age_band = models.CharField("age", max_length=20, choices=AgeBand.choices, blank=True)
+    sex = models.CharField("sex", max_length=20, choices=Sex.choices, blank=True)
+    gender_same_as_birth = models.CharField(
+        "is the gender you identify with the same as your sex registered at birth?",
+        max_length=20,
+        choices=YesNo.choices,
+        blank=True,
+    )
+    sexual_orientation = models.CharField(
+        "sexual orientation", max_length=20, choices=SexualOrientation.choices, blank=True
+    )
+    ethnic_group = models.CharField(
+        "ethnic group", max_length=20, choices=EthnicGroup.choices, blank=True
+    )
+    religion = models.CharField(
+        "religion or belief", max_length=20, choices=Religion.choices, blank=True
+    )
+    disability = models.CharField(
+        "do you consider yourself to have a disability, as the Equality Act 2010 defines it?",
+        max_length=20,
+        choices=YesNo.choices,
+        blank=True,
+    )
+    pregnancy_maternity = models.CharField(
+        "are you pregnant, or have you given birth in the last 26 weeks?",
+        max_length=20,
+        choices=YesNo.choices,
+        blank=True,
+    )
+    marriage_civil_partnership = models.CharField(
+        "marriage and civil partnership",
+        max_length=20,
+        choices=MarriageCivilPartnership.choices,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "equality monitoring"
+        verbose_name_plural = "equality monitoring"
+
+    def __str__(self) -> str:
+        # Never the person: the admin lists these rows, and who answered is nobody's business.
+        return f"Equality monitoring #{self.pk}"

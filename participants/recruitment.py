@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from i2i import access, audit, dates
-from i2i.emails import absolute_url, send_templated
+from i2i.emails import absolute_url, send_later, send_templated
+from i2i.models import Notification
 from participants.models import (
     Cohort,
     CohortPlaces,
@@ -28,6 +32,8 @@ from participants.models import (
 )
 
 EOI = ExpressionOfInterest
+# The notification kind of the sponsor's email on selection (`_tell_sponsor`).
+SPONSOR_SELECTED = "sponsor_selected"
 # What a submitted Expression of Interest must answer.
 REQUIRED = {
     "profession": "Enter your profession",
@@ -329,6 +335,7 @@ def eoi_decide(*, eoi: EOI, by: User, decision: str, reason: str) -> EOI:
                 }
             )
         eoi.participant = _onboard(eoi)
+        _tell_sponsor(eoi.participant)
     else:
         _offboard(eoi)
     eoi.decision = decision
@@ -371,6 +378,41 @@ def _onboard(eoi: EOI) -> Participant:
     participant.full_clean()
     participant.save()
     return participant
+
+
+def _tell_sponsor(participant: Participant) -> None:
+    """The leaflet: the sponsor "will meet with the Participant when they have been selected".
+    They are emailed once per participant (kept as a notification, like the reminders); their
+    home page asks them to meet, and `programme.reminders` reminds them after three weeks."""
+    sponsor = participant.sponsor
+    if sponsor is None or not sponsor.is_active:
+        return
+    url = absolute_url(reverse("sponsor_meeting", args=[participant.pk]))
+    subject = (
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please meet {participant.user}, newly selected "
+        f"for I2I from {participant.organisation}"
+    )[:250]
+    body = render_to_string(
+        "emails/sponsor_selected.txt",
+        {"recipient": sponsor, "participant": participant, "url": url},
+    )
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=sponsor,
+                kind=SPONSOR_SELECTED,
+                key=f"participant:{participant.pk}:selected",
+                subject=subject,
+                body=body,
+                url=url,
+                participant=participant,
+            )
+    except IntegrityError:
+        return  # already told about this participant
+    send_later(
+        EmailMessage(subject=subject, body=body, to=[sponsor.email]),
+        notification_id=notification.pk,  # marked failed if it cannot be sent
+    )
 
 
 def _offboard(eoi: EOI) -> None:

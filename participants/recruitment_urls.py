@@ -1,5 +1,6 @@
 from django.urls import path
 
+from participants import equality_views
 from participants import recruitment_views as views
 
 urlpatterns = [
@@ -11,6 +12,11 @@ urlpatterns = [
     path("expressions-of-interest/<int:pk>/", views.eoi_detail, name="eoi_detail"),
     path("expressions-of-interest/<int:pk>/edit/", views.eoi_edit, name="eoi_edit"),
     path("expressions-of-interest/<int:pk>/support/", views.eoi_support, name="eoi_support"),
+    path(
+        "expressions-of-interest/<int:pk>/equality-monitoring/",
+        equality_views.eoi_equality,
+        name="eoi_equality",
+    ),
     path("expressions-of-interest/<int:pk>/decision/", views.eoi_select, name="eoi_select"),
     path("cohorts/<int:pk>/places/", views.cohort_places, name="cohort_places"),
     path("cohorts/<int:pk>/register/", views.cohort_attendance, name="cohort_attendance"),

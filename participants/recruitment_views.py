@@ -86,7 +86,8 @@ def eoi_edit(request, pk):
                     request,
                     "Submitted. Your line manager has been asked to confirm their support.",
                 )
-                return redirect("eoi_detail", pk=eoi.pk)
+                # The optional equality monitoring step (`participants.equality`).
+                return redirect("eoi_equality", pk=eoi.pk)
             messages.success(request, "Draft saved. You can finish it later.")
             return redirect("eoi_edit", pk=eoi.pk)
     return render(

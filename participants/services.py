@@ -295,3 +295,25 @@ def organisation_save(*, organisation: Organisation, by: User) -> Organisation:
             fields=fields,
         )
     return organisation
+
+
+@transaction.atomic
+def participant_email_to_peers_set(
+    *, participant: Participant, show: bool, by: User
+) -> Participant:
+    """The participant chooses whether the others in their cohort see their email address on
+    the peers page, so they can keep in touch after the briefing (the leaflet's "sustainable
+    long-term professional networks"). Their own choice only; audited, since it changes who
+    sees their address."""
+    if not access.can_choose_email_shown(by, participant):
+        raise PermissionDenied("Each participant chooses whether their peers see their email.")
+    if participant.show_email_to_peers != show:
+        participant.show_email_to_peers = show
+        participant.save(update_fields=["show_email_to_peers"])
+        audit.record(
+            "peers_email_shown" if show else "peers_email_hidden",
+            actor=by,
+            target=participant,
+            participant=participant.pk,
+        )
+    return participant

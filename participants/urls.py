@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import views
+from participants import peer_views, views
 
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("cohorts/new/", views.cohort_edit, name="cohort_create"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("cohorts/<int:pk>/peers/", peer_views.cohort_peers, name="cohort_peers"),
+    path("peers/", peer_views.my_peers, name="my_peers"),
 ]

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from i2i import access
 from i2i.forms import add_service_errors
 from i2i.paging import paged, pagination
 from participants import services
+from participants.cohort_page import cohort_actions, cohort_milestones
 from participants.forms import CohortForm, OrganisationForm
 from participants.models import Sector
 
@@ -64,11 +66,13 @@ def cohort_list(request):
 
 
 def cohort_detail(request, pk):
+    """The cohort's dates once, the action its stage asks for, the other actions as links, and
+    its participants (the table leaves out the cohort's name and window: they are above)."""
     cohort = get_object_or_404(access.visible_cohorts(request.user), pk=pk)
     participants = (
         access.visible_participants(request.user)
         .filter(cohort=cohort)
-        .select_related("user", "cohort", "organisation")
+        .select_related("user", "organisation")
     )
     page = paged(participants, request.GET.get("page"))
     return render(
@@ -78,8 +82,8 @@ def cohort_detail(request, pk):
             "cohort": cohort,
             "participants": page.object_list,
             "pages": pagination(request, page, "page", "participants-heading"),
-            "can_manage": access.can_manage_cohorts(request.user),
-            "can_see_dashboard": access.can_see_dashboard(request.user),
+            "actions": cohort_actions(request.user, cohort, timezone.localdate()),
+            "milestones": cohort_milestones(cohort),
         },
     )
 

@@ -2,6 +2,7 @@ from django import forms
 
 from i2i.forms import DateInput, PlainErrorsMixin
 from participants.models import Sector
+from participants.widgets import OrganisationChoiceField, OrganisationSelect
 from placements.models import HalfDay, HalfDayStatus, Placement, PlacementStatus
 
 MAX_OUTCOMES = 12
@@ -49,7 +50,10 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
             "relevance_interfaces",
             "relevance_career",
         ]
+        field_classes = {"organisation": OrganisationChoiceField}
         widgets = {
+            # With no match, the picker offers to propose the organisation (`proposed_name`).
+            "organisation": OrganisationSelect(attrs={"data-propose": "id_proposed_name"}),
             "relevance_services": forms.Textarea(attrs={"rows": 3}),
             "relevance_interfaces": forms.Textarea(attrs={"rows": 3}),
             "relevance_career": forms.Textarea(attrs={"rows": 3}),
@@ -62,7 +66,7 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
         field.queryset = organisations
         field.required = False
         field.empty_label = "Choose an organisation"
-        field.help_text = "Type in the search box to narrow the list."
+        field.help_text = "Start typing its name, sector or town, then choose it from the list."
         if self.instance.pk and self.instance.status in {
             PlacementStatus.IN_PROGRESS,
             PlacementStatus.COMPLETE,

@@ -38,5 +38,4 @@ urlpatterns = [
     ),
     path("confirm/<str:token>/", views.half_day_confirm, name="half_day_confirm"),
     path("approvals/", views.approvals, name="approvals"),
-    path("organisations/search/", views.organisation_search, name="organisation_search"),
 ]

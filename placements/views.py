@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -325,16 +324,3 @@ def calendar_download(request, participant_pk):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="i2i-half-days.ics"'
     return response
-
-
-def organisation_search(request):
-    """htmx: the <option>s of the host organisation list that match what was typed."""
-    query = request.GET.get("q", "").strip()
-    organisations = access.visible_organisations(request.user).filter(is_active=True)
-    if query:
-        organisations = organisations.filter(Q(name__icontains=query) | Q(town__icontains=query))
-    return render(
-        request,
-        "placements/_organisation_options.html",
-        {"organisations": organisations[:200], "selected": request.GET.get("organisation")},
-    )

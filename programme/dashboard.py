@@ -22,12 +22,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from evaluation import services
 from evaluation.models import Moment
 from i2i import access, rules, svgcharts
-from participants.models import Cohort, Sector
+from participants.models import Cohort, Sector, SponsorMeeting
 from placements.models import HalfDayStatus, Level
 from programme.progress import (
     Progress,
@@ -35,6 +36,7 @@ from programme.progress import (
     progress_reports,
     read_participants_progress,
 )
+from reflections.models import MidProgrammeReview
 
 # The commitments shown as columns, in the order of the leaflet's learning cycle.
 COLUMNS = ("placements", "half_days", "window", "outcomes_agreed", "reflections", "improvement")
@@ -85,6 +87,10 @@ class Row:
     self_assessed: tuple[bool, bool] = (False, False)
     # Where each stands: answered, open, not_yet_open or closed (evaluation.services).
     self_assessment: tuple[str, str] = ("open", "not_yet_open")
+    # The first day they met their sponsor, and the day their mid-programme review was held
+    # (None: not yet). The review's words stay with the participant and line manager.
+    sponsor_met_on: dt.date | None = None
+    review_held_on: dt.date | None = None
     overall: rules.Overall = rules.Overall.ON_TRACK
     sort_name: str = ""
 
@@ -126,9 +132,29 @@ class Dashboard:
     charts: dict[str, str] = field(default_factory=dict)
 
 
-def read_progress(user, cohort: Cohort) -> Progress:
-    """The participants of the cohort in the user's scope."""
-    return read_participants_progress(access.visible_participants(user).filter(cohort=cohort))
+def read_progress(user, cohort: Cohort, *, touchpoints: bool = False) -> Progress:
+    """The participants of the cohort in the user's scope; with `touchpoints`, each one's first
+    sponsor meeting and mid-programme review day too, in the same query (`_touchpoints`)."""
+    return read_participants_progress(
+        access.visible_participants(user).filter(cohort=cohort),
+        extra=_touchpoints() if touchpoints else None,
+    )
+
+
+def _touchpoints() -> dict:
+    """The people around the participant (issue 19): when they first met their sponsor, and
+    when their mid-programme review was held. Subqueries in the participants' own query, so
+    the dashboard reads no more queries for them."""
+    return {
+        "sponsor_met_on": Subquery(
+            SponsorMeeting.objects.filter(participant=OuterRef("pk"))
+            .order_by("met_on")
+            .values("met_on")[:1]
+        ),
+        "review_held_on": Subquery(
+            MidProgrammeReview.objects.filter(participant=OuterRef("pk")).values("held_on")[:1]
+        ),
+    }
 
 
 def _sort_key(sort: str):
@@ -155,7 +181,7 @@ def cohort_dashboard(
     today: dt.date | None = None,
 ) -> Dashboard:
     today = today or timezone.localdate()
-    progress = read_progress(user, cohort)
+    progress = read_progress(user, cohort, touchpoints=True)
     reports = progress_reports(cohort, progress, today)
     states = {
         (before, after): (
@@ -175,8 +201,22 @@ def cohort_dashboard(
             reports[pk],
             (before, after),
             states[before, after],
+            met_on,
+            held_on,
         )
-        for pk, full_name, email, org_id, org_name, *_, before, after, _ in progress.participants
+        for (
+            pk,
+            full_name,
+            email,
+            org_id,
+            org_name,
+            *_,
+            met_on,
+            held_on,
+            before,
+            after,
+            _,
+        ) in progress.participants
     ]
     organisations = sorted(
         {OrganisationChoice(r.organisation_id, r.organisation_name) for r in all_rows},
@@ -250,7 +290,7 @@ def draw_charts(
         week_end = start + dt.timedelta(days=7 * week + 6)
         while index < len(completed_dates) and completed_dates[index] <= week_end:
             index += 1
-        labels.append(f"{week_end.day} {week_end:%b}")
+        labels.append(f"{week_end.day} {week_end:%B}")  # "3 December": no short months
         actual.append(index)
         expected.append(round(needed * min(1, (week + 1) / total_weeks), 1))
     return {

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
@@ -60,9 +62,15 @@ def cohort_dashboard_view(request, pk):
     )
 
 
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
 def cohort_dashboard_csv(request, pk):
     """The whole table for Excel, every page: UTF-8 with a byte order mark, the filters
-    applied."""
+    applied, ISO dates (which Excel reads as dates). The mid-programme review is there as
+    done or not and the day it was held, never its words: those stay with the participant
+    and their line manager."""
     cohort = _cohort(request, pk)
     dashboard = cohort_dashboard(request.user, cohort, **_filters(request))
     audit.record("export_dashboard_csv", target=cohort, rows=len(dashboard.rows))
@@ -71,7 +79,9 @@ def cohort_dashboard_csv(request, pk):
         ["Participant", "Email", "Organisation", "Overall", "Placements counted",
          "Half-days counted", "Weeks left",
          *[TITLES[code] for code in (*COLUMNS, "briefing", "workshop")],
-         "Self-assessment at the start", "Self-assessment at the end"]
+         "Self-assessment at the start", "Self-assessment at the end",
+         "Sponsor met", "Sponsor first met on",
+         "Mid-programme review done", "Mid-programme review held on"]
     )  # fmt: skip
     for row in dashboard.rows:
         report = row.report
@@ -79,6 +89,8 @@ def cohort_dashboard_csv(request, pk):
             [row.name, row.email, row.organisation_name, row.overall_label,
              report.placements_counted, report.half_days_counted, report.weeks_left,
              *[report.get(code).status.label for code in (*COLUMNS, "briefing", "workshop")],
-             *[SELF_ASSESSMENT[state] for state in row.self_assessment]]
+             *[SELF_ASSESSMENT[state] for state in row.self_assessment],
+             "Yes" if row.sponsor_met_on else "No", _day(row.sponsor_met_on),
+             "Yes" if row.review_held_on else "No", _day(row.review_held_on)]
         )  # fmt: skip
     return response

@@ -15,11 +15,13 @@ from programme.evaluation_report import cohort_evaluation
 CHAPTERS = (
     ("completion-heading", "The commitments"),
     ("change-heading", "Before and after"),
+    ("follow-up-heading", "After the workshop"),
     ("network-heading", "The network"),
     ("initiatives-heading", "Improvement initiatives"),
+    ("principles-heading", "The principles in practice"),
     ("ideas-heading", "Ideas for improving I2I"),
 )
-PARTS = (("completion", "change"), ("network", "initiatives", "ideas"))
+PARTS = (("completion", "change", "follow_up"), ("network", "initiatives", "principles", "ideas"))
 
 
 @document_kind(

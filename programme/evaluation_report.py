@@ -15,10 +15,26 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import Q
+
 from evaluation import network as network_reads
 from evaluation import services
-from evaluation.models import ItemKind, Moment, SelfAssessmentAnswer, SelfAssessmentItem
-from evaluation.statistics import ItemChange, item_change
+from evaluation.models import (
+    FollowUp,
+    FollowUpMoment,
+    ItemKind,
+    Moment,
+    SelfAssessmentAnswer,
+    SelfAssessmentItem,
+)
+from evaluation.statistics import (
+    FollowUpAnswer,
+    FollowUpChange,
+    FollowUpFigures,
+    ItemChange,
+    follow_up_change,
+    item_change,
+)
 from i2i import rules, svgcharts
 from improvements import runcharts
 from improvements.models import (
@@ -28,9 +44,12 @@ from improvements.models import (
     InitiativeStatus,
     Measure,
 )
+from participants import equality
 from participants.models import Cohort, Participant
 from programme.dashboard import TITLES
 from programme.progress import progress_reports, read_participants_progress
+from reflections.frameworks import PRINCIPLES
+from reflections.models import SHARED_STATUSES, ReflectiveAccount
 
 # Below this many paired answers a question's figures are not shown: with one or two,
 # anyone who knows who answered could read those people's own answers from them.
@@ -40,6 +59,14 @@ MIN_PAIRED = 5
 class Person(NamedTuple):
     pk: int
     name: str
+
+
+class PrincipleCount(NamedTuple):
+    """How many reflective accounts and initiatives were tagged with one principle."""
+
+    label: str
+    accounts: int
+    initiatives: int
 
 
 @dataclass
@@ -83,6 +110,12 @@ class CohortEvaluation:
     with_signal: int
     with_improvement: int
     ideas: list[str] = field(default_factory=list)
+    # The follow-up 6 and 12 months after the workshop: each moment, and paired.
+    follow_up: FollowUpChange = field(default_factory=lambda: follow_up_change({}, {}))
+    # The six principles of workforce integration, each with its counts (no names), and how
+    # many reflective accounts (as shared with the line manager) were counted.
+    principles: list[PrincipleCount] = field(default_factory=list)
+    accounts_shared: int = 0
     # Set when shown beside other cohorts: the change per question, in column order (None
     # where fewer than MIN_PAIRED answered both).
     scale_changes: list[ItemChange | None] = field(default_factory=list)
@@ -110,6 +143,8 @@ class CohortEvaluation:
             or any(met for _, met in self.completion)
             or self.network.links
             or self.initiatives
+            or self.follow_up.six.answered
+            or self.follow_up.twelve.answered
         )
 
     @property
@@ -117,6 +152,18 @@ class CohortEvaluation:
         """Everyone answered at the start and, the end questions being open, at the end: the
         page says so once."""
         return bool(self.participants) and self.end_open and not any(self.not_answered.values())
+
+    @property
+    def follow_up_rows(self) -> list[FollowUpRow]:
+        """Each moment's follow-up figures, then the paired ones, each shown only where
+        MIN_PAIRED or more answered."""
+        f = self.follow_up
+        return [
+            FollowUpRow("At 6 months: everyone who answered", f.six),
+            FollowUpRow("At 12 months: everyone who answered", f.twelve),
+            FollowUpRow("Answered both: their answers at 6 months", f.paired_six),
+            FollowUpRow("Answered both: their answers at 12 months", f.paired_twelve),
+        ]
 
     @property
     def any_shown(self) -> bool:
@@ -160,6 +207,31 @@ def _answers(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
     return found
 
 
+class FollowUpRow(NamedTuple):
+    label: str
+    figures: FollowUpFigures
+
+    @property
+    def shown(self) -> bool:
+        return self.figures.answered >= MIN_PAIRED
+
+
+def _follow_ups(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, FollowUpAnswer]]]:
+    """cohort id → moment → participant id → the answers the figures count."""
+    found: dict = defaultdict(lambda: defaultdict(dict))
+    rows = FollowUp.objects.filter(participant__cohort__in=cohort_ids).values_list(
+        "participant__cohort_id",
+        "moment",
+        "participant_id",
+        "promoted",
+        "same_employer",
+        "contacts",
+    )
+    for cohort_id, moment, participant_id, *answer in rows:
+        found[cohort_id][moment][participant_id] = FollowUpAnswer(*answer)
+    return found
+
+
 class InitiativeFigures(NamedTuple):
     cohort_id: int
     kind: str
@@ -200,6 +272,36 @@ def _initiatives(cohort_ids: list[int]) -> list[InitiativeFigures]:
     ]
 
 
+@dataclass
+class PrincipleTags:
+    accounts: int = 0  # reflective accounts counted: those shared with the line manager
+    on_accounts: Counter = field(default_factory=Counter)
+    on_initiatives: Counter = field(default_factory=Counter)
+
+
+def _principles(cohort_ids: list[int]) -> dict[int, PrincipleTags]:
+    """The principles tagged on each cohort's reflective accounts and initiatives: one query
+    of short tuples for each, whatever the number of cohorts or participants. An account
+    counts with the principles it was last shared with (`shared_version`): its draft is the
+    participant's own until they share it, and the line manager reads the shared copy."""
+    found: dict[int, PrincipleTags] = defaultdict(PrincipleTags)
+    accounts = (
+        ReflectiveAccount.objects.filter(participant__cohort__in=cohort_ids)
+        .filter(Q(status__in=SHARED_STATUSES) | Q(shared_version__isnull=False))
+        .values_list("participant__cohort_id", "status", "principles", "shared_version__principles")
+    )
+    for cohort_id, status, live, shared in accounts:
+        chosen = shared if shared is not None else (live if status in SHARED_STATUSES else [])
+        found[cohort_id].accounts += 1
+        found[cohort_id].on_accounts.update(set(chosen or ()))
+    initiatives = ImprovementInitiative.objects.filter(
+        participant__cohort__in=cohort_ids
+    ).values_list("participant__cohort_id", "principles")
+    for cohort_id, chosen in initiatives:
+        found[cohort_id].on_initiatives.update(set(chosen or ()))
+    return found
+
+
 def _labelled(counts: Counter, choices) -> list[tuple[str, int]]:
     return [(label, counts[value]) for value, label in choices.choices if counts[value]]
 
@@ -217,6 +319,7 @@ def evaluate_cohorts(
         reports = progress_reports({c.pk: c for c in cohorts}, progress, today)
     items = services.items_for_cohorts(cohorts)
     answers = _answers(cohort_ids)
+    follow_ups = _follow_ups(cohort_ids)
     answered = defaultdict(set)  # (participant id, moment)
     for by_moment in answers.values():
         for moment, values in by_moment.items():
@@ -225,6 +328,7 @@ def evaluate_cohorts(
     initiatives = defaultdict(list)
     for initiative in _initiatives(cohort_ids):
         initiatives[initiative.cohort_id].append(initiative)
+    principles = _principles(cohort_ids)
 
     people = defaultdict(list)
     for pk, full_name, email, *_, cohort_id in progress.participants:
@@ -271,6 +375,19 @@ def evaluate_cohorts(
             with_signal=sum(1 for i in initiatives[cohort.pk] if i.any_signal),
             with_improvement=sum(1 for i in initiatives[cohort.pk] if i.improving),
             ideas=[i.i2i_ideas.strip() for i in initiatives[cohort.pk] if i.i2i_ideas.strip()],
+            follow_up=follow_up_change(
+                follow_ups[cohort.pk][FollowUpMoment.SIX_MONTHS],
+                follow_ups[cohort.pk][FollowUpMoment.TWELVE_MONTHS],
+            ),
+            principles=[
+                PrincipleCount(
+                    label,
+                    principles[cohort.pk].on_accounts[code],
+                    principles[cohort.pk].on_initiatives[code],
+                )
+                for code, label in PRINCIPLES
+            ],
+            accounts_shared=principles[cohort.pk].accounts,
         )
     return result
 
@@ -286,6 +403,8 @@ class AcrossCohorts:
     evaluations: list[CohortEvaluation]
     item_labels: list[tuple[str, str]]  # (key, short label) of every question, in order
     network: network_reads.Network
+    # Equality monitoring, applied → selected → completed (`participants.equality`).
+    equality: list = field(default_factory=list)
 
     @property
     def min_paired(self) -> int:
@@ -298,7 +417,10 @@ class AcrossCohorts:
 
 def across_cohorts(cohorts: list[Cohort], today: dt.date) -> AcrossCohorts:
     ordered = sorted(cohorts, key=lambda c: (c.programme_start, c.pk))
-    evaluations = evaluate_cohorts(ordered, today)
+    # Read and judged once: the evaluations and equality monitoring's "completed" both use it.
+    progress = read_participants_progress(Participant.objects.filter(cohort__in=ordered))
+    reports = progress_reports({c.pk: c for c in ordered}, progress, today)
+    evaluations = evaluate_cohorts(ordered, today, progress, reports)
     labels: dict[str, str] = {}
     for cohort in ordered:
         for r in evaluations[cohort.pk].items:
@@ -310,4 +432,8 @@ def across_cohorts(cohorts: list[Cohort], today: dt.date) -> AcrossCohorts:
         evaluations=[evaluations[c.pk] for c in ordered],
         item_labels=list(labels.items()),
         network=network_reads.all_cohorts_network(),
+        equality=equality.equality_report(
+            [c.pk for c in ordered],
+            [pk for pk, r in reports.items() if r.met_count == len(r.commitments)],
+        ),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from i2i.access import roles_for, visible_participants
 from participants.models import Cohort, Organisation, Participant
 from programme import tasks as next_steps
+from programme.announcements import AUDIENCE_WORDS, unread_announcements
 from programme.progress import commitment_reports, with_progress
 
 
@@ -27,6 +28,9 @@ class HomeSections:
     proposed_organisations: int = 0
     # What to do next, most urgent first (`programme.tasks`).
     tasks: list[next_steps.Task] = field(default_factory=list)
+    # Announcements sent to them and not yet marked read, shown first (`programme.announcements`).
+    announcements: list = field(default_factory=list)
+    receives_announcements: bool = False
 
 
 def _with_reports(participants) -> list[Participant]:
@@ -44,6 +48,12 @@ def home_sections(user) -> HomeSections:
     roles = roles_for(user)
     sections = HomeSections()
     scoped = visible_participants(user).order_by("cohort__name", "user__full_name")
+    # Announcements go to participants, line managers and sponsors: one query for them only.
+    sections.receives_announcements = roles.participant or roles.line_manager or roles.sponsor
+    if sections.receives_announcements:
+        sections.announcements = unread_announcements(user)
+        for row in sections.announcements:
+            row.audience_words = AUDIENCE_WORDS[row.announcement.audience]
     if roles.participant:
         sections.my_participations = _with_reports(scoped.filter(user=user))
     if roles.line_manager:

@@ -25,7 +25,7 @@ def notifications(request):
 
 
 def notifications_sent(request):
-    """Every notification, for the programme manager only."""
+    """Every notification, for the programme manager only; those not delivered say why."""
     if not access.can_see_notifications_sent(request.user):
         raise PermissionDenied("Only the programme manager sees every notification sent.")
     sent = Notification.objects.select_related(
@@ -44,6 +44,10 @@ def notifications_sent(request):
     kind = request.GET.get("kind", "")
     if kind:
         sent = sent.filter(kind=kind)
+    # The home page's "reminders that failed" task links here with failed=1.
+    failed = request.GET.get("failed", "") == "1"
+    if failed:
+        sent = sent.filter(failed_at__isnull=False)
     return render(
         request,
         "notifications/sent.html",
@@ -53,6 +57,7 @@ def notifications_sent(request):
             "cohort": cohort,
             "kinds": [(k, kind_label(k)) for k in kinds],
             "kind": kind,
-            "filtered": bool(cohort or kind),
+            "failed": failed,
+            "filtered": bool(cohort or kind or failed),
         },
     )

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from i2i import rules
+from i2i import access, rules
+from reflections import reviews
 
 # Missed and at-risk commitments first, then the rest by when they are due.
 _URGENCY = {rules.Status.MISSED: 0, rules.Status.AT_RISK: 1, rules.Status.ON_TRACK: 2}
@@ -42,6 +44,52 @@ class Note:
     text: str
     url: str = ""
     link: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """The mid-programme review as the page shows it: done on a day or due by one, for every
+    reader (as on the dashboard); the link to it only for those who may open it, the
+    participant and their line manager (`access.mid_programme_review_participants`)."""
+
+    state: str
+    done: bool = False
+    url: str = ""
+    link: str = ""
+
+
+def with_review(participants: QuerySet, user) -> QuerySet:
+    """The participants with the day their mid-programme review was held (None: not yet) and
+    whether `user` may open it, in the participants' own query: no query of its own."""
+    return participants.annotate(
+        review_held_on=F("mid_programme_review__held_on"),
+        may_open_review=Exists(
+            access.mid_programme_review_participants(user).filter(pk=OuterRef("pk"))
+        ),
+    )
+
+
+def mid_programme_review(participant, *, is_self: bool, today: dt.date) -> Review:
+    """ "Done on 3 June 2027" or "Due by 31 May 2027", from a participant read `with_review`;
+    the line manager is asked to record it, the participant to read it."""
+    held_on = participant.review_held_on
+    due = reviews.review_due(participant.cohort.programme_start)
+    if held_on:
+        state = f"Done on {date_format(held_on)}."
+    elif today > due:
+        state = f"Not recorded yet: it was due by {date_format(due)}."
+    else:
+        state = f"Due by {date_format(due)}."
+    if not participant.may_open_review:
+        return Review(state, bool(held_on))
+    whose = "your" if is_self else f"{participant.user.get_short_name()}’s"
+    if held_on or is_self:
+        link = f"Read {whose} mid-programme review" if held_on else "Your mid-programme review"
+    else:
+        link = f"Record {whose} mid-programme review"
+    return Review(
+        state, bool(held_on), reverse("mid_programme_review", args=[participant.pk]), link
+    )
 
 
 def time_left(report: rules.Report) -> str:

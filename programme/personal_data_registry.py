@@ -155,6 +155,7 @@ TYPED = "words they typed"
 ABOUT_THEM = "words others wrote about them"
 HOST = "a host's contact details, given for this person's placement"
 WRITTEN = "words they wrote on someone else's record"
+EQUALITY = "an equality monitoring answer: read by nobody but them, counted only in fives"
 ERASED_REQUIRED = Erase(ERASED_TEXT, TYPED)
 ERASED_BLANK = Erase("", TYPED)
 ERASED_COMMENT = Erase("", ABOUT_THEM)
@@ -356,6 +357,31 @@ HOLDINGS: list[Holding] = [
         columns=True,
     ),
     Holding(
+        "equality_monitoring",
+        "Equality monitoring",
+        "participants.EqualityMonitoring",
+        _eoi_events,
+        {
+            name: Erase("", EQUALITY, private=True)
+            for name in (
+                "age_band",
+                "sex",
+                "gender_same_as_birth",
+                "sexual_orientation",
+                "ethnic_group",
+                "religion",
+                "disability",
+                "pregnancy_maternity",
+                "marriage_civil_partnership",
+            )
+        }
+        | {"updated_at": Keep(WHEN)},
+        parent=("expressions_of_interest", "eoi_id"),
+        on_erase="delete",
+        why="optional equality monitoring answers: only the applicant ever reads their own, and "
+        "the counts of five or more they made are worked out afresh",
+    ),
+    Holding(
         "sponsor_meetings",
         "Meetings with your sponsor",
         "participants.SponsorMeeting",
@@ -497,6 +523,22 @@ HOLDINGS: list[Holding] = [
         parent=("reflective_account", "account_id"),
     ),
     Holding(
+        "mid_programme_review",
+        "Mid-programme review",
+        "reflections.MidProgrammeReview",
+        "participant__user",
+        {
+            "held_on": Keep(WHEN),
+            # Private like a reflective account: the participant and their line manager only.
+            "going_well": Erase(ERASED_TEXT, ABOUT_THEM, private=True),
+            "help_needed": Erase("", ABOUT_THEM, private=True),
+            "plan": Erase(ERASED_TEXT, ABOUT_THEM, private=True),
+            "recorded_by": Keep(WHO),
+        },
+        parent=("participations", "participant_id"),
+        many=False,
+    ),
+    Holding(
         "improvement_initiative",
         "Service improvement initiative",
         "improvements.ImprovementInitiative",
@@ -509,6 +551,7 @@ HOLDINGS: list[Holding] = [
             "change_ideas": ERASED_REQUIRED,
             "kind": Keep(CHOICE),
             "teams": ERASED_BLANK,
+            "principles": Keep("their choices from the six principles: the report's counts"),
             "status": Keep(STATUS),
             # A stopped initiative must say why (a database rule): "(erased)" then.
             "stopped_reason": Erase(
@@ -601,6 +644,24 @@ HOLDINGS: list[Holding] = [
         columns=True,
     ),
     Holding(
+        "follow_ups",
+        "Follow-up questionnaire",
+        "evaluation.FollowUp",
+        "participant__user",
+        {
+            "moment": Keep(CHOICE),
+            "role": Erase(ERASED_TEXT, TYPED, private=True),
+            "band": Keep(CHOICE, private=True),
+            "promoted": Keep(CHOICE),
+            "same_employer": Keep(CHOICE),
+            "contacts": Keep("a number: the cohort's follow-up figures", private=True),
+            "learning_use": Erase("", TYPED, private=True),
+            "submitted_at": Keep(WHEN),
+        },
+        parent=("participations", "participant_id"),
+        labels={"learning_use": "How you use what you learned"},
+    ),
+    Holding(
         "notifications",
         "Emails sent to you",
         "i2i.Notification",
@@ -614,6 +675,33 @@ HOLDINGS: list[Holding] = [
             "url": Keep("a link to a page, by number"),
             "failed_at": Keep("when the mail server refused it"),
             "failure": Keep("why the mail server refused it"),
+        },
+    ),
+    Holding(
+        "announcements_received",
+        "Announcements sent to you",
+        "i2i.AnnouncementRecipient",
+        "recipient",
+        {"read_at": Keep("when they marked it read: the programme manager's count of readers")},
+        context={
+            "subject": ("Subject", "announcement.subject"),
+            "sent_at": ("Sent", "announcement.sent_at"),
+        },
+        columns=True,
+    ),
+    Holding(
+        "announcements_written",
+        "Announcements you wrote",
+        "i2i.Announcement",
+        "sent_by",
+        {
+            "cohort": Keep("which cohort it went to"),
+            "audience": Keep(CHOICE),
+            "subject": Keep(
+                "the programme's message to a cohort, kept for the people it was sent to"
+            ),
+            "body": Keep("the programme's message to a cohort, kept for the people it was sent to"),
+            "sent_at": Keep(WHEN),
         },
     ),
     Holding(
@@ -773,6 +861,18 @@ HOLDINGS: list[Holding] = [
         _written_by("recorded_by", "participant__user"),
         {"met_on": Keep(WHEN), "notes": Erase("", WRITTEN)},
         columns=True,
+    ),
+    Holding(
+        "mid_programme_reviews_written",
+        "Mid-programme reviews you recorded",
+        "reflections.MidProgrammeReview",
+        _written_by("recorded_by", "participant__user"),
+        {
+            "held_on": Keep(WHEN),
+            "going_well": Erase(ERASED_TEXT, WRITTEN, private=True),
+            "help_needed": Erase("", WRITTEN, private=True),
+            "plan": Erase(ERASED_TEXT, WRITTEN, private=True),
+        },
     ),
     Holding(
         "admin_changes",

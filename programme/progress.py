@@ -23,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from evaluation.models import Moment, SelfAssessment
@@ -32,7 +32,7 @@ from i2i import rules
 from improvements.models import ImprovementInitiative
 from participants.models import Cohort, Participant
 from placements.models import HalfDay, Placement
-from reflections.models import SHARED_STATUSES, ReflectiveAccount
+from reflections.models import SHARED_STATUSES, AccountStatus, ReflectiveAccount
 
 # The records ---------------------------------------------------------------------------------
 
@@ -46,6 +46,7 @@ def _placement_record(
     reflection_status: str | None,
     outcomes_status: str,
     half_days: tuple[rules.HalfDayRecord, ...],
+    reflection_shared_on: dt.date | None = None,
 ) -> rules.PlacementRecord:
     return rules.PlacementRecord(
         id=pk,
@@ -56,6 +57,9 @@ def _placement_record(
         outcomes_status=outcomes_status,
         half_days=half_days,
         reflection_shared=reflection_status in SHARED_STATUSES,
+        # The leaflet's "shared and discussed": the commitment counts the discussion.
+        reflection_discussed=reflection_status == AccountStatus.DISCUSSED,
+        reflection_shared_on=reflection_shared_on,
     )
 
 
@@ -66,6 +70,7 @@ def _participant_record(
     workshop_attended: bool | None,
     improvement_agreed: bool,
     placements: tuple[rules.PlacementRecord, ...],
+    line_manager_name: str = "",
 ) -> rules.ParticipantRecord:
     return rules.ParticipantRecord(
         programme_start=cohort.programme_start,
@@ -76,11 +81,23 @@ def _participant_record(
         workshop_date=cohort.workshop_date,
         workshop_attended=workshop_attended,
         improvement_agreed=improvement_agreed,
+        milestones=cohort.milestones,
+        line_manager_name=line_manager_name,
     )
 
 
 def _reflective_account():
     return ReflectiveAccount.objects.filter(placement=OuterRef("pk"))
+
+
+def _line_manager_name():
+    """The line manager as the reflections commitment names them: their name, or their email
+    address if they have none (as `User.__str__`)."""
+    return Coalesce(
+        NullIf("line_manager__full_name", Value("")),
+        "line_manager__email",
+        output_field=CharField(),
+    )
 
 
 def _improvement_agreed():
@@ -114,6 +131,7 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
                     rules.HalfDayRecord(h.date, h.status, h.person_met, h.level)
                     for h in p.half_days.all()
                 ),
+                _local_day(getattr(p, "reflection_shared_at", None)),
             )
         )
     return _participant_record(
@@ -123,7 +141,12 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
         participant.workshop_attended,
         participant.improvement_agreed,  # annotated by `with_progress`
         tuple(placements),
+        getattr(participant, "line_manager_name", None) or "",  # annotated too
     )
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment else None
 
 
 def with_progress(participants):
@@ -135,6 +158,9 @@ def with_progress(participants):
         .annotate(
             reflection_status=Subquery(account.values("status")[:1]),
             reflection_id=Subquery(account.values("pk")[:1]),
+            # When it was last shared: the discussion is due ten working days later, and a
+            # draft that was shared before came back with "Ask for more".
+            reflection_shared_at=Subquery(account.values("shared_at")[:1]),
         )
         .prefetch_related(
             Prefetch("half_days", queryset=HalfDay.objects.order_by("date", "session"))
@@ -142,7 +168,7 @@ def with_progress(participants):
     )
     return (
         participants.select_related("cohort")
-        .annotate(improvement_agreed=_improvement_agreed())
+        .annotate(improvement_agreed=_improvement_agreed(), line_manager_name=_line_manager_name())
         .prefetch_related(Prefetch("placements", queryset=placements))
     )
 
@@ -167,19 +193,23 @@ class Progress:
     charts want."""
 
     # (pk, full_name, email, organisation_id, organisation_name, briefing_attended,
-    #  workshop_attended, improvement_agreed, answered_before, answered_after, cohort_id),
-    #  by name
+    #  workshop_attended, improvement_agreed, line_manager_name, [extra...],
+    #  answered_before, answered_after, cohort_id), by name
     participants: list[tuple]
     # (pk, participant_id, organisation_id, organisation_name, sector, status,
-    #  outcomes_approved_on, reflection_status, outcomes_status), in the placements' own order
+    #  outcomes_approved_on, reflection_status, outcomes_status, reflection_shared_on), in the
+    #  placements' own order
     placements: list[tuple]
     # (placement_id, date, status, person_met, level), in no particular order
     half_days: list[tuple]
 
 
-def read_participants_progress(scoped) -> Progress:
+def read_participants_progress(scoped, extra: dict | None = None) -> Progress:
     """Three queries, however many participants: the participants, their placements and
-    their half-days, as tuples of the columns needed."""
+    their half-days, as tuples of the columns needed. `extra` names annotations a page shows
+    beside the report (the dashboard's sponsor meeting and mid-programme review), read in the
+    participants' query and placed after `line_manager_name`."""
+    extra = extra or {}
     answered = {
         f"answered_{moment}": Exists(
             SelfAssessment.objects.filter(participant=OuterRef("pk"), moment=moment)
@@ -187,7 +217,12 @@ def read_participants_progress(scoped) -> Progress:
         for moment in Moment.values
     }
     participants = list(
-        scoped.annotate(improvement_agreed=_improvement_agreed(), **answered)
+        scoped.annotate(
+            improvement_agreed=_improvement_agreed(),
+            line_manager_name=_line_manager_name(),
+            **extra,
+            **answered,
+        )
         .order_by("user__full_name", "user__email", "pk")
         .values_list(
             "pk",
@@ -198,6 +233,8 @@ def read_participants_progress(scoped) -> Progress:
             "briefing_attended",
             "workshop_attended",
             "improvement_agreed",
+            "line_manager_name",
+            *extra,
             *answered,
             "cohort_id",
         )
@@ -212,6 +249,9 @@ def read_participants_progress(scoped) -> Progress:
             outcomes_approved_on=TruncDate(
                 "outcomes_first_approved_at", tzinfo=timezone.get_current_timezone()
             ),
+            reflection_shared_on=TruncDate(
+                "reflective_account__shared_at", tzinfo=timezone.get_current_timezone()
+            ),
         )
         .values_list(
             "pk",
@@ -223,6 +263,7 @@ def read_participants_progress(scoped) -> Progress:
             "outcomes_approved_on",
             "reflection_status",
             "outcomes_status",
+            "reflection_shared_on",
         )
     )
     half_days = list(
@@ -278,6 +319,7 @@ def progress_reports(
         approved,
         reflection,
         outcomes,
+        shared_on,
     ) in progress.placements:
         placements[participant_id].append(
             _placement_record(
@@ -289,6 +331,7 @@ def progress_reports(
                 reflection,
                 outcomes,
                 tuple(half_days.get(pk, ())),
+                shared_on,
             )
         )
     evaluate = rules.evaluate
@@ -302,6 +345,7 @@ def progress_reports(
         briefing,
         workshop,
         improvement,
+        line_manager_name,
         *_,
         cohort_id,
     ) in progress.participants:
@@ -312,6 +356,7 @@ def progress_reports(
             workshop,
             improvement,
             tuple(placements.get(pk, ())),
+            line_manager_name or "",
         )
         reports[pk] = evaluate(record, today)
     return reports

@@ -20,6 +20,17 @@ The reminders, and who gets them (participants of *running* cohorts unless said 
   → the participant. Once per participant and window.
 - `briefing` / `workshop`: the event is within the next seven days (cohorts running or
   recruiting) → each participant of the cohort. Once per cohort and event date.
+- `discussion_due`: a reflective account shared ten working days ago and its discussion not
+  recorded (`rules.discussion_due`, the day the rules' reflections commitment names) → the
+  participant's line manager. Once per sharing (shared again after "Ask for more" is new).
+- `sponsor_meeting`: three weeks after selection (the Expression of Interest's decision) no
+  sponsor meeting is recorded (cohorts running or recruiting, until the window ends) → the
+  sponsor. Once per participant.
+- `mid_programme_review`: at the end of week 12 of the window no mid-programme review is
+  recorded (until the window ends) → the participant and their line manager. Once each.
+- `follow_up`: the follow-up questionnaire opens (6 and 12 months after the workshop, for
+  eight weeks; any cohort status) → the participant, when it opens and again two weeks later
+  if not answered. Once each.
 """
 
 from __future__ import annotations
@@ -36,19 +47,26 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import follow_ups
 from i2i import rules
 from i2i.emails import absolute_url, send_later
 from i2i.models import Notification
-from participants.models import CohortStatus, Participant
+from participants.models import CohortStatus, Participant, SponsorMeeting
 from placements.models import OutcomesDecision, OutcomesStatus, Placement, PlacementStatus
 from programme.progress import commitment_reports, with_progress
+from reflections import reviews
+from reflections.models import AccountStatus, ReflectiveAccount
 
 # Learning outcomes wait this many working days for the line manager before a reminder.
 OUTCOMES_WAITING_WORKING_DAYS = 5
 # A reminder goes when the six-month window ends within this many days.
 WINDOW_CLOSING_DAYS = 28
+# The sponsor is reminded this many days after selection if no meeting is recorded.
+SPONSOR_MEETING_DAYS = 21
 # Briefing and workshop reminders go this many days ahead (or later, if a run was missed).
 EVENT_NOTICE_DAYS = 7
+# The follow-up questionnaire is asked again this many days after it opens, if not answered.
+FOLLOW_UP_AGAIN_DAYS = 14
 # The commitments a participant completes during the window (briefing and workshop attendance
 # is recorded by the programme manager, and has its own reminder).
 WINDOW_CODES = (
@@ -67,7 +85,12 @@ KIND_LABELS = {
     "window_closing": "Window closing",
     "briefing": "Briefing reminder",
     "workshop": "Workshop reminder",
+    "discussion_due": "Reflective account to discuss",
     "line_manager_or_sponsor_changed": "Your line manager or sponsor changed",
+    "sponsor_selected": "Meet a newly selected participant",
+    "sponsor_meeting": "Sponsor meeting not recorded",
+    "mid_programme_review": "Mid-programme review due",
+    "follow_up": "Follow-up questionnaire open",
 }
 
 
@@ -126,6 +149,10 @@ def send_due_reminders(today: dt.date | None = None) -> int:
         *_at_risk(running, reports),
         *_window_closing(running, reports, today),
         *_cohort_events(today),
+        *_discussions_due(today),
+        *_sponsor_meetings_due(today),
+        *_mid_programme_reviews_due(today),
+        *_follow_ups_due(today),
     ]
     return _send_new(reminders)
 
@@ -308,6 +335,159 @@ def _cohort_events(today: dt.date) -> Iterable[_Reminder]:
             )
 
 
+def _sponsor_meetings_due(today: dt.date) -> Iterable[_Reminder]:
+    """No sponsor meeting recorded three weeks after selection → the sponsor, once per
+    participant (the leaflet: the sponsor "will meet with the Participant when they have been
+    selected"). Selection is the day the Expression of Interest was decided; someone added
+    without one (in the admin) was not selected here, and has only the home page's task.
+    Recruiting cohorts too, since selection comes before the start; nothing after the window
+    ends."""
+    from django.db.models import Exists, F, OuterRef
+
+    participants = (
+        Participant.objects.with_people()
+        .filter(
+            cohort__status__in=[CohortStatus.RUNNING, CohortStatus.RECRUITING],
+            user__is_active=True,
+            sponsor__isnull=False,
+            eoi__decided_at__isnull=False,
+        )
+        .filter(~Exists(SponsorMeeting.objects.filter(participant=OuterRef("pk"))))
+        .annotate(selected_at=F("eoi__decided_at"))
+        .order_by("pk")
+    )
+    for participant in participants:
+        start = participant.cohort.programme_start
+        selected_on = timezone.localdate(participant.selected_at)
+        if today < selected_on + dt.timedelta(days=SPONSOR_MEETING_DAYS):
+            continue
+        if today > rules.window_end(start):
+            continue
+        yield _Reminder(
+            recipient=participant.sponsor,
+            kind="sponsor_meeting",
+            key=f"participant:{participant.pk}:sponsor_meeting",
+            subject=f"Please meet {participant.user}: no sponsor meeting recorded yet",
+            url=absolute_url(reverse("sponsor_meeting", args=[participant.pk])),
+            participant=participant,
+            context={"selected_on": selected_on},
+        )
+
+
+def _mid_programme_reviews_due(today: dt.date) -> Iterable[_Reminder]:
+    """No mid-programme review recorded by the end of week 12 (it is due by the end of week
+    13) → the participant and their line manager, once each; nothing after the window ends."""
+    participants = (
+        Participant.objects.with_people()
+        .filter(
+            cohort__status=CohortStatus.RUNNING,
+            user__is_active=True,
+            cohort__programme_start__lte=today - dt.timedelta(weeks=reviews.REMINDER_WEEK),
+            mid_programme_review__isnull=True,
+        )
+        .order_by("pk")
+    )
+    for participant in participants:
+        start = participant.cohort.programme_start
+        if today < reviews.reminder_day(start) or today > rules.window_end(start):
+            continue
+        due = reviews.review_due(start)
+        url = absolute_url(reverse("mid_programme_review", args=[participant.pk]))
+        for person in (participant.user, participant.line_manager):
+            if person is None:
+                continue
+            is_participant = person.pk == participant.user_id
+            yield _Reminder(
+                recipient=person,
+                kind="mid_programme_review",
+                key=f"participant:{participant.pk}:mid_programme_review",
+                subject=(
+                    "Your I2I mid-programme review"
+                    if is_participant
+                    else f"{participant.user}'s I2I mid-programme review"
+                )
+                + f" is due by {_fmt(due)}",
+                url=url,
+                participant=participant,
+                context={"is_participant": is_participant, "due": due},
+            )
+
+
+def _follow_ups_due(today: dt.date) -> Iterable[_Reminder]:
+    """A follow-up questionnaire open (from 6 and 12 months after the workshop, for eight
+    weeks) and not answered → the participant: once when it opens, and once two weeks later
+    if still not answered. Whatever the cohort's status: it has closed by then."""
+    earliest, latest = follow_ups.workshops_with_a_follow_up_open(today)
+    participants = list(
+        Participant.objects.select_related("user", "cohort")
+        .filter(user__is_active=True, cohort__workshop_date__range=(earliest, latest))
+        .order_by("pk")
+    )
+    for due in follow_ups.open_unanswered(participants, today):
+        participant, window = due.participant, due.window
+        again = today >= window.opens + dt.timedelta(days=FOLLOW_UP_AGAIN_DAYS)
+        label = window.moment.label
+        yield _Reminder(
+            recipient=participant.user,
+            kind="follow_up",
+            key=f"participant:{participant.pk}:follow_up:{window.moment.value}:"
+            f"{'again' if again else 'opened'}:{window.opens.isoformat()}",
+            subject=(
+                f"Reminder: your I2I {label} follow-up closes on {_fmt(window.closes)}"
+                if again
+                else f"Your I2I {label} follow-up questionnaire is open"
+            ),
+            url=absolute_url(reverse("follow_up", args=[participant.pk, window.moment.value])),
+            participant=participant,
+            context={"again": again, "label": label, "closes": window.closes},
+        )
+
+
+def _discussions_due(today: dt.date) -> Iterable[_Reminder]:
+    """A reflective account shared and still not discussed on the tenth working day after its
+    sharing → the line manager, once per sharing. The day is the rules' (the discussion is due
+    then, and the account at risk the day after), so the email and the progress page agree."""
+    # Ten working days are at least twelve calendar days (from a Sunday): no need to read
+    # the accounts shared since.
+    cutoff = today - dt.timedelta(days=12)
+    accounts = (
+        ReflectiveAccount.objects.select_related(
+            "placement__organisation", "participant__user", "participant__line_manager"
+        )
+        .filter(
+            status=AccountStatus.SHARED,
+            shared_at__lt=timezone.make_aware(
+                dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time.min)
+            ),
+            participant__cohort__status=CohortStatus.RUNNING,
+            participant__user__is_active=True,
+            participant__line_manager__isnull=False,
+        )
+        .order_by("shared_at", "pk")
+    )
+    for account in accounts:
+        shared_on = timezone.localdate(account.shared_at)
+        due = rules.discussion_due(shared_on)
+        if today < due:
+            continue
+        participant = account.participant
+        yield _Reminder(
+            recipient=participant.line_manager,
+            kind="discussion_due",
+            key=f"account:{account.pk}:shared:{account.shared_at.isoformat()}",
+            subject=f"Reflective account to discuss: {participant.user} at "
+            f"{account.placement.organisation}",
+            url=absolute_url(reverse("account_detail", args=[account.pk])),
+            participant=participant,
+            context={
+                "placement": account.placement,
+                "shared_on": shared_on,
+                "due": due,
+                "working_days": working_days_after(shared_on, today),
+            },
+        )
+
+
 # Sending, once ---------------------------------------------------------------
 
 
@@ -347,7 +527,7 @@ def _send_new(reminders: list[_Reminder]) -> int:
         sent_before.add((reminder.recipient.pk, reminder.kind, reminder.key))
         try:
             with transaction.atomic():
-                Notification.objects.create(
+                notification = Notification.objects.create(
                     recipient=reminder.recipient,
                     kind=reminder.kind,
                     key=reminder.key,
@@ -357,7 +537,8 @@ def _send_new(reminders: list[_Reminder]) -> int:
                     participant=reminder.participant,
                 )
                 send_later(
-                    EmailMessage(subject=subject[:250], body=body, to=[reminder.recipient.email])
+                    EmailMessage(subject=subject[:250], body=body, to=[reminder.recipient.email]),
+                    notification_id=notification.pk,  # marked failed if it cannot be sent
                 )
         except IntegrityError:
             continue  # another run sent it between our read and our insert

@@ -13,16 +13,17 @@ import enum
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, DateTimeField, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from evaluation import follow_ups
 from evaluation import services as evaluation
 from evaluation.models import Moment, SelfAssessment
 from i2i import access, rules
-from i2i.models import Job
+from i2i.models import Job, Notification
 from i2i.templatetags.i2i_formats import clock_text
 from improvements.models import AgreementDecision, AgreementStatus, ImprovementInitiative
 from participants.models import (
@@ -41,7 +42,8 @@ from programme.progress import (
     read_participants_progress,
     with_progress,
 )
-from reflections.models import AccountStatus
+from reflections import reviews
+from reflections.models import AccountStatus, MidProgrammeReview
 
 # A date is "coming up" (and a task due "soon") this many days ahead.
 SOON_DAYS = 14
@@ -180,9 +182,12 @@ def participant_tasks(user, participations: list[Participant] | None = None, tod
     today = today or timezone.localdate()
     if participations is None:
         participations = with_reports(access.visible_participants(user).filter(user=user))
-    participations = [p for p in participations if p.user_id == user.pk and _current(p, today)]
+    own = [p for p in participations if p.user_id == user.pk]
+    # After the workshop, past the tasks' months: asked 6 and 12 months on.
+    follow_up_tasks = _follow_up_tasks(own, today)
+    participations = [p for p in own if _current(p, today)]
     if not participations:
-        return []
+        return ordered(follow_up_tasks)
     ids = [p.pk for p in participations]
     answered = set(
         SelfAssessment.objects.filter(participant__in=ids).values_list("participant_id", "moment")
@@ -196,6 +201,15 @@ def participant_tasks(user, participations: list[Participant] | None = None, tod
             "participant_id", "agreement", "agreed_first_at"
         )
     }
+    reviewed = (
+        set(
+            MidProgrammeReview.objects.filter(participant__in=ids).values_list(
+                "participant_id", flat=True
+            )
+        )
+        if any(_review_due_now(p, today) for p in participations)
+        else set()
+    )
     several = len(participations) > 1
     tasks = []
     for participant in participations:
@@ -206,10 +220,12 @@ def participant_tasks(user, participations: list[Participant] | None = None, tod
             consented=participant.pk in consented,
             initiative=initiatives.get(participant.pk),
         )
+        if participant.pk not in reviewed:
+            found += _own_review_task(participant, today)
         if several:
             found = [replace(t, text=f"{t.text} ({participant.cohort.name})") for t in found]
         tasks += found
-    return ordered(tasks)
+    return ordered(tasks + follow_up_tasks)
 
 
 def _one_participation(participant, today, *, answered, consented, initiative) -> list[Task]:
@@ -225,23 +241,64 @@ def _one_participation(participant, today, *, answered, consented, initiative) -
     ]
 
 
+def _own_review_task(participant, today) -> list[Task]:
+    """The participant's mid-programme review with their line manager, who records it."""
+    due = _review_due_now(participant, today)
+    if due is None:
+        return []
+    manager = participant.line_manager
+    return [
+        Task(
+            "Hold your mid-programme review with "
+            + (str(manager) if manager else "your line manager"),
+            reverse("mid_programme_review", args=[participant.pk]),
+            f"Due {day(due, today)}, half-way through your six months: talk about what is going "
+            "well, what help you need and your plan to the end; your line manager records it.",
+            due=due,
+            urgency=_urgency(Urgency.LATER, due, today),
+        )
+    ]
+
+
 def _if_at_risk(commitment: rules.Commitment, otherwise: Urgency) -> Urgency:
     return Urgency.AT_RISK if commitment.status == rules.Status.AT_RISK else otherwise
 
 
+def _asked_for_more(placement) -> bool:
+    """A draft that was shared before: the line manager asked for more ("Ask for more")."""
+    return getattr(placement, "reflection_status", None) == AccountStatus.DRAFT and bool(
+        getattr(placement, "reflection_shared_at", None)
+    )
+
+
 def _reflection_tasks(report, placements, today) -> list[Task]:
-    """A reflective account is due two weeks after a placement's fourth half-day."""
+    """A reflective account is due two weeks after a placement's fourth half-day; one the
+    line manager asked more of is back with the participant, whenever it was shared."""
     tasks = []
     for row in report.placements:
         due = row.reflection_due
+        placement = placements[row.placement_id]
+        if _asked_for_more(placement):
+            tasks.append(
+                Task(
+                    f"Add to your reflective account of {row.organisation_name} and share it again",
+                    reverse("account_edit", args=[placement.reflection_id]),
+                    "Your line manager asked for more: their comment is on the account. "
+                    "It counts once you share it again and they record your discussion.",
+                    due=due,
+                    urgency=_urgency(Urgency.WAITING, due, today),
+                )
+            )
+            continue
         if due is None:
             continue
-        placement = placements[row.placement_id]
         account_id = getattr(placement, "reflection_id", None)
         if account_id and getattr(placement, "reflection_status", None) == AccountStatus.DRAFT:
             url, verb = reverse("account_edit", args=[account_id]), "Finish and share"
         else:
-            url, verb = reverse("account_start", args=[placement.pk]), "Write"
+            # Starting one is a POST (the button there), never a link's GET.
+            url = reverse("placement_detail", args=[placement.pk]) + "#account-heading"
+            verb = "Write"
         if row.reflection_overdue:
             reason = (
                 f"It was due on {day(due, today)}, two weeks after your fourth half-day there: "
@@ -440,6 +497,24 @@ def _self_assessment_tasks(participant, answered, today) -> list[Task]:
     return tasks
 
 
+def _follow_up_tasks(participations, today) -> list[Task]:
+    """The follow-up questionnaire while it is open (eight weeks from 6 and 12 months after
+    the workshop) and not answered."""
+    several = len(participations) > 1
+    return [
+        Task(
+            f"Answer the {due.window.moment.label} follow-up questionnaire"
+            + (f" ({due.participant.cohort.name})" if several else ""),
+            reverse("follow_up", args=[due.participant.pk, due.window.moment.value]),
+            f"Open until {day(due.window.closes, today)}: where you are now, "
+            f"{due.window.moment.label} after the workshop, and who you are still in touch with.",
+            due=due.window.closes,
+            urgency=_urgency(Urgency.LATER, due.window.closes, today),
+        )
+        for due in follow_ups.open_unanswered(participations, today)
+    ]
+
+
 def _workshop_tasks(participant, consented, today) -> list[Task]:
     """What goes in the workshop pack, and the briefing and workshop in the next two weeks."""
     cohort = participant.cohort
@@ -605,7 +680,52 @@ def line_manager_tasks(user, managed=None, accounts=None, outcomes=None, today=N
     if managed is None:
         managed = with_reports(access.visible_participants(user).filter(line_manager=user))
     tasks += _at_risk_tasks(user, managed, today, "Check on")
+    tasks += _mid_programme_review_tasks(user, managed, today)
     return ordered(tasks)
+
+
+def _review_due_now(participant, today) -> dt.date | None:
+    """The mid-programme review's due day, if its task shows today: from two weeks before it
+    is due until the window ends, in a cohort still running."""
+    start = participant.cohort.programme_start
+    due = reviews.review_due(start)
+    if participant.cohort.status != CohortStatus.RUNNING:
+        return None
+    if not due - dt.timedelta(days=SOON_DAYS) <= today <= rules.window_end(start):
+        return None
+    return due
+
+
+def _mid_programme_review_tasks(user, managed, today) -> list[Task]:
+    """Mid-programme reviews to hold and record with the line manager's reports (one query)."""
+    managed = [
+        p
+        for p in managed
+        if access.can_record_mid_programme_review(user, p) and _review_due_now(p, today)
+    ]
+    if not managed:
+        return []
+    held = set(
+        MidProgrammeReview.objects.filter(participant__in=[p.pk for p in managed]).values_list(
+            "participant_id", flat=True
+        )
+    )
+    tasks = []
+    for p in managed:
+        if p.pk in held:
+            continue
+        due = _review_due_now(p, today)
+        tasks.append(
+            Task(
+                f"Hold {p.user}'s mid-programme review — due {date_format(due, 'j F Y')}",
+                reverse("mid_programme_review", args=[p.pk]),
+                "Half-way through their six months: talk about what is going well, what help "
+                "is needed and the plan to the end, then record it here.",
+                due=due,
+                urgency=_urgency(Urgency.LATER, due, today),
+            )
+        )
+    return tasks
 
 
 def shared_accounts(user):
@@ -636,29 +756,33 @@ def sponsor_tasks(user, sponsored=None, today=None) -> list[Task]:
     if sponsored is None:
         sponsored = with_reports(access.visible_participants(user).filter(sponsor=user))
     sponsored = [p for p in sponsored if p.sponsor_id == user.pk and p.user_id != user.pk]
-    met = set(
-        SponsorMeeting.objects.filter(participant__in=[p.pk for p in sponsored]).values_list(
-            "participant_id", flat=True
-        )
-    )
+    # Whether each has met their sponsor, and when they were selected (the Expression of
+    # Interest's decision; the programme's start for someone added without one).
+    facts = {
+        pk: (met, selected_at)
+        for pk, met, selected_at in Participant.objects.filter(pk__in=[p.pk for p in sponsored])
+        .annotate(met=Exists(SponsorMeeting.objects.filter(participant=OuterRef("pk"))))
+        .values_list("pk", "met", "eoi__decided_at")
+    }
     tasks = []
     for p in sponsored:
-        if p.pk in met or today > p.report.window_end or p.cohort.status == CohortStatus.CLOSED:
+        met, selected_at = facts.get(p.pk, (False, None))
+        if met or today > p.report.window_end or p.cohort.status == CohortStatus.CLOSED:
             continue
-        start = p.cohort.programme_start
-        started = today >= start
+        selected_on = _local_day(selected_at) or p.cohort.programme_start
+        # The leaflet: the sponsor meets the participant when they have been selected; the
+        # reminder goes three weeks after (`programme.reminders`).
+        due = selected_on + dt.timedelta(days=21)
         tasks.append(
             Task(
-                f"Record your meeting with {p.user}",
+                f"Meet {p.user}, newly selected from {p.organisation.name}",
                 reverse("sponsor_meeting", args=[p.pk]),
-                (
-                    f"{p.cohort.name} started on {day(start, today)}"
-                    if started
-                    else f"{p.cohort.name} starts on {day(start, today)}"
-                )
-                + ": the sponsor meets each participant to help them plan their placements.",
-                urgency=Urgency.WAITING if started else Urgency.LATER,
-                since=start if started else None,
+                f"Selected for {p.cohort.name} on {day(selected_on, today)}: the sponsor meets "
+                "each participant to help them plan their placements, then records the meeting "
+                "here.",
+                due=due,
+                urgency=_urgency(Urgency.WAITING, due, today),
+                since=selected_on,
             )
         )
     tasks += _at_risk_tasks(user, sponsored, today, "Help")
@@ -846,7 +970,32 @@ def programme_manager_tasks(user, cohorts=None, proposed=None, today=None) -> li
                 since=timezone.localdate(job.created_at),
             )
         )
+    tasks += _failed_reminders(user, today)
     return ordered(tasks)
+
+
+def _failed_reminders(user, today) -> list[Task]:
+    """Reminders the mail server refused for good (or never took after every retry) in the
+    last two weeks: those people were not told (one query)."""
+    if not access.can_see_notifications_sent(user):
+        return []
+    failed = Notification.objects.filter(
+        failed_at__gte=_start_of(today - dt.timedelta(days=SOON_DAYS))
+    ).aggregate(count=Count("pk"), first=Min("failed_at"))
+    if not failed["count"]:
+        return []
+    n = failed["count"]
+    return [
+        Task(
+            f"Check {_plural(n, 'reminder', 'reminders')} that failed",
+            reverse("notifications_sent") + "?failed=1",
+            f"The mail server did not take {'it' if n == 1 else 'them'}, so "
+            f"{'its recipient was' if n == 1 else 'their recipients were'} not told: see who "
+            "and why, correct the address or tell them another way.",
+            urgency=Urgency.WAITING,
+            since=_local_day(failed["first"]),
+        )
+    ]
 
 
 def _cohorts_at_risk(user, running: dict[int, Cohort], today) -> list[Task]:
@@ -950,7 +1099,8 @@ def _waiting_too_long(user, today) -> list[Task]:
 
 
 def _dates(user, cohorts, today) -> list[Task]:
-    """Briefings and workshops in the next two weeks, and attendance still to record."""
+    """Briefings and workshops in the next two weeks (a workshop's until its pack is made),
+    and attendance still to record."""
     soon = today + dt.timedelta(days=SOON_DAYS)
     recent = today - dt.timedelta(days=SOON_DAYS * 2)
     unrecorded: dict[str, set[int]] = {"briefing": set(), "workshop": set()}
@@ -970,6 +1120,18 @@ def _dates(user, cohorts, today) -> list[Task]:
             for event in ("briefing", "workshop"):
                 if row[event]:
                     unrecorded[event].add(row["cohort_id"])
+    # Workshop packs made since their workshop's task appeared: that task is done.
+    packs_made = (
+        list(
+            Job.objects.filter(
+                kind="workshop_pack",
+                status=Job.Status.DONE,
+                created_at__gte=_start_of(today - dt.timedelta(days=SOON_DAYS)),
+            ).values_list("params__cohort_id", "created_at")
+        )
+        if relevant
+        else []
+    )
     tasks = []
     for cohort in cohorts:
         if cohort.status == CohortStatus.CLOSED:
@@ -979,6 +1141,11 @@ def _dates(user, cohorts, today) -> list[Task]:
                 continue
             if today <= when <= soon:
                 is_workshop = event == "workshop"
+                made_since = _start_of(when - dt.timedelta(days=SOON_DAYS))
+                if is_workshop and any(
+                    pk == cohort.pk and made >= made_since for pk, made in packs_made
+                ):
+                    continue
                 tasks.append(
                     Task(
                         f"{cohort.name}: the {event} is on {day(when, today)}",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programme import (
+    announcement_views,
     dashboard_views,
     notification_views,
     privacy_views,
@@ -42,6 +43,19 @@ urlpatterns = [
     path("evaluation/", views.across_cohorts, name="across_cohorts"),
     path("notifications/", notification_views.notifications, name="notifications"),
     path("notifications/sent/", notification_views.notifications_sent, name="notifications_sent"),
+    path("announcements/", announcement_views.announcement_list, name="announcement_list"),
+    path("announcements/new/", announcement_views.announcement_new, name="announcement_new"),
+    path("announcements/sent/", announcement_views.announcements_sent, name="announcements_sent"),
+    path(
+        "announcements/<int:pk>/",
+        announcement_views.announcement_detail,
+        name="announcement_detail",
+    ),
+    path(
+        "announcements/<int:pk>/read/",
+        announcement_views.announcement_read,
+        name="announcement_read",
+    ),
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("my-data/", privacy_views.my_data, name="my_data"),
     path("my-data.json", privacy_views.my_data_json, name="my_data_json"),

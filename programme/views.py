@@ -31,8 +31,11 @@ def participant_detail(request, pk):
     """The participant's progress: the same report for them and for everyone who supports them,
     read top-down: where they stand and what to do next, the commitments, the placements, the
     improvement initiative, the self-assessment, and last the people to contact."""
-    participants = with_progress(access.visible_participants(request.user)).annotate(
-        improvement_title=F("improvement__title")
+    participants = participant_page.with_review(
+        with_progress(access.visible_participants(request.user)).annotate(
+            improvement_title=F("improvement__title")
+        ),
+        request.user,
     )
     participant = get_object_or_404(participants, pk=pk)
     report = commitment_report(participant)
@@ -58,6 +61,9 @@ def participant_detail(request, pk):
                 can_read_accounts=can_read_accounts,
             ),
             "notes": participant_page.guidance(report, placements),
+            "review": participant_page.mid_programme_review(
+                participant, is_self=is_self, today=timezone.localdate()
+            ),
             "placements": [{"placement": p, "progress": progress.get(p.pk)} for p in placements],
             "is_self": is_self,
             # Who reads: the page's words address them (`i2i_reader`).

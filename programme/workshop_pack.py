@@ -22,6 +22,7 @@ from programme.dashboard import TITLES, progress_charts
 from programme.evaluation_report import evaluate_cohorts
 from programme.personal_data_registry import erased
 from programme.progress import progress_reports, read_participants_progress, with_progress
+from reflections.frameworks import principle_labels
 from reflections.models import ReflectiveAccount
 
 
@@ -34,6 +35,8 @@ class Section:
     placements: list = field(default_factory=list)
     learning: list[tuple[str, str]] = field(default_factory=list)
     initiative: ImprovementInitiative | None = None
+    # The labels of the principles tagged on the initiative, shown with it (its consent).
+    initiative_principles: list[str] = field(default_factory=list)
     chart_svg: str = ""
     ideas: str = ""
 
@@ -75,6 +78,7 @@ def build_section(participant: Participant, consent: WorkshopConsent) -> Section
     initiative = getattr(participant, "improvement", None)
     if initiative is not None and consent.include_initiative:
         section.initiative = initiative
+        section.initiative_principles = principle_labels(initiative.principles)
         measure = next(iter(initiative.measures.all()), None)
         if measure is not None:
             points = [

@@ -8,7 +8,7 @@ filters or orders by it (`i2i.admin_site.PRIVATE_FIELDS`). Accounts change only 
 from django.contrib import admin
 
 from i2i.admin_site import ProgrammeRecordAdmin
-from reflections.models import AccountEvent, ReflectiveAccount
+from reflections.models import AccountEvent, MidProgrammeReview, ReflectiveAccount
 
 
 @admin.register(ReflectiveAccount)
@@ -37,4 +37,17 @@ class AccountEventAdmin(ProgrammeRecordAdmin):
         "by",
     ]
     fields = ["account", "action", "by", "at", "discussed_on"]
+    readonly_fields = fields
+
+
+@admin.register(MidProgrammeReview)
+class MidProgrammeReviewAdmin(ProgrammeRecordAdmin):
+    """Whether and when it was held, and who recorded it; never what was said, which is the
+    participant's and their line manager's (`reflections.reviews`)."""
+
+    list_display = ["participant", "held_on", "recorded_by"]
+    list_filter = ["participant__cohort"]
+    search_fields = ["participant__user__full_name"]
+    list_select_related = ["participant__user", "participant__cohort", "recorded_by"]
+    fields = ["participant", "held_on", "recorded_by", "recorded_at"]
     readonly_fields = fields

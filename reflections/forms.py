@@ -122,3 +122,29 @@ class AskMoreForm(PlainErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_ask_more_%s")
         super().__init__(*args, **kwargs)
+
+
+class MidProgrammeReviewForm(PlainErrorsMixin, forms.Form):
+    """The line manager's record of the mid-programme review: short, for a phone."""
+
+    held_on = forms.DateField(label="Date you held the review", widget=DateInput())
+    going_well = forms.CharField(
+        label="What is going well",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what is going well"},
+    )
+    help_needed = forms.CharField(
+        label="What help is needed",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="From you, their sponsor or the programme.",
+    )
+    plan = forms.CharField(
+        label="The plan to the end of the programme",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What they will do, and by when, before their six months end.",
+        error_messages={"required": "Enter the plan to the end of the programme"},
+    )

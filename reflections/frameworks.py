@@ -137,3 +137,12 @@ PRINCIPLES = (
     ("process", "5. Process matters: how the workforce is valued"),
     ("relationships", "6. New relationships, networks and ways of working"),
 )
+
+PRINCIPLE_CODES = tuple(code for code, _ in PRINCIPLES)
+
+
+def principle_labels(codes) -> list[str]:
+    """The labels of the chosen principles, in the principles' own order (unknown codes,
+    left by an older list, are dropped)."""
+    chosen = set(codes or ())
+    return [label for code, label in PRINCIPLES if code in chosen]

@@ -19,6 +19,7 @@ from reflections.frameworks import (
     OUTCOME_RATINGS,
     Framework,
     Prompt,
+    principle_labels,
 )
 
 
@@ -189,6 +190,8 @@ class AccountText:
     shared_at: dt.datetime | None
     # The version shared before "Ask for more", while the participant adds to the draft.
     being_added_to: bool = False
+    # The labels of the principles of workforce integration chosen, in their order.
+    principles: tuple[str, ...] = ()
 
     @classmethod
     def from_snapshot(cls, data: dict, *, being_added_to: bool = False) -> AccountText:
@@ -214,8 +217,32 @@ class AccountText:
             workshop_learning=data.get("workshop_learning") or "",
             shared_at=parse_datetime(shared_at) if shared_at else None,
             being_added_to=being_added_to,
+            principles=tuple(principle_labels(data.get("principles"))),
         )
 
     @property
     def code_themes(self) -> list[str]:
         return [label for _, label, chosen in self.themes if chosen]
+
+
+class MidProgrammeReview(models.Model):
+    """Around the half-way point the participant and their line manager hold a short review:
+    what is going well, what help is needed, and the plan to the end of the six months. The
+    line manager records it (`reflections.reviews`); like a reflective account, its words are
+    for the two of them, and everyone else sees only whether it was held."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="mid_programme_review"
+    )
+    held_on = models.DateField("date the review was held")
+    going_well = models.TextField("what is going well", max_length=4000)
+    help_needed = models.TextField("what help is needed", blank=True, max_length=4000)
+    plan = models.TextField("the plan to the end of the programme", max_length=4000)
+    recorded_by = models.ForeignKey("participants.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mid-programme review"
+
+    def __str__(self) -> str:
+        return f"Mid-programme review: {self.participant}"

@@ -13,4 +13,9 @@ urlpatterns = [
     path("reflections/<int:pk>/autosave/", views.account_autosave, name="account_autosave"),
     path("reflections/<int:pk>/discussion/", views.account_discuss, name="account_discuss"),
     path("reflections/<int:pk>/pdf/", views.account_pdf, name="account_pdf"),
+    path(
+        "participants/<int:participant_pk>/mid-programme-review/",
+        views.mid_programme_review,
+        name="mid_programme_review",
+    ),
 ]

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 from i2i import access
 from i2i.forms import add_service_errors
 from i2i.jobs import job_start
-from reflections import services
-from reflections.forms import AccountForm, AskMoreForm, DiscussionForm
+from reflections import reviews, services
+from reflections.forms import AccountForm, AskMoreForm, DiscussionForm, MidProgrammeReviewForm
 from reflections.frameworks import FRAMEWORKS
+from reflections.models import MidProgrammeReview
 
 
 @require_POST
@@ -159,3 +160,43 @@ def account_pdf(request, pk):
         title=f"Reflective account PDF: {account.placement.organisation}",
     )
     return redirect("job_detail", pk=job.pk)
+
+
+def mid_programme_review(request, participant_pk):
+    """The participant's mid-programme review: the line manager records it (a short form that
+    works on a phone); the participant and the line manager read it. Nobody else opens it."""
+    participant = get_object_or_404(
+        access.mid_programme_review_participants(request.user), pk=participant_pk
+    )
+    review = MidProgrammeReview.objects.filter(participant=participant).first()
+    can_record = review is None and access.can_record_mid_programme_review(
+        request.user, participant
+    )
+    form = None
+    if can_record:
+        form = MidProgrammeReviewForm(
+            request.POST or None, initial={"held_on": timezone.localdate()}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                reviews.mid_programme_review_record(
+                    participant=participant, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Mid-programme review recorded.")
+                return redirect("mid_programme_review", participant_pk=participant.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("The participant's line manager records the review, once.")
+    return render(
+        request,
+        "reflections/mid_programme_review.html",
+        {
+            "participant": participant,
+            "review": review,
+            "form": form,
+            "due": reviews.review_due(participant.cohort.programme_start),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

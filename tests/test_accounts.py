@@ -165,3 +165,52 @@ def test_two_factor_authentication_asks_for_the_password_again_then_offers_totp(
     html = response.content.decode()
     assert "Authenticator" in html
     assert 'src="data:image/svg+xml' in html  # the QR code is inline, not fetched from elsewhere
+
+
+def test_asked_for_the_password_again_they_are_told_why(client, world):
+    client.force_login(world.programme_manager)
+    url = reverse("account_reauthenticate")
+    html = client.get(url).content.decode()
+    assert _title(html) == "Confirm it is you – I2I Cohorts"
+    assert "Confirm Access" not in html and "reauthenticate to safeguard" not in html
+    label = re.search(r"<label[^>]*>\s*Password\s*</label>", html).start()
+    hint = html.index("Enter your password again to continue.")
+    field = html.index('name="password"')
+    assert label < hint < field  # the hint sits under the label, above the box
+    assert "We ask before changes to your account." in html
+    assert re.search(r"<button[^>]*>\s*Continue\s*</button>", html)
+    response = client.post(url, {"password": "not-it"})
+    assert response.context["form"].errors["password"] == ["Enter the password you sign in with"]
+    # Once in the error summary and once by the box.
+    assert response.content.decode().count("Enter the password you sign in with") == 2
+
+
+def test_login_by_code_is_off_so_its_pages_are_gone(client, db):
+    from django.conf import settings
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    assert not getattr(settings, "ACCOUNT_LOGIN_BY_CODE_ENABLED", False)
+    for name in ("account/request_login_code.html", "account/confirm_login_code.html"):
+        try:
+            template = get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        assert "/allauth/templates/" in template.origin.name  # allauth's own, not a copy
+    assert "sign-in code" not in client.get(reverse("account_login")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("account_reset_password_done", "Check your email"),
+        ("account_email_verification_sent", "Confirm your email address"),
+        ("account_reset_password_from_key_done", "Password changed"),
+    ],
+)
+def test_the_account_pages_share_one_layout(client, db, url, heading):
+    html = client.get(reverse(url)).content.decode()
+    assert _title(html) == f"{heading} – I2I Cohorts"
+    assert re.search(rf"<h1[^>]*>\s*{heading}\s*</h1>", html)
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count("<h1") == 1

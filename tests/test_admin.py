@@ -290,13 +290,14 @@ def test_every_record_opens_in_the_admin_and_the_programme_records_read_only(cli
     from improvements.models import AgreementDecision, PDSACycle
     from participants.models import (
         EOIEvent,
+        EqualityMonitoring,
         ExpressionOfInterest,
         SharedContact,
         SponsorMeeting,
         WorkshopConsent,
     )
     from placements.models import OutcomesDecision
-    from reflections.models import AccountEvent
+    from reflections.models import AccountEvent, MidProgrammeReview
     from tests.factories import (
         DataPointFactory,
         EducationLeadFactory,
@@ -347,6 +348,14 @@ def test_every_record_opens_in_the_admin_and_the_programme_records_read_only(cli
         shared_by=world.sponsor,
     )
     WorkshopConsent.objects.create(participant=world.participant, include=True)
+    EqualityMonitoring.objects.create(eoi=eoi, sex="female")
+    MidProgrammeReview.objects.create(
+        participant=world.participant,
+        held_on=dt.date(2027, 5, 24),
+        going_well="Going well",
+        plan="A plan",
+        recorded_by=world.line_manager,
+    )
 
     client.force_login(world.programme_manager)
     for model in PROGRAMME_MODELS:

@@ -276,7 +276,7 @@ def test_the_at_risk_reminder_speaks_to_each_reader(behind, django_capture_on_co
     body = theirs.body
     assert "Pat Participant's I2I commitments are at risk" in body
     assert "your" not in body.lower().replace("dear ", "")
-    assert "shared with you:" in body
+    assert "shared and discussed with you:" in body
     assert "share the overdue reflective accounts with you" in body
     assert "Their third placement was complete" in body
     assert "Still to do:" in body and "To do:" not in body.replace("Still to do:", "")

@@ -17,8 +17,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from zeal import zeal_ignore
 
+from i2i.celery import app
+from i2i.emails import send_email
+from i2i.models import Notification
 from participants.adapters import AccountAdapter
 from participants.models import User
+from tests.mailservers import RecipientRefusingServer, closed_port, use_smtp
 
 SITE_URL = "https://i2i.example.nhs.uk"
 SITE_NAME = "I2I Cohorts"
@@ -191,3 +195,108 @@ def test_every_allauth_email_names_the_site_and_its_address(
     (message,) = mail.outbox
     body = _read(message)
     assert "{{" not in body and "{%" not in body
+
+
+# When the mail server will not take a message ------------------------------------------------
+# Django's SMTP backend talks to a real socket on 127.0.0.1: a closed port, or a small server
+# that refuses the recipient (tests/mailservers.py). Tasks run in-process (eagerly).
+
+
+@pytest.fixture
+def retried_in_process():
+    """Celery retries an eager task in-process (at once, with no back-off wait) only when its
+    errors do not propagate; the suite propagates them (tests/conftest.py)."""
+    saved = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = saved
+
+
+def _notification(user, subject: str) -> Notification:
+    return Notification.objects.create(
+        recipient=user, kind="briefing", key=f"test:{subject}", subject=subject, body="Hello"
+    )
+
+
+def test_a_recipient_refused_for_good_is_not_tried_again_and_its_notification_says_why(
+    world, settings
+):
+    notification = _notification(world.participant.user, "[I2I Cohorts] Briefing")
+    with RecipientRefusingServer("550 5.1.1 <pat@trust.example>: User unknown") as server:
+        use_smtp(settings, server.port)
+        with pytest.raises(Exception, match="User unknown"):
+            send_email.delay(
+                subject=notification.subject,
+                body="Hello",
+                to=[world.participant.user.email],
+                notification_id=notification.pk,
+            )
+    assert server.connections == 1  # a refusal for good (5xx) is not retried
+    notification.refresh_from_db()
+    assert notification.failed_at is not None
+    assert notification.failure == (
+        f"The mail server refused it: {world.participant.user.email}: "
+        "550 5.1.1 <pat@trust.example>: User unknown"
+    )
+
+
+def test_a_server_that_says_try_later_is_tried_six_times_then_given_up_on(
+    world, settings, retried_in_process
+):
+    notification = _notification(world.participant.user, "[I2I Cohorts] Briefing")
+    with RecipientRefusingServer("421 4.7.0 Too busy, try again later") as server:
+        use_smtp(settings, server.port)
+        result = send_email.delay(
+            subject=notification.subject,
+            body="Hello",
+            to=[world.participant.user.email],
+            notification_id=notification.pk,
+        )
+    assert result.failed()
+    assert server.connections == 6  # the first try and five retries
+    notification.refresh_from_db()
+    assert notification.failed_at is not None
+    assert notification.failure.startswith("Not sent after 6 tries: SMTPRecipientsRefused")
+    assert "421" in notification.failure and "try again later" in notification.failure
+
+
+def test_a_message_queued_before_notification_ids_is_matched_by_recipient_and_subject(
+    world, settings, retried_in_process
+):
+    """Messages already on the queue when this was deployed carry no `notification_id`."""
+    user = world.participant.user
+    other = _notification(user, "[I2I Cohorts] Workshop")
+    older = _notification(user, "[I2I Cohorts] Briefing")
+    older.key = "older"
+    older.save()
+    newer = _notification(user, "[I2I Cohorts] Briefing")
+    use_smtp(settings, closed_port())
+    queued_before = {"subject": "[I2I Cohorts] Briefing", "body": "Hello", "to": [user.email]}
+    assert send_email.delay(**queued_before).failed()
+    failed = Notification.objects.filter(failed_at__isnull=False)
+    assert list(failed) == [newer]  # the latest one with that recipient and subject
+    assert {older.pk, other.pk}.isdisjoint(n.pk for n in failed)
+    assert failed[0].failure.startswith("Not sent after 6 tries: could not connect to the mail")
+
+
+def test_an_email_that_is_no_notification_fails_without_marking_any(
+    world, settings, retried_in_process
+):
+    _notification(world.participant.user, "[I2I Cohorts] Briefing")
+    use_smtp(settings, closed_port())
+    other = {"subject": "[I2I Cohorts] Briefing", "body": "Hi", "to": [world.sponsor.email]}
+    assert send_email.delay(**other).failed()
+    assert not Notification.objects.filter(failed_at__isnull=False).exists()
+
+
+def test_an_action_whose_email_fails_still_commits_and_is_not_sent_again(
+    client, db, settings, django_capture_on_commit_callbacks
+):
+    """With no queue (eager), the failed task is not mistaken for an unreachable queue and
+    sent again: the action stands, and the failure is logged."""
+    with RecipientRefusingServer("421 4.7.0 Too busy") as server:
+        use_smtp(settings, server.port)
+        with django_capture_on_commit_callbacks(execute=True):
+            _sign_up(client, "quinn@council.example")
+    assert server.connections == 1
+    assert User.objects.filter(email="quinn@council.example").exists()

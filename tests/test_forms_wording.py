@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 from zeal import zeal_context
 
 from evaluation import services as evaluation_services
-from evaluation.forms import ItemForm, SelfAssessmentForm
+from evaluation.forms import FollowUpForm, ItemForm, SelfAssessmentForm
 from i2i import forms as i2i_forms
 from i2i.decisions import DecisionForm
 from i2i.forms import PlainErrorsMixin
@@ -40,9 +40,12 @@ from improvements.forms import (
 from improvements.models import PDSACycle
 from participants import account_forms, recruitment
 from participants import forms as participant_forms
+from participants.equality_forms import EqualityMonitoringForm
 from participants.models import Cohort, Organisation
+from participants.peer_views import PeerEmailForm
 from placements import forms as placement_forms
-from reflections.forms import AccountForm, AskMoreForm, DiscussionForm
+from programme.announcement_views import AnnouncementForm
+from reflections.forms import AccountForm, AskMoreForm, DiscussionForm, MidProgrammeReviewForm
 from reflections.frameworks import FRAMEWORKS
 from tests.factories import (
     ApprovedPlacementFactory,
@@ -150,6 +153,7 @@ BUILDERS = {
     ],
     DiscussionForm: lambda data, t: [DiscussionForm(data)],
     AskMoreForm: lambda data, t: [AskMoreForm(data)],
+    MidProgrammeReviewForm: lambda data, t: [MidProgrammeReviewForm(data)],
     InitiativeForm: lambda data, t: [InitiativeForm(data, participant=t.participant)],
     ProgressForm: lambda data, t: [ProgressForm(data, instance=t.initiative)],
     OutcomeForm: lambda data, t: [OutcomeForm(data, instance=t.initiative)],
@@ -157,13 +161,20 @@ BUILDERS = {
     MeasureForm: lambda data, t: [MeasureForm(data)],
     DataPointForm: lambda data, t: [DataPointForm(data)],
     PasteForm: lambda data, t: [PasteForm(data)],
+    PeerEmailForm: lambda data, t: [PeerEmailForm(data, cohort=t.participant.cohort)],
+    EqualityMonitoringForm: lambda data, t: [EqualityMonitoringForm(data)],
+    AnnouncementForm: lambda data, t: [AnnouncementForm(data)],
     SelfAssessmentForm: lambda data, t: [SelfAssessmentForm(t.items, data)],
+    FollowUpForm: lambda data, t: [FollowUpForm(data)],
     ItemForm: _item_forms,
     # The sign-up page's form: allauth's, built on ours (ACCOUNT_SIGNUP_FORM_CLASS).
     AllauthSignupForm: lambda data, t: [AllauthSignupForm(data)],
     account_forms.SignupForm: lambda data, t: [account_forms.SignupForm(data)],
     account_forms.LoginForm: lambda data, t: [account_forms.LoginForm(data)],
     account_forms.ResetPasswordForm: lambda data, t: [account_forms.ResetPasswordForm(data)],
+    account_forms.ReauthenticateForm: lambda data, t: [
+        account_forms.ReauthenticateForm(data, user=t.participant.user)
+    ],
     account_forms.ResetPasswordKeyForm: lambda data, t: [
         account_forms.ResetPasswordKeyForm(data, user=UserFactory(), temp_key="key")
     ],

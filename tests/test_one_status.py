@@ -8,6 +8,7 @@ in the dashboard's table and at-risk list and in its CSV, and the reminders' dec
 """
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -21,7 +22,7 @@ from i2i.models import Notification
 from participants.models import Cohort, CohortStatus, EducationLead, Participant, User
 from programme.progress import commitment_reports, with_progress
 from programme.reminders import send_due_reminders
-from tests.factories import ParticipantFactory
+from tests.factories import CohortFactory, ParticipantFactory
 
 TAG = re.compile(r'<span class="tag tag-([a-z_]+)">([^<]+)</span>')
 RISK_TAG = re.compile(r'<span class="tag tag-(at_risk|missed)">([^<]+)</span>')
@@ -61,11 +62,16 @@ def _assert_reasons_beside_risks(html: str, where: str) -> None:
 @pytest.fixture
 def region(db):
     call_command("generate", participants=48, cohort_size=24, seed=13, stdout=io.StringIO())
-    running = Cohort.objects.get(status=CohortStatus.RUNNING)
-    # Two who have arranged nothing yet: "not started".
+    # Two who have arranged nothing yet, in a cohort a week in: "not started". (In the
+    # generated running cohort, ten weeks in, they would be behind its milestones: at risk.)
+    starting = CohortFactory(
+        name="Cohort just started",
+        status=CohortStatus.RUNNING,
+        programme_start=timezone.localdate() - dt.timedelta(weeks=1),
+    )
     for n in range(2):
         ParticipantFactory(
-            cohort=running, user__full_name=f"Participant Idle {n}", briefing_attended=True
+            cohort=starting, user__full_name=f"Participant Idle {n}", briefing_attended=True
         )
     people = list(with_progress(Participant.objects.select_related("user", "cohort")))
     return people, commitment_reports(people, on=timezone.localdate())

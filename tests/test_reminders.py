@@ -27,6 +27,7 @@ from tests.factories import (
     PlacementFactory,
     ReflectiveAccountFactory,
 )
+from tests.mailservers import closed_port, use_smtp
 
 D = dt.date
 
@@ -178,8 +179,10 @@ def test_a_reflection_overdue_reminds_the_participant_after_fourteen_days(world,
     # A cancelled half-day after the fourth does not move the completion date.
     HalfDayFactory(placement=placement, date=D(2027, 4, 5), status="cancelled")
     ReflectiveAccountFactory(placement=placement, status="draft")
-    # Complete on 29 March: 14 days later, 12 April, is still in time.
-    assert run(D(2027, 4, 12)) == 0
+    # Complete on 29 March: 14 days later, 12 April, is still in time. (The other participant,
+    # with nothing arranged in week 6, is at risk by the first-placement milestone.)
+    run(D(2027, 4, 12))
+    assert not Notification.objects.filter(kind="reflection_overdue").exists()
     assert run(D(2027, 4, 13)) >= 1
     sent = _mail_to(world.participant.user, "reflective account")
     assert len(sent) == 1
@@ -211,8 +214,10 @@ def test_no_reflection_reminder_once_shared_or_before_the_fourth_half_day(world,
 
 
 def test_at_risk_goes_to_the_participant_and_line_manager_once_per_risk(world, run):
-    # 1 July with nothing arranged: twelve half-days no longer fit at one a week.
-    assert run(D(2027, 7, 1)) == 4  # two participants, each to them and their line manager
+    # 1 July with nothing arranged: twelve half-days no longer fit at one a week. Two
+    # participants, each to them and their line manager (and the same four are reminded of
+    # the mid-programme review, due on 31 May and not recorded).
+    assert run(D(2027, 7, 1)) == 4 + 4
     assert sorted(_recipients("at_risk")) == sorted(
         [
             world.participant.user.email,
@@ -263,7 +268,7 @@ def test_at_risk_goes_to_the_participant_and_line_manager_once_per_risk(world, r
 def test_on_track_participants_and_other_cohorts_get_no_risk_reminder(world, run):
     elsewhere = ParticipantFactory(cohort=CohortFactory(status="recruiting"))
     assert run(D(2027, 3, 15)) == 0
-    assert run(D(2027, 7, 1)) == 4
+    assert run(D(2027, 7, 1)) == 4 + 4  # at risk, and the mid-programme review
     assert not Notification.objects.filter(participant=elsewhere).exists()
 
 
@@ -271,7 +276,8 @@ def test_on_track_participants_and_other_cohorts_get_no_risk_reminder(world, run
 
 
 def _all_met(participant):
-    """Three organisations, four half-days each, accounts shared, an improvement agreed."""
+    """Three organisations, four half-days each, accounts shared and discussed, an improvement
+    agreed."""
     start = participant.cohort.programme_start
     for n in range(3):
         placement = ApprovedPlacementFactory(participant=participant)
@@ -279,7 +285,7 @@ def _all_met(participant):
             HalfDayFactory(
                 placement=placement, date=start + dt.timedelta(days=7 * (4 * n + week) + 1)
             )
-        ReflectiveAccountFactory(placement=placement, status="shared")
+        ReflectiveAccountFactory(placement=placement, status="discussed")
     ImprovementInitiativeFactory(participant=participant, agreed_first_at=_london(start))
 
 
@@ -402,7 +408,8 @@ def test_the_queries_do_not_grow_with_the_number_of_participants(world, run):
         assert run(D(2027, 8, 4)) == 0
     for _ in range(6):
         _busy_participant(cohort)
-    assert run(D(2027, 8, 4)) == 6 * 6  # outcomes, reflection, at risk x2, window, workshop
+    # outcomes, reflection, at risk x2, window, workshop, mid-programme review x2
+    assert run(D(2027, 8, 4)) == 6 * 8
     with CaptureQueriesContext(connection) as many:
         assert run(D(2027, 8, 4)) == 0
     assert len(many) == len(few)
@@ -412,6 +419,7 @@ def test_the_queries_do_not_grow_with_the_number_of_participants(world, run):
         "at_risk",
         "window_closing",
         "workshop",
+        "mid_programme_review",
     }
 
 
@@ -458,3 +466,50 @@ def test_an_erased_participant_is_reminded_of_nothing_and_nobody_is_reminded_of_
 
     reminded = Notification.objects.values_list("recipient_id", "participant_id")
     assert list(reminded) == [(world.other_participant.user_id, world.other_participant.pk)]
+
+
+def test_a_reminder_the_mail_server_never_took_is_marked_and_the_programme_manager_told(
+    world, run, client, settings
+):
+    """The real fault: the mail server is down (its port is closed). Tasks run in-process, so
+    each reminder has its one try; with a worker it has six (tests/test_emails.py)."""
+    use_smtp(settings, closed_port())
+    cohort = world.participant.cohort
+    cohort.briefing_date = D(2027, 2, 25)
+    cohort.save()
+    with time_machine.travel(dt.datetime(2027, 2, 22, 7, 30, tzinfo=ZoneInfo("Europe/London"))):
+        assert run(D(2027, 2, 22)) == 2  # recorded, and queued
+        failed = Notification.objects.filter(failed_at__isnull=False).order_by("pk")
+        assert failed.count() == 2
+        assert failed[0].failure == (
+            "Not sent after 1 try: could not connect to the mail server (Connection refused)."
+        )
+
+        client.force_login(world.programme_manager)
+        home = client.get(reverse("home")).content.decode()
+        link = reverse("notifications_sent") + "?failed=1"
+        assert "Check 2 reminders that failed" in home
+        assert f'href="{link}"' in home
+        listed = client.get(link).content.decode()
+        assert listed.count("Not delivered</strong>") == 2
+        assert "could not connect to the mail server (Connection refused)" in listed
+        assert world.participant.user.email in listed
+
+        client.force_login(world.participant.user)
+        own = client.get(reverse("notifications")).content.decode()
+        assert "Not delivered" in own
+
+    # The task stays two weeks, then leaves the list (the page still shows them).
+    with time_machine.travel(dt.datetime(2027, 3, 9, 9, tzinfo=ZoneInfo("Europe/London"))):
+        client.force_login(world.programme_manager)
+        assert "reminders that failed" not in client.get(reverse("home")).content.decode()
+        assert client.get(link).content.decode().count("Not delivered</strong>") == 2
+
+
+def test_reminders_the_mail_server_takes_are_not_marked(world, run):
+    cohort = world.participant.cohort
+    cohort.briefing_date = D(2027, 2, 25)
+    cohort.save()
+    assert run(D(2027, 2, 22)) == 2
+    assert len(mail.outbox) == 2
+    assert not Notification.objects.filter(failed_at__isnull=False).exists()

@@ -36,7 +36,12 @@ START = D(2027, 3, 1)
 END = D(2027, 9, 1)
 MID = D(2027, 5, 3)  # well inside the window, with plenty of weeks left
 AFTER = END + DAY
+EARLY = D(2027, 3, 22)  # three weeks in: before the first milestone (week 4, 29 March)
 EMPLOYER = 99
+# Milestones after the window's end: the tests of the pace alone use these.
+PACE_ONLY = rules.Milestones(
+    first_placement_week=27, three_placements_week=27, outcomes_weeks_before=0, half_days_week=27
+)
 
 
 # Builders --------------------------------------------------------------------
@@ -56,10 +61,13 @@ def placement(
     start: dt.date = START,
     approved: dt.date | None = START,
     status: str = PlacementStatus.AGREED,
-    reflection: bool | None = None,
+    reflection: bool | str | None = None,
+    shared_on: dt.date | None = None,
     half_days: tuple[HalfDayRecord, ...] | None = None,
     name: str | None = None,
 ) -> PlacementRecord:
+    """`reflection`: True (or "discussed") for an account shared and discussed with the line
+    manager, "shared" for one shared (on `shared_on`) and waiting for the discussion."""
     if half_days is None:
         half_days = weekly(first or start + dt.timedelta(days=7), n)
     return PlacementRecord(
@@ -69,7 +77,9 @@ def placement(
         status=status,
         outcomes_approved_on=approved,
         half_days=half_days,
-        reflection_shared=reflection,
+        reflection_shared=bool(reflection),
+        reflection_discussed=reflection in (True, "discussed"),
+        reflection_shared_on=shared_on,
     )
 
 
@@ -333,7 +343,7 @@ def test_only_employer_placements_count_as_none():
     report = evaluate(participant(placement(1, EMPLOYER, 4), placement(2, EMPLOYER, 4)), on=MID)
 
     assert (report.placements_counted, report.half_days_counted) == (0, 0)
-    assert report.get("placements").sentence.startswith("0 placements arranged; 3 more needed")
+    assert "0 placements arranged; 3 more needed" in report.get("placements").sentence
 
 
 def test_a_fourth_organisation_is_arranged_but_only_three_count_towards_the_half_days():
@@ -738,7 +748,7 @@ def test_half_days_are_at_risk_from_the_day_they_no_longer_fit_at_one_a_week(don
     needed = 12 - done
     # The threshold: `needed` weekly dates from today, the last of them on the last day.
     assert last_on_track == END - dt.timedelta(days=7 * (needed - 1))
-    record = with_done(done)
+    record = with_done(done, milestones=PACE_ONLY)
 
     on_track = evaluate(record, on=last_on_track)
     at_risk = evaluate(record, on=last_on_track + DAY)
@@ -792,13 +802,13 @@ def test_before_the_window_starts_the_weekly_dates_are_counted_from_its_first_da
 def test_a_window_ending_on_a_sunday_counts_its_last_day(on, needed, expected):
     start = D(2026, 8, 28)
     assert window_end(start) == D(2027, 2, 28) and window_end(start).weekday() == 6
-    report = evaluate(with_done(12 - needed, start=start), on=on)
+    report = evaluate(with_done(12 - needed, start=start, milestones=PACE_ONLY), on=on)
     assert status_of(report, "half_days") == expected
     assert ("will not fit" in report.get("half_days").sentence) == (expected == Status.AT_RISK)
 
 
 def test_missing_placements_are_at_risk_from_the_day_their_half_days_no_longer_fit():
-    record = participant(placement(1, 1, 4), placement(2, 2, 4))
+    record = participant(placement(1, 1, 4), placement(2, 2, 4), milestones=PACE_ONLY)
 
     on_track = evaluate(record, on=D(2027, 8, 11))
     at_risk = evaluate(record, on=D(2027, 8, 12))
@@ -928,7 +938,8 @@ def test_an_account_is_overdue_two_weeks_after_its_placement_completes(on, expec
     assert commitment.status == expected
     if expected == Status.AT_RISK:
         assert commitment.sentence == (
-            "1 of 3 reflective accounts shared. Overdue: Org 1 (due 12 April 2027)."
+            "1 of 3 reflective accounts discussed with your line manager. "
+            "Overdue: Org 1 (due 12 April 2027)."
         )
 
 
@@ -947,7 +958,9 @@ def test_a_shared_account_is_never_overdue():
         pytest.param((), Status.ON_TRACK, 0, id="no-placements"),
     ],
 )
-def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections, expected, shared):
+def test_reflective_accounts_are_met_only_when_all_three_are_discussed(
+    reflections, expected, shared
+):
     placements = [placement(i + 1, i + 1, 4, reflection=r) for i, r in enumerate(reflections)]
     # The placements are complete on 29 March; their accounts are not yet overdue on 5 April.
     for on in (D(2027, 3, 29), D(2027, 4, 5)):
@@ -956,7 +969,9 @@ def test_reflective_accounts_are_met_only_when_all_three_are_shared(reflections,
         assert commitment.status == expected
         assert commitment.done == shared
         if shared == 2:
-            assert commitment.sentence == "2 of 3 reflective accounts shared."
+            assert commitment.sentence == (
+                "2 of 3 reflective accounts discussed with your line manager."
+            )
 
 
 @pytest.mark.parametrize(
@@ -1208,7 +1223,8 @@ def test_the_met_sentences_say_what_was_done():
         "Learning outcomes were agreed before the first half-day of 3 placements."
     )
     assert report.get("reflections").sentence == (
-        "A reflective account of each placement has been shared."
+        "A reflective account of each placement has been shared and discussed with your line "
+        "manager."
     )
     assert all(c.to_do == "" for c in report.commitments)
 
@@ -1238,7 +1254,8 @@ def test_the_met_sentences_say_what_was_done():
 )
 def test_the_placements_sentence_counts_what_is_arranged(count, sentence, to_do):
     record = participant(*(placement(i, i) for i in range(1, count + 1)))
-    commitment = evaluate(record, on=MID).get("placements")
+    # Before the first milestone, which would come first in the sentence.
+    commitment = evaluate(record, on=EARLY).get("placements")
 
     assert commitment.sentence.startswith(sentence)
     assert commitment.to_do == to_do

@@ -4,6 +4,7 @@ page into a fragment. Nothing is saved by a request that came after the timeout.
 
 import datetime as dt
 import time
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -32,6 +33,12 @@ def _time_out(client):
     session.save()
 
 
+def _fragment() -> str:
+    """An htmx fragment's URL (the job status line polls it); the person is sent to sign in
+    before any job is looked up."""
+    return reverse("job_status", args=[uuid.UUID(int=1)])
+
+
 def _htmx_from(page: str) -> dict:
     return {**HTMX, "HX-Current-URL": f"http://testserver{page}"}
 
@@ -57,7 +64,7 @@ def test_an_htmx_request_after_the_timeout_is_sent_to_sign_in_and_back(client, w
 
 def test_an_htmx_request_with_no_session_at_all_is_sent_to_sign_in(client, world):
     page = reverse("cohort_list")
-    response = client.get(reverse("organisation_search"), headers=_htmx_from(page))
+    response = client.get(_fragment(), headers=_htmx_from(page))
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"{reverse('account_login')}?next={page}"
 
@@ -67,7 +74,7 @@ def test_the_page_to_return_to_keeps_its_query(client, world):
     client.get(reverse("home"))
     _time_out(client)
     page = reverse("organisation_list") + "?q=care&page=2"
-    response = client.get(reverse("organisation_search"), headers=_htmx_from(page))
+    response = client.get(_fragment(), headers=_htmx_from(page))
     assert response["HX-Redirect"] == (
         f"{reverse('account_login')}?next=/organisations/%3Fq%3Dcare%26page%3D2"
     )
@@ -79,7 +86,7 @@ def test_the_page_to_return_to_keeps_its_query(client, world):
 )
 def test_a_page_on_another_site_is_not_returned_to(client, world, current):
     headers = {**HTMX, "HX-Current-URL": current} if current else HTMX
-    response = client.get(reverse("organisation_search"), headers=headers)
+    response = client.get(_fragment(), headers=headers)
     assert response["HX-Redirect"] == reverse("account_login")
 
 

@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from i2i.models import Job
+from i2i.models import Announcement, AnnouncementRecipient, Job
 from improvements.models import PDSACycle
 from participants.models import ExpressionOfInterest, Participant
 from tests.factories import (
@@ -138,6 +138,7 @@ MATRIX_PATTERNS = sorted(set(_patterns()))
 
 # The kind of object an <int:…> (or <uuid:…>) names, from the path segment before it.
 KINDS = {
+    "announcements": "announcement",
     "cohorts": "cohort",
     "start": "cohort",
     "expressions-of-interest": "eoi",
@@ -207,7 +208,26 @@ def objects(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     own = _belongings(world.participant) | {"cohort": world.participant.cohort_id}
     other = _belongings(world.other_participant) | {"cohort": CohortFactory(name="Cohort B").pk}
+    # An announcement to the cohort's participants (both), and one to Cohort B's (nobody).
+    own["announcement"] = _announcement(
+        world, own["cohort"], [world.participant.user, world.other_participant.user]
+    )
+    other["announcement"] = _announcement(world, other["cohort"], [])
     return {"own": own, "other": other}
+
+
+def _announcement(world, cohort_id, recipients) -> int:
+    announcement = Announcement.objects.create(
+        cohort_id=cohort_id,
+        audience="participants",
+        subject="Briefing moved",
+        body="The briefing is now at 10am.",
+        sent_by=world.programme_manager,
+    )
+    AnnouncementRecipient.objects.bulk_create(
+        [AnnouncementRecipient(announcement=announcement, recipient=r) for r in recipients]
+    )
+    return announcement.pk
 
 
 def _admin_object(path: str, which: str) -> str:
@@ -230,7 +250,7 @@ def _path(pattern: str, pks: dict, which: str) -> str:
         if pattern.startswith("admin/") and name in {"object_id", "id"}:
             return _admin_object(pattern, which)
         if name == "moment":
-            return "before"
+            return "6-months" if "follow-up" in pattern else "before"
         if converter == "str":
             return "not-a-token"
         return str(pks[KINDS[before]])
@@ -282,6 +302,11 @@ account_set_password                                        302      302      30
 account_signup                                              302      302      302      302      302      302      302      302
 account_start                                               405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 across_cohorts                                              403      403      403      403      403      403      200      403
+announcement_detail                                         200/404  404/404  404/404  404/404  404/404  200/404  200/200  404/404
+announcement_list                                           200      200      200      200      200      200      200      200
+announcement_new                                            403      403      403      403      403      403      200      403
+announcement_read                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+announcements_sent                                          403      403      403      403      403      403      200      403
 approvals                                                   200      200      200      200      200      200      200      200
 assessment_items                                            403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
 audit_log                                                   403      403      403      403      403      403      200      403
@@ -294,18 +319,21 @@ cohort_edit                                                 403/404  403/404  40
 cohort_evaluation                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
 cohort_evaluation_pdf                                       405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 cohort_list                                                 200      200      200      200      200      200      200      200
+cohort_peers                                                200/404  404/404  404/404  404/404  404/404  200/404  200/200  404/404
 cohort_places                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
 contact_share                                               403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
 data_point_delete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 eoi_csv                                                     403      403      403      200      200      403      200      403
 eoi_detail                                                  200/404  200/404  404/404  200/404  404/200  404/200  200/200  404/404
 eoi_edit                                                    302/404  403/404  404/404  403/404  404/403  404/302  403/403  404/404
+eoi_equality                                                200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
 eoi_list                                                    200      200      200      200      200      200      200      200
 eoi_nominate                                                403      403      403      200      200      403      200      403
 eoi_review                                                  403      403      403      200      200      403      200      403
 eoi_select                                                  405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 eoi_start                                                   405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 eoi_support                                                 403/404  200/404  404/404  403/404  404/403  404/403  403/403  404/404
+follow_up                                                   200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
 half_day_cancel                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 half_day_complete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 half_day_confirm                                            200      200      200      200      200      200      200      200
@@ -326,6 +354,7 @@ job_status                                                  200/404  404/404  40
 measure_create                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
 measure_data                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
 measure_edit                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+mid_programme_review                                        200/404  200/404  404/404  404/404  404/404  404/200  404/404  404/404
 mfa_activate_totp                                           302      302      302      302      302      302      302      302
 mfa_authenticate                                            302      302      302      302      302      302      302      302
 mfa_deactivate_totp                                         404      404      404      404      404      404      404      404
@@ -335,6 +364,7 @@ mfa_index                                                   200      200      20
 mfa_reauthenticate                                          302      302      302      302      302      302      302      302
 mfa_view_recovery_codes                                     404      404      404      404      404      404      404      404
 my_data                                                     200      200      200      200      200      200      200      200
+my_peers                                                    302      404      404      404      404      302      404      404
 my_data_json                                                200      200      200      200      200      200      200      200
 my_data_pdf                                                 405      405      405      405      405      405      405      405
 notifications                                               200      200      200      200      200      200      200      200
@@ -344,7 +374,6 @@ openid_connect_login                                        404      404      40
 organisation_create                                         403      403      403      403      403      403      200      403
 organisation_edit                                           403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
 organisation_list                                           200      200      200      200      200      200      200      200
-organisation_search                                         200      200      200      200      200      200      200      200
 organisations_proposed                                      403      403      403      403      403      403      200      403
 outcomes_decide                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 outcomes_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
@@ -386,6 +415,7 @@ admin/participants/cohort/<path:object_id>/                 302/302  302/302  30
 admin/participants/cohortplaces/<path:object_id>/           302      302      302      302      302      302      302      302
 admin/participants/educationlead/<path:object_id>/          302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/eoievent/<path:object_id>/               302      302      302      302      302      302      302      302
+admin/participants/equalitymonitoring/<path:object_id>/     302      302      302      302      302      302      302      302
 admin/participants/expressionofinterest/<path:object_id>/   302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/organisation/<path:object_id>/           302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/participant/<path:object_id>/            302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
@@ -398,6 +428,7 @@ admin/placements/learningoutcome/<path:object_id>/          302/302  302/302  30
 admin/placements/outcomesdecision/<path:object_id>/         302      302      302      302      302      302      302      302
 admin/placements/placement/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/reflections/accountevent/<path:object_id>/            302      302      302      302      302      302      302      302
+admin/reflections/midprogrammereview/<path:object_id>/      302      302      302      302      302      302      302      302
 admin/reflections/reflectiveaccount/<path:object_id>/       302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin:account_emailaddress_add                              302      302      302      302      302      302      403      302
 admin:account_emailaddress_change                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
@@ -476,6 +507,11 @@ admin:participants_eoievent_change                          302      302      30
 admin:participants_eoievent_changelist                      302      302      302      302      302      302      200      302
 admin:participants_eoievent_delete                          302      302      302      302      302      302      403      302
 admin:participants_eoievent_history                         302      302      302      302      302      302      302      302
+admin:participants_equalitymonitoring_add                   302      302      302      302      302      302      403      302
+admin:participants_equalitymonitoring_change                302      302      302      302      302      302      302      302
+admin:participants_equalitymonitoring_changelist            302      302      302      302      302      302      200      302
+admin:participants_equalitymonitoring_delete                302      302      302      302      302      302      403      302
+admin:participants_equalitymonitoring_history               302      302      302      302      302      302      302      302
 admin:participants_expressionofinterest_add                 302      302      302      302      302      302      403      302
 admin:participants_expressionofinterest_change              302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:participants_expressionofinterest_changelist          302      302      302      302      302      302      200      302
@@ -534,10 +570,15 @@ admin:placements_placement_changelist                       302      302      30
 admin:placements_placement_delete                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:placements_placement_history                          302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:reflections_accountevent_add                          302      302      302      302      302      302      403      302
+admin:reflections_midprogrammereview_add                    302      302      302      302      302      302      403      302
 admin:reflections_accountevent_change                       302      302      302      302      302      302      302      302
+admin:reflections_midprogrammereview_change                 302      302      302      302      302      302      302      302
 admin:reflections_accountevent_changelist                   302      302      302      302      302      302      200      302
+admin:reflections_midprogrammereview_changelist             302      302      302      302      302      302      200      302
 admin:reflections_accountevent_delete                       302      302      302      302      302      302      403      302
+admin:reflections_midprogrammereview_delete                 302      302      302      302      302      302      403      302
 admin:reflections_accountevent_history                      302      302      302      302      302      302      302      302
+admin:reflections_midprogrammereview_history                302      302      302      302      302      302      302      302
 admin:reflections_reflectiveaccount_add                     302      302      302      302      302      302      403      302
 admin:reflections_reflectiveaccount_change                  302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:reflections_reflectiveaccount_changelist              302      302      302      302      302      302      200      302

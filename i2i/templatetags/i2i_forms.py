@@ -38,3 +38,22 @@ def non_field_errors_target(form) -> str:
         return ""
     bound = form[name]
     return bound.id_for_label or bound.auto_id or ""
+
+
+@register.filter
+def error_link(bound_field) -> str:
+    """The id the error summary's link for a field goes to: the box, the first radio of a
+    group, or the first part in error of a date typed in Day, Month and Year."""
+    if isinstance(bound_field.field.widget, forms_helpers.DateInput):
+        return forms_helpers.DateInput.first_in_error(bound_field)
+    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
+
+
+@register.filter
+def fieldset_describedby(bound_field) -> str:
+    """What a fieldset's aria-describedby names: the hint and the error (Django's), and the
+    date input's "For example, 27 3 2026" after the hint."""
+    ids = (bound_field.aria_describedby or "").split()
+    if isinstance(bound_field.field.widget, forms_helpers.DateInput) and bound_field.auto_id:
+        ids.insert(1 if bound_field.help_text else 0, f"{bound_field.auto_id}-hint")
+    return " ".join(ids)

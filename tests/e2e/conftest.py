@@ -1,9 +1,12 @@
 """Browser tests: Playwright for Python driving Debian's Chromium, with axe-core checks."""
 
+import datetime as dt
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM
 from tests.factories import PASSWORD
@@ -73,3 +76,31 @@ def sign_in(page, email: str, password: str = PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def fill_date(page, legend: str, day: dt.date) -> None:
+    """Type a date into the Day, Month and Year boxes of the date whose legend is `legend`
+    (with or without "(optional)"), as a person does: `i2i.forms.DateInput`."""
+    name = re.compile(rf"^{re.escape(legend)}( \(optional\))?$")
+    group = page.get_by_role("group", name=name)
+    group.get_by_label("Day", exact=True).fill(str(day.day))
+    group.get_by_label("Month", exact=True).fill(str(day.month))
+    group.get_by_label("Year", exact=True).fill(str(day.year))
+
+
+def organisation_picker(page, label: str):
+    """The organisation picker's text box once its script has run. Until then the label
+    names the plain <select> (a combobox too), and typing there would only jump between
+    its options."""
+    page.wait_for_load_state("load")
+    return page.get_by_role("combobox", name=label).and_(page.locator("input"))
+
+
+def choose_organisation(page, label: str, typed: str) -> None:
+    """Type into the picker and choose the first match with Enter, once it is offered."""
+    picker = organisation_picker(page, label)
+    picker.press_sequentially(typed)
+    expect(
+        page.locator(f"#{picker.get_attribute('id')}__listbox").get_by_role("option").first
+    ).to_contain_text(typed)
+    page.keyboard.press("Enter")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from programme.evaluation_jobs import CHAPTERS
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.evaluation.test_report import evaluated  # noqa: F401 (a fixture)
 from tests.factories import CohortFactory
@@ -19,11 +20,13 @@ def test_the_contents_list_leads_to_each_section(page, evaluated):  # noqa: F811
     sign_in(page, evaluated.programme_manager.email)
     page.goto(reverse("cohort_evaluation", args=[cohort.pk]))
     contents = page.get_by_role("navigation", name="Contents")
-    expect(contents.get_by_role("link")).to_have_count(6)
+    # "Who has not answered the self-assessment", then each chapter.
+    expect(contents.get_by_role("link")).to_have_count(1 + len(CHAPTERS))
     assert_accessible(page)
     for name, target in (
         ("The network", "network-heading"),
         ("Ideas for improving I2I", "ideas-heading"),
+        ("After the workshop", "follow-up-heading"),
         ("The commitments", "completion-heading"),
     ):
         contents.get_by_role("link", name=name).click()

@@ -87,7 +87,7 @@ def test_before_and_after_then_the_evaluation_report(browser, live_server, world
     page.context.clear_cookies()
     sign_in(page, world.programme_manager.email)
     page.goto(f"/cohorts/{cohort.pk}/")
-    page.get_by_role("link", name="Evaluation", exact=True).click()
+    page.get_by_role("link", name="Read the evaluation report").click()
     expect(page.get_by_role("heading", name=f"Evaluation: {cohort.name}")).to_be_visible()
     expect(page.get_by_text("1 participant answered the self-assessment both")).to_be_visible()
     leadership = page.get_by_role("row", name="Leadership skills")
@@ -107,7 +107,8 @@ def test_before_and_after_then_the_evaluation_report(browser, live_server, world
     assert "Evaluation report" in text and "Leadership skills" in text
 
     page.goto("/evaluation/")
-    expect(page.get_by_role("link", name=cohort.name)).to_be_visible()
+    side_by_side = page.get_by_role("region", name="Cohorts side by side", exact=True)
+    expect(side_by_side.get_by_role("link", name=cohort.name)).to_be_visible()
     assert_accessible(page)
     page.goto(f"/cohorts/{cohort.pk}/self-assessment/")
     expect(page.get_by_text("The questions are fixed")).to_be_visible()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import ReflectiveAccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +75,7 @@ def test_plan_agree_measure_and_see_a_shift(browser, live_server, world):
     page.get_by_role("link", name="Add a PDSA cycle").click()
     page.get_by_label("Plan: the change to test").fill("Send the summary with every referral")
     page.get_by_label("Plan: what you predict will happen").fill("Fewer days to first visit")
-    page.get_by_label("Start date").fill((start + dt.timedelta(weeks=10)).isoformat())
+    fill_date(page, "Start date", start + dt.timedelta(weeks=10))
     page.get_by_role("button", name="Save cycle").click()
     expect(page.get_by_role("status").first).to_contain_text("PDSA cycle saved")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from placements.models import Placement
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, choose_organisation, fill_date, sign_in
 from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,8 @@ def started(world):
 def _plan(page, participant_pk, host):
     page.goto(f"/participants/{participant_pk}/")
     page.get_by_role("link", name="Plan a placement").click()
-    page.get_by_label("Host organisation").select_option(label=host)
+    # The organisation picker (tests/e2e/test_organisation_picker.py): type, then Enter.
+    choose_organisation(page, "Host organisation", host)
     page.get_by_label("Name of the person to meet").fill(f"Named contact at {host}")
     page.get_by_label("Agreed with the host").check()
     page.get_by_role("button", name="Save placement").click()
@@ -44,7 +45,7 @@ def _plan(page, participant_pk, host):
 def _log(page, placement, day, session):
     page.goto(f"/placements/{placement.pk}/")
     page.get_by_role("link", name="Log a half-day").click()
-    page.get_by_label("Date").fill(day.isoformat())
+    fill_date(page, "Date", day)
     page.get_by_label("Morning" if session == "am" else "Afternoon", exact=True).check()
     page.get_by_label("Who you met").fill(f"Team member {day:%d %b} {session}")
     page.get_by_label("Front line").check()
@@ -122,7 +123,7 @@ def test_a_half_day_outside_the_window_is_refused_in_the_browser(browser, live_s
     sign_in(page, started.participant.user.email)
     page.goto(f"/placements/{placement.pk}/half-days/new/")
     before = started.participant.cohort.programme_start - dt.timedelta(days=1)
-    page.get_by_label("Date").fill(before.isoformat())
+    fill_date(page, "Date", before)
     page.get_by_label("Morning", exact=True).check()
     page.get_by_label("Who you met").fill("Duty manager")
     page.get_by_label("Senior leader").check()

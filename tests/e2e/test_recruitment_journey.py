@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from i2i.rules import add_months
 from participants.models import CohortPlaces, Participant
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, choose_organisation, fill_date, sign_in
 from tests.factories import (
     CohortFactory,
     EducationLeadFactory,
@@ -49,18 +49,18 @@ def test_from_expression_of_interest_to_the_briefing_register(browser, live_serv
     page = _page(browser, live_server, applicant)
     page.get_by_role("link", name="Expressions of Interest").first.click()
     assert_accessible(page)
-    page.get_by_label("Your employer").select_option(label="Marshgate Trust")
+    choose_organisation(page, "Your employer", "Marshgate")  # the picker's one match
     page.get_by_role("button", name="Start an Expression of Interest").click()
     page.get_by_label("Profession", exact=True).fill("Occupational therapy")
     page.get_by_label("Professional registration body").fill("HCPC")
     page.get_by_label("Registration number").fill("OT12345")
     page.get_by_label("Job title").fill("Occupational therapist")
-    page.get_by_label("Date you qualified").fill(add_months(today, -30).isoformat())
+    fill_date(page, "Date you qualified", add_months(today, -30))
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("status").first).to_contain_text("Draft saved")
     assert_accessible(page)
     page.locator("#id_performing_well_0").check()
-    page.get_by_label("Date of your last appraisal").fill(add_months(today, -3).isoformat())
+    fill_date(page, "Date of your last appraisal", add_months(today, -3))
     page.locator("#id_aiming_senior_0").check()
     page.get_by_label("Which role").fill("Senior occupational therapist")
     page.get_by_label("Why do you want to take part?").fill(
@@ -97,7 +97,7 @@ def test_from_expression_of_interest_to_the_briefing_register(browser, live_serv
     sp = _page(browser, live_server, sponsor)
     sp.goto(f"/participants/{participant.pk}/")
     sp.get_by_role("link", name="Record a meeting").click()
-    sp.get_by_label("Date of the meeting").fill(today.isoformat())
+    fill_date(sp, "Date of the meeting", today)
     sp.get_by_label("Notes").fill("Talked through why we take part; two contacts to follow.")
     sp.get_by_role("button", name="Record meeting").click()
     expect(sp.get_by_role("status").first).to_contain_text("Meeting recorded")

@@ -30,8 +30,13 @@ def three_complete_placements(world):
                 date=cohort.programme_start + dt.timedelta(days=1 + index * 7 + n),
             )
         placements.append(placement)
+    # The first two accounts were shared and discussed already: the journey's is the third.
     for placement in placements[:2]:
-        ReflectiveAccountFactory(placement=placement, status="shared")
+        ReflectiveAccountFactory(
+            placement=placement,
+            status="discussed",
+            discussed_on=cohort.programme_start + dt.timedelta(weeks=4),
+        )
     return placements[2]
 
 

@@ -266,7 +266,7 @@ def test_without_the_provider_s_second_factor_staff_set_up_an_app(sso_page, sso,
     expect(sso_page.get_by_role("main")).to_contain_text("set up an authenticator app")
     assert_accessible(sso_page)
     sso_page.get_by_label("Password").fill(PASSWORD)
-    sso_page.get_by_role("button", name="Confirm").click()
+    sso_page.get_by_role("button", name="Continue").click()
     expect(sso_page).to_have_url("/accounts/2fa/totp/activate/")
     assert_accessible(sso_page)
     # Anywhere else sends them back there.

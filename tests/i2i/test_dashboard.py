@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from evaluation import services
 from i2i import paging, rules
-from participants.models import Participant
+from participants.models import Participant, SponsorMeeting
 from programme import dashboard
 from programme.progress import commitment_reports, with_progress
+from reflections.models import MidProgrammeReview
 from tests.factories import (
     ApprovedPlacementFactory,
     HalfDayFactory,
@@ -105,6 +106,91 @@ def test_the_csv_has_the_table(client, running):
         "Twelve half-days",
     ]
     assert {r[0] for r in rows[1:]} == {"Pat Participant", "Olly Other"}
+
+
+def _csv(client, cohort) -> list[dict[str, str]]:
+    body = client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])).content.decode("utf-8-sig")
+    header, *rows = csv.reader(io.StringIO(body))
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+REVIEW_WORDS = {
+    "going_well": "Booked all three hosts early.",
+    "help_needed": "An introduction to the discharge hub.",
+    "plan": "Initiative agreed by week 20.",
+}
+
+
+def test_the_csv_says_who_has_met_their_sponsor_and_held_the_review_never_its_words(
+    client, running
+):
+    """Issue 19's two touchpoints, as on the page: done or not and the day (ISO, which Excel
+    reads as a date); the review's words stay with the participant and line manager."""
+    cohort = running.participant.cohort
+    SponsorMeeting.objects.create(
+        participant=running.participant,
+        met_on=cohort.programme_start + dt.timedelta(days=9),
+        recorded_by=running.sponsor,
+    )
+    SponsorMeeting.objects.create(
+        participant=running.participant,
+        met_on=cohort.programme_start + dt.timedelta(days=30),
+        recorded_by=running.sponsor,
+    )
+    MidProgrammeReview.objects.create(
+        participant=running.participant,
+        held_on=cohort.programme_start + dt.timedelta(weeks=12),
+        recorded_by=running.line_manager,
+        **REVIEW_WORDS,
+    )
+    client.force_login(running.programme_manager)
+    rows = {row["Participant"]: row for row in _csv(client, cohort)}
+    touchpoints = (
+        "Sponsor met",
+        "Sponsor first met on",
+        "Mid-programme review done",
+        "Mid-programme review held on",
+    )
+    assert [rows["Pat Participant"][column] for column in touchpoints] == [
+        "Yes",
+        (cohort.programme_start + dt.timedelta(days=9)).isoformat(),  # the first meeting
+        "Yes",
+        (cohort.programme_start + dt.timedelta(weeks=12)).isoformat(),
+    ]
+    assert [rows["Olly Other"][column] for column in touchpoints] == ["No", "", "No", ""]
+    body = client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])).content.decode()
+    for words in REVIEW_WORDS.values():
+        assert words not in body
+
+
+def test_the_csvs_touchpoint_columns_read_no_more_queries(
+    client, running, django_assert_max_num_queries
+):
+    cohort = running.participant.cohort
+    client.force_login(running.programme_manager)
+    csv_url = reverse("cohort_dashboard_csv", args=[cohort.pk])
+    client.get(csv_url)  # the session's first request records when it started
+    counts = []
+    for size in (2, 20):
+        for _ in range(size):
+            p = ParticipantFactory(cohort=cohort)
+            SponsorMeeting.objects.create(
+                participant=p, met_on=cohort.programme_start, recorded_by=p.sponsor
+            )
+            MidProgrammeReview.objects.create(
+                participant=p,
+                held_on=timezone.localdate(),
+                recorded_by=p.line_manager,
+                **REVIEW_WORDS,
+            )
+        # session, user, roles; cohort; participants (with both touchpoints); placements;
+        # half-days; the audit event
+        with django_assert_max_num_queries(8) as exported:
+            response = client.get(csv_url)
+        body = response.content.decode("utf-8-sig")
+        assert body.count(timezone.localdate().isoformat()) == (2 if size == 2 else 22)
+        counts.append(len(exported))
+    assert counts[0] == counts[1]
 
 
 def test_the_charts_are_svg_with_text_alternatives(client, running):
@@ -335,7 +421,7 @@ def test_the_dashboard_shows_who_has_not_answered_the_self_assessment(client, ru
     page = response.content.decode()
     assert (
         'Start: <span class="tag tag-sa-answered">Answered</span><br>'
-        f'End: <span class="tag tag-sa-not_yet_open">Opens {opens:%-d %b}</span>'
+        f'End: <span class="tag tag-sa-not_yet_open">Opens {opens:%-d %B %Y}</span>'
     ) in page
     assert 'Start: <span class="tag tag-sa-closed">Missed</span>' in page
     assert "At the start: 1 of 2 (closed on" in page
@@ -343,7 +429,11 @@ def test_the_dashboard_shows_who_has_not_answered_the_self_assessment(client, ru
     csv_text = client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])).content.decode(
         "utf-8-sig"
     )
-    assert "Self-assessment at the start" in csv_text.splitlines()[0]
-    rows = {row[0]: row[-2:] for row in csv.reader(io.StringIO(csv_text))}
+    header, *body = csv.reader(io.StringIO(csv_text))
+    start, end = (
+        header.index("Self-assessment at the start"),
+        header.index("Self-assessment at the end"),
+    )
+    rows = {row[0]: [row[start], row[end]] for row in body}
     assert rows["Pat Participant"] == ["Answered", "Not open yet"]
     assert rows["Olly Other"] == ["Closed, not answered", "Not open yet"]

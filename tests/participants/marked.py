@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from evaluation import services as evaluation_services
+from evaluation.models import FollowUp
 from i2i.models import Notification
 from improvements.models import AgreementDecision, PDSACycle
 from participants.models import (
@@ -27,7 +28,7 @@ from participants.models import (
     WorkshopConsent,
 )
 from placements.models import OutcomesDecision
-from reflections.models import AccountEvent
+from reflections.models import AccountEvent, MidProgrammeReview
 from tests.factories import (
     PASSWORD,
     ApprovedPlacementFactory,
@@ -147,6 +148,14 @@ def mark(world, client) -> Marked:
         shared_by=sponsor,
     )
     WorkshopConsent.objects.create(participant=p, include=True)
+    MidProgrammeReview.objects.create(
+        participant=p,
+        held_on=start,
+        going_well=m("reflections.MidProgrammeReview.going_well"),
+        help_needed=m("reflections.MidProgrammeReview.help_needed"),
+        plan=m("reflections.MidProgrammeReview.plan"),
+        recorded_by=lm,
+    )
 
     placement = ApprovedPlacementFactory(
         participant=p,
@@ -258,6 +267,16 @@ def mark(world, client) -> Marked:
 
     values = {item.pk: 3 for item in evaluation_services.items_for(p.cohort)}
     evaluation_services.submit_self_assessment(p, "before", values, start)
+    FollowUp.objects.create(
+        participant=p,
+        moment="6-months",
+        role=m("evaluation.FollowUp.role"),
+        band="band_7",
+        promoted=True,
+        same_employer=True,
+        contacts=4,
+        learning_use=m("evaluation.FollowUp.learning_use"),
+    )
 
     Notification.objects.create(
         recipient=user,
@@ -291,5 +310,13 @@ def mark(world, client) -> Marked:
         reverse("account_login"),
         {"login": user.email, "password": PASSWORD},
         REMOTE_ADDR=SIGN_IN_ADDRESS,
+    )
+    # Their optional equality monitoring answers: a marker in each (stored as it is, so that
+    # the download and erasure can be seen to reach every one).
+    from participants.equality import FIELDS as EQUALITY_FIELDS
+    from participants.models import EqualityMonitoring
+
+    EqualityMonitoring.objects.create(
+        eoi=eoi, **{name: m(f"participants.EqualityMonitoring.{name}") for name in EQUALITY_FIELDS}
     )
     return m

@@ -64,7 +64,10 @@ def test_it_refuses_a_workshop_too_soon_for_the_self_assessment(client, world):
     response = client.post(reverse("cohort_create"), {**data, "workshop_date": "2027-04-15"})
     error = response.context["form"].errors["workshop_date"][0]
     assert "at least eight weeks after the programme starts (on or after 26 April 2027)" in error
-    assert 'value="2027-04-15"' in response.content.decode()  # what was typed is kept
+    html = response.content.decode()  # what was typed is kept, in its three boxes
+    assert 'name="workshop_date-day" value="15"' in html
+    assert 'name="workshop_date-month" value="04"' in html
+    assert 'name="workshop_date-year" value="2027"' in html
     assert not Cohort.objects.filter(name="Cohort 12").exists()
     client.post(reverse("cohort_create"), {**data, "workshop_date": "2027-04-26"})
     assert Cohort.objects.filter(name="Cohort 12").exists()

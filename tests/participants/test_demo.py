@@ -176,3 +176,50 @@ def test_loaded_again_it_keeps_its_dates_for_a_fortnight_then_rebuilds_around_th
     first = _load_and_judge(start)
     assert _load_and_judge(start + dt.timedelta(days=13)) == first
     assert _load_and_judge(start + dt.timedelta(days=40)) == first + dt.timedelta(days=40)
+
+
+@pytest.mark.django_db
+def test_half_way_the_people_with_nothing_arranged_are_at_risk_with_the_milestone_named():
+    """Issue 19: half-way through, 0 of 3 placements read "On track" because twelve half-days
+    still fitted at one a week. The milestones say so from week 4."""
+    with _seeding():
+        load_demo()
+    today = timezone.localdate()
+    people = with_progress(
+        Participant.objects.filter(cohort__status="running").select_related("user")
+    )
+    reports = commitment_reports(people, on=today)
+    nothing = [p for p in people if STAGES[p.user.email] == "not_started"]
+    assert len(nothing) == 2
+    week_4 = nothing[0].cohort.programme_start + dt.timedelta(weeks=4)
+    for participant in nothing:
+        report = reports[participant.pk]
+        placements = report.get("placements")
+        assert report.overall == rules.Overall.AT_RISK
+        assert placements.status == rules.Status.AT_RISK
+        assert placements.sentence.startswith(
+            f"The first placement should have been agreed by week 4 ({week_4.day} {week_4:%B %Y})."
+        )
+        assert placements.to_do == "Agree a placement with a host organisation"
+        # The pace alone would not have said so.
+        assert report.half_days_counted == 0 and report.weeks_left >= 12
+
+
+@pytest.mark.django_db
+def test_a_shared_account_waits_for_the_line_managers_discussion():
+    with _seeding():
+        load_demo()
+    people = with_progress(
+        Participant.objects.filter(cohort__status="running").select_related("user", "line_manager")
+    )
+    reports = commitment_reports(people, on=timezone.localdate())
+    mid_way = [p for p in people if STAGES[p.user.email] == "mid_way"]
+    assert mid_way
+    for participant in mid_way:
+        reflections = reports[participant.pk].get("reflections")
+        assert reflections.status == rules.Status.ON_TRACK
+        assert reflections.done == 0
+        assert (
+            f"shared with {participant.line_manager}; waiting for you to discuss it"
+            in reflections.sentence
+        )

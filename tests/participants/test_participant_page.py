@@ -17,6 +17,7 @@ from i2i import rules
 from participants.models import Participant
 from programme.participant_page import time_left
 from programme.progress import commitment_report, with_progress
+from reflections import reviews
 from tests.factories import ApprovedPlacementFactory, HalfDayFactory, ReflectiveAccountFactory
 
 ORDER = [
@@ -130,8 +131,8 @@ def test_every_at_risk_status_has_its_reason_beside_it(client, running, finished
         assert 'Overall: <span class="tag tag-at_risk">At risk</span>' in status
         assert re.search(
             r'<span class="tag tag-at_risk">At risk</span> <strong>A reflective account of each '
-            r'placement, shared with [a-z ]+\.</strong> <span class="reason">0 of 3 reflective '
-            r"accounts shared\. Overdue: ",
+            r'placement, shared and discussed with [a-z ]+\.</strong> <span class="reason">0 of 3 '
+            r"reflective accounts discussed with [a-z ]+\. Overdue: ",
             status,
         )
         # In the status, the commitments and the placements table: each with its reason.
@@ -147,7 +148,10 @@ def test_the_line_managers_home_says_why_a_participant_is_at_risk(
     [row] = [r for r in re.findall(r"<tr>.*?</tr>", html) if f'href="{link}"' in r]
     assert '<span class="tag tag-at_risk">At risk</span>' in row
     assert _reasons_follow_every_risk(row) == 1
-    assert "shared with you: 0 of 3 reflective accounts shared. Overdue:" in row
+    assert (
+        "shared and discussed with you: 0 of 3 reflective accounts discussed with you. Overdue:"
+        in row
+    )
 
 
 def test_an_overdue_account_not_started_has_the_button_to_write_it(
@@ -219,9 +223,12 @@ def test_headings_name_the_participant_for_everyone_else(client, running, finish
 
 def test_the_line_manager_reads_shared_with_you(client, running, finished_placement):
     html = _page(client, running.line_manager, running.participant)
-    assert "A reflective account of each placement, shared with you." in html
+    assert "A reflective account of each placement, shared and discussed with you." in html
     html = _page(client, running.sponsor, running.participant)
-    assert "A reflective account of each placement, shared with their line manager." in html
+    assert (
+        "A reflective account of each placement, shared and discussed with their line manager."
+        in html
+    )
 
 
 def test_the_page_asks_no_more_queries_for_the_next_steps(
@@ -233,3 +240,94 @@ def test_the_page_asks_no_more_queries_for_the_next_steps(
     # sponsor meetings; shared contacts; self-assessments answered
     with django_assert_max_num_queries(9):
         client.get(url)
+
+
+# The mid-programme review ----------------------------------------------------------------------
+
+REVIEW = {
+    "going_well": "Two hosts booked; the discharge hub welcomed me.",
+    "help_needed": "Time released for the third placement.",
+    "plan": "Third placement by week 18.",
+}
+READERS = {
+    "participant": lambda w: w.participant.user,
+    "line_manager": lambda w: w.line_manager,
+    "sponsor": lambda w: w.sponsor,
+    "education_lead": lambda w: w.education_lead,
+    "programme_manager": lambda w: w.programme_manager,
+}
+
+
+def _review_section(html: str) -> str:
+    return html.split('id="review-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def _hold_review(world, held_on: dt.date):
+    return reviews.mid_programme_review_record(
+        participant=world.participant, by=world.line_manager, held_on=held_on, **REVIEW
+    )
+
+
+def test_the_review_is_due_by_the_end_of_week_13(client, running):
+    """Sixty days in: due by the end of week 13, and the participant can open it."""
+    due = running.participant.cohort.programme_start + dt.timedelta(weeks=13)
+    url = reverse("mid_programme_review", args=[running.participant.pk])
+    section = _review_section(_page(client, running.participant.user, running.participant))
+    assert "Your mid-programme review</h2>" in section
+    assert f"Due by {date_format(due)}." in section
+    assert f'<a href="{url}">Your mid-programme review</a>' in section
+    section = _review_section(_page(client, running.line_manager, running.participant))
+    assert "Pat’s mid-programme review</h2>" in section
+    assert f'<a href="{url}">Record Pat’s mid-programme review</a>' in section
+
+
+def test_an_overdue_review_says_when_it_was_due(client, running):
+    cohort = running.participant.cohort
+    cohort.programme_start = timezone.localdate() - dt.timedelta(weeks=14)
+    cohort.save()
+    due = cohort.programme_start + dt.timedelta(weeks=13)
+    section = _review_section(_page(client, running.line_manager, running.participant))
+    assert f"Not recorded yet: it was due by {date_format(due)}." in section
+
+
+@pytest.mark.parametrize(
+    ("who", "link"),
+    [
+        ("participant", "Read your mid-programme review"),
+        ("line_manager", "Read Pat’s mid-programme review"),
+        ("sponsor", None),
+        ("education_lead", None),
+        ("programme_manager", None),
+    ],
+)
+def test_everyone_sees_it_was_done_only_the_two_of_them_get_the_link(client, running, who, link):
+    """As on the dashboard, whoever reads the page sees whether it was held; the review's words
+    are for the participant and their line manager (`access.mid_programme_review_participants`):
+    nobody else gets a link to a page that would be a 404 for them."""
+    held_on = timezone.localdate() - dt.timedelta(days=2)
+    _hold_review(running, held_on)
+    url = reverse("mid_programme_review", args=[running.participant.pk])
+    html = _page(client, READERS[who](running), running.participant)
+    section = _review_section(html)
+    assert f"Done on {date_format(held_on)}." in section
+    if link:
+        assert f'<a href="{url}">{link}</a>' in section
+        assert client.get(url).status_code == 200
+    else:
+        assert url not in html
+        assert client.get(url).status_code == 404
+    for words in REVIEW.values():
+        assert words not in html
+
+
+def test_the_review_adds_no_query(
+    client, running, finished_placement, django_assert_max_num_queries
+):
+    _hold_review(running, timezone.localdate())
+    client.force_login(running.line_manager)
+    url = reverse("participant_detail", args=[running.participant.pk])
+    # session, user, roles; participant (with the review's day and whether they may open it);
+    # placements with organisations; half-days; sponsor meetings; shared contacts
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert "Read Pat’s mid-programme review" in response.content.decode()

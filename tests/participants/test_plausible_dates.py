@@ -76,7 +76,10 @@ def test_the_data_page_says_the_range_next_to_the_date_and_keeps_it(client, worl
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert PROGRAMME_YEARS in html
-    assert f'value="{typed}"' in html
+    year, month, day = typed.split("-")  # kept in the Day, Month and Year boxes
+    assert f'name="date-day" value="{day}"' in html
+    assert f'name="date-month" value="{month}"' in html
+    assert f'name="date-year" value="{year}"' in html
     assert not DataPoint.objects.exists()
 
 
@@ -112,7 +115,8 @@ def test_the_pdsa_page_says_the_range_next_to_the_date(client, world):
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert PROGRAMME_YEARS in html
-    assert 'value="1900-01-01"' in html
+    assert 'name="starts_on-day" value="01"' in html
+    assert 'name="starts_on-year" value="1900"' in html
 
 
 @pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(2026, 2, 28), dt.date(2027, 5, 11)])

@@ -206,7 +206,9 @@ def test_next_learning_appears_beside_the_next_placements_outcomes(client, world
 def test_the_reflections_commitment_reads_real_accounts(client, world, started_placement):
     from participants.models import Participant
 
-    ReflectiveAccountFactory(placement=started_placement, status="shared")
+    # Shared is not yet counted: the line manager's discussion is (the leaflet's "shared and
+    # discussed"); tests/reflections/test_discussion.py has the rest.
+    ReflectiveAccountFactory(placement=started_placement, status="discussed")
     participant = with_progress(Participant.objects.filter(pk=world.participant.pk)).get()
     commitment = commitment_report(participant).get("reflections")
     assert commitment.status == "on_track"
