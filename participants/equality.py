@@ -67,10 +67,13 @@ def equality_monitoring_save(*, eoi: EOI, by: User, **answers: str) -> EqualityM
 @dataclass(frozen=True)
 class Cell:
     count: int
+    # Hidden although 5 or more, so that a column's one small figure cannot be worked out
+    # by subtraction from the others and the number who applied (`_protect`).
+    withheld: bool = False
 
     @property
     def shown(self) -> bool:
-        return self.count >= MIN_COUNT
+        return self.count >= MIN_COUNT and not self.withheld
 
     def __str__(self) -> str:
         return str(self.count) if self.shown else FEWER
@@ -114,6 +117,18 @@ def _count_answers(eois) -> dict[str, int]:
     return eois.order_by().aggregate(**aggregates)
 
 
+def _protect(counts: list[int]) -> list[Cell]:
+    """One stage's figures for one question. A column with a single figure under 5 would give
+    it away (the total is known elsewhere), so the next-smallest is hidden with it."""
+    cells = [Cell(count) for count in counts]
+    if sum(1 for cell in cells if not cell.shown) == 1:
+        smallest = min((c for c in cells if c.shown), key=lambda c: c.count, default=None)
+        if smallest is not None:
+            index = cells.index(smallest)
+            cells[index] = Cell(smallest.count, withheld=True)
+    return cells
+
+
 def equality_report(cohort_ids: Iterable[int], completed_participant_ids: Iterable[int]):
     """Applied → selected → completed for each characteristic and answer, across the cohorts
     given, in three queries. Applied: a submitted Expression of Interest; selected: selected
@@ -126,18 +141,13 @@ def equality_report(cohort_ids: Iterable[int], completed_participant_ids: Iterab
     completed = _count_answers(
         selected_eois.filter(participant__in=list(completed_participant_ids))
     )
-    return [
-        Characteristic(
-            title,
-            [
-                Row(
-                    label,
-                    Cell(applied[_key(name, value)]),
-                    Cell(selected[_key(name, value)]),
-                    Cell(completed[_key(name, value)]),
-                )
-                for value, label in [*_choices(name), ("", NOT_ANSWERED)]
-            ],
-        )
-        for name, title in CHARACTERISTICS
-    ]
+    report = []
+    for name, title in CHARACTERISTICS:
+        answers = [*_choices(name), ("", NOT_ANSWERED)]
+        columns = [
+            _protect([stage[_key(name, value)] for value, _ in answers])
+            for stage in (applied, selected, completed)
+        ]
+        rows = [Row(label, *cells) for (_, label), *cells in zip(answers, *columns, strict=True)]
+        report.append(Characteristic(title, rows))
+    return report

@@ -300,6 +300,24 @@ def test_a_figure_under_five_is_never_shown(count, shown):
     assert equality.Cell(count).shown is (count >= 5)
 
 
+@pytest.mark.parametrize(
+    ("counts", "read"),
+    [
+        # One small figure: 20 applied is known, so 7 + 10 would give away the 3. The
+        # next-smallest (7) is hidden with it.
+        ([7, 3, 10], ["Fewer than 5", "Fewer than 5", "10"]),
+        # Two small figures already hide each other.
+        ([7, 3, 2, 10], ["7", "Fewer than 5", "Fewer than 5", "10"]),
+        # Nothing small, nothing hidden.
+        ([7, 5, 10], ["7", "5", "10"]),
+        # Only one figure in the column, small: nothing else to hide.
+        ([3], ["Fewer than 5"]),
+    ],
+)
+def test_a_single_small_figure_cannot_be_worked_out_from_the_others(counts, read):
+    assert [str(cell) for cell in equality._protect(counts)] == read
+
+
 def test_four_answers_read_fewer_than_five_and_five_read_five(setup):
     cohort = setup[0]
     for number in range(4):
