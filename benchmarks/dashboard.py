@@ -111,7 +111,7 @@ def build_cohort(n: int, employers, hosts) -> tuple:
 
     from improvements.models import ImprovementInitiative
     from participants.models import Cohort, Participant, User
-    from placements.models import HalfDay, LearningOutcome, Level, Placement
+    from placements.models import TYPICAL_TIMES, HalfDay, LearningOutcome, Level, Placement
     from reflections.models import ReflectiveAccount
 
     today = timezone.localdate()
@@ -198,6 +198,9 @@ def build_cohort(n: int, employers, hosts) -> tuple:
                     participant_id=placement.participant_id,
                     date=day,
                     session="am" if j % 2 == 0 else "pm",
+                    # bulk_create skips HalfDay.save(), which fills the typical times
+                    starts_at=TYPICAL_TIMES["am" if j % 2 == 0 else "pm"][0],
+                    ends_at=TYPICAL_TIMES["am" if j % 2 == 0 else "pm"][1],
                     person_met=PEOPLE_MET[(i + j) % len(PEOPLE_MET)],
                     level=levels[(i + k + j) % len(levels)],
                     status="completed",

@@ -121,7 +121,7 @@ def build_population(
             briefing_attended=rng.choice((None, True, True, False)) if on > briefing else None,
             workshop_date=workshop,
             workshop_attended=rng.choice((None, True)) if on > workshop else None,
-            improvement_agreed=rng.choice((True, False)),
+            improvement=rules.ImprovementRecord(agreed=rng.choice((True, False))),
         )
         population.append((record, on))
     return population

@@ -260,6 +260,8 @@ def build_cohort(n: int, size: int | None = None, tag: str | None = None, name: 
                 participant_id=p.participant_id,
                 date=p.outcomes_first_approved_at.date() + dt.timedelta(days=7 * (j + 1)),
                 session="am",
+                starts_at=dt.time(9, 0),  # bulk_create skips HalfDay.save(), which fills them
+                ends_at=dt.time(12, 30),
                 person_met=f"Host person {j + 1}",
                 level=levels[(index + j) % len(levels)],
                 status="completed",

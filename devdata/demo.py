@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Count, Q
 from django.test import override_settings
 from django.utils import timezone
 
@@ -19,7 +20,10 @@ from evaluation import services as evaluation
 from evaluation.models import FollowUp, SelfAssessment
 from i2i import rules
 from i2i.models import Announcement, AnnouncementRecipient
+from improvements import drivers as improvement_drivers
+from improvements import review as implementation_review
 from improvements import services as improvement_services
+from improvements.models import DriverNode, ImprovementInitiative
 from participants import recruitment
 from participants.models import (
     Cohort,
@@ -27,14 +31,26 @@ from participants.models import (
     CohortStatus,
     EducationLead,
     ExpressionOfInterest,
+    HostPerson,
     Organisation,
     Participant,
     Sector,
     SponsorMeeting,
     User,
 )
+from placements import clearances as placement_clearances
+from placements import concerns as placement_concerns
+from placements import feedback as placement_feedback
+from placements import hosting
+from placements import offers as placement_offers
 from placements import services as placement_services
-from placements.models import Placement
+from placements.models import (
+    Concern,
+    HostFeedback,
+    ParticipantFeedback,
+    Placement,
+    PlacementOffer,
+)
 from reflections import reviews
 from reflections import services as reflection_services
 
@@ -174,7 +190,8 @@ class DemoLogin:
     name: str
 
 
-# A cohort that has finished: everyone met the commitments and answered at both ends.
+# A cohort that has finished: everyone answered at both ends and met the commitments, but
+# two of them did not implement their improvement initiative (`IMPLEMENTATION`).
 PAST_PARTICIPANTS = [
     ("a.quarrie@eastmere-hospitals.example", "Ama Quarrie", ACUTE, "Nursing", "Staff nurse"),
     (
@@ -307,6 +324,7 @@ def _load(today: dt.date) -> list[DemoLogin]:
     )
 
     pm = _user(*PROGRAMME_MANAGER, is_programme_manager=True)
+    _demo_offers(orgs, pm)
     logins = [DemoLogin("Programme manager", pm.email, pm.full_name)]
     for email, name, org_name in EDUCATION_LEADS:
         lead = _user(email, name)
@@ -341,7 +359,186 @@ def _load(today: dt.date) -> list[DemoLogin]:
     _demo_self_assessment(past, today, after=True)
     _demo_recruitment(recruiting, running, orgs, managers, today)
     _demo_peers_and_announcement(running, pm)
+    _demo_driver_diagrams([running, past])
+    _demo_registers_and_concern(orgs, running)
+    logins.append(_demo_host_visits(running, orgs, today))
+    _demo_feedback([running, past])  # after the host people, to use theirs
     return logins
+
+
+# Feedback both ways on completed placements (issue #20): the participant's rating and comment
+# on the host, and the host person's words for the visitor. Most give it; not everyone does.
+HOST_FEEDBACK = [
+    (5, "A warm welcome and a clear plan for each half-day; I saw the whole referral route."),
+    (4, "Well organised. The operations director found time to explain the funding rules."),
+    (None, "Parking was hard to find; otherwise a very open team."),
+    (3, ""),
+]
+VISITOR_FEEDBACK = [
+    "Asked thoughtful questions and explained your own service clearly to our team.",
+    "Punctual and well prepared; the staff enjoyed hearing how discharges look from your side.",
+    "Good listener. Next time, say earlier which meetings you would like to sit in on.",
+]
+
+
+def _demo_feedback(cohorts: list[Cohort]) -> None:
+    """Feedback both ways on the cohorts' completed placements, given through the services by
+    the participant and by the host's named contact as its host person; once only."""
+    completed = (
+        Placement.objects.filter(participant__cohort__in=cohorts, status="complete")
+        .select_related("participant__user", "organisation")
+        .order_by("pk")
+    )
+    given = set(HostFeedback.objects.values_list("placement_id", flat=True))
+    answered = set(ParticipantFeedback.objects.values_list("placement_id", flat=True))
+    for n, placement in enumerate(completed):
+        if n % 5 != 4 and placement.pk not in given:
+            rating, comment = HOST_FEEDBACK[n % len(HOST_FEEDBACK)]
+            placement_feedback.host_feedback_give(
+                placement=placement, by=placement.participant.user, rating=rating, comment=comment
+            )
+        if n % 3 != 2 and placement.pk not in answered:
+            host = _host_person(placement)
+            placement_feedback.participant_feedback_give(
+                placement=placement, by=host, comment=VISITOR_FEEDBACK[n % len(VISITOR_FEEDBACK)]
+            )
+
+
+# The demo's driver diagram (issue #21): the transfer summary's aim, what drives it and the
+# changes tested, as a participant would type the outline.
+DEMO_DRIVERS = """Ward staff know what the community team needs
+  One agreed list of the facts to send
+    A one-page transfer summary agreed by both teams
+    Send the summary with every referral from two wards
+  Time to complete it before discharge
+    Add the summary to the ward's discharge checklist
+The community team can plan the first visit
+  Referrals arrive complete
+    Check each referral on arrival for a week
+  People and carers know what happens next
+    A short leaflet written with two carers"""
+
+
+def _demo_driver_diagrams(cohorts: list[Cohort]) -> None:
+    """A driver diagram on the first two initiatives of the cohorts (the finished cohort's
+    first), written through the service as the participant; once only."""
+    initiatives = ImprovementInitiative.objects.filter(participant__cohort__in=cohorts)
+    if DriverNode.objects.filter(initiative__in=initiatives).exists():
+        return
+    first_two = initiatives.select_related("participant__user").order_by(
+        "participant__cohort__programme_start", "pk"
+    )[:2]
+    for initiative in first_two:
+        improvement_drivers.drivers_save(
+            initiative=initiative, by=initiative.participant.user, text=DEMO_DRIVERS
+        )
+
+
+# Codes from the official registers (issue #20) on some demo organisations: made up, in the
+# registers' shapes (ODS: a trust's 3 characters, a practice's letter and 5 digits; CQC: 1-…).
+REGISTER_CODES = {
+    "Eastmere University Hospitals NHS Foundation Trust": ("RX1", "", "Hospital Road", "EM1 2AB"),
+    "Larkhaven Mental Health Partnership NHS Trust": ("RX2", "", "Harbour View", "LH3 4CD"),
+    "Riverside Lane Medical Practice": ("X99101", "", "14 Riverside Lane", "FB2 6EF"),
+    "Willowbank Nursing Home": ("", "1-990001001", "Willowbank Drive", "LH5 7GH"),
+}
+DEMO_CONCERN = (
+    "Did not arrive for the second half-day at the practice and the team could not reach "
+    "them. The practice manager would like to agree how visits are confirmed."
+)
+
+
+def _demo_registers_and_concern(orgs: dict, running: Cohort) -> None:
+    """ODS and CQC codes on some organisations, and one open concern (did not attend, raised
+    by the line manager) on a running placement, through the service; once only."""
+    for name, (ods, cqc, address, postcode) in REGISTER_CODES.items():
+        Organisation.objects.filter(pk=orgs[name].pk).update(
+            ods_code=ods, cqc_location_id=cqc, address=address, postcode=postcode
+        )
+    if Concern.objects.filter(placement__participant__cohort=running).exists():
+        return
+    placement = (
+        Placement.objects.filter(
+            participant__cohort=running, participant__line_manager__isnull=False
+        )
+        .exclude(status="withdrawn")
+        .select_related("participant__user", "participant__line_manager", "organisation")
+        .order_by("pk")
+        .first()
+    )
+    if placement is None:
+        return
+    placement_concerns.concern_raise(
+        placement=placement,
+        by=placement.participant.line_manager,
+        kind=Concern.Kind.DID_NOT_ATTEND,
+        description=DEMO_CONCERN,
+    )
+
+
+# The host person of the demo's login list (issue #20): they see Riverside Lane's visits. Hosts
+# normally sign in with an emailed code; the demo gives them its password too.
+DEMO_HOST = ("n.ashdown@riverside-lane.example", "Nell Ashdown", "Riverside Lane Medical Practice")
+
+
+def _demo_host_visits(running: Cohort, orgs: dict, today: dt.date) -> DemoLogin:
+    """A host person for one host organisation, and two half-days to come there on a running
+    placement, booked through the services: the first confirmed by the host, the second
+    waiting for their answer. Once only while a booked half-day is still to come."""
+    email, name, org_name = DEMO_HOST
+    user = _user(email, name)
+    HostPerson.objects.get_or_create(user=user, organisation=orgs[org_name])
+    placement = (
+        Placement.objects.filter(
+            participant__cohort=running,
+            organisation=orgs[org_name],
+            outcomes_status="approved",
+        )
+        .exclude(status="withdrawn")
+        # One still under way: a placement is four half-days.
+        .annotate(done=Count("half_days", filter=Q(half_days__status="completed")))
+        .filter(done__lt=rules.HALF_DAYS_PER_PLACEMENT)
+        .select_related("participant__user", "participant__cohort", "organisation")
+        .order_by("pk")
+        .first()
+    )
+    if placement is None or placement.half_days.filter(status="planned", date__gte=today).exists():
+        return DemoLogin("Host person", email, name)
+    booked = []
+    for days, session, person in ((3, "am", "Practice nurse team"), (10, "pm", "Care coordinator")):
+        booked.append(
+            placement_services.half_day_log(
+                placement=placement,
+                by=placement.participant.user,
+                today=today,
+                date=today + dt.timedelta(days=days),
+                session=session,
+                location=f"{org_name}, main site",
+                person_met=person,
+                level="front_line" if session == "am" else "team_leader",
+                status="planned",
+            )
+        )
+    hosting.half_day_host_confirm(half_day=booked[0], by=user)
+    return DemoLogin("Host person", email, name)
+
+
+def _host_person(placement) -> User:
+    """The organisation's host person: one already named, or its contact on the placement."""
+    existing = (
+        HostPerson.objects.filter(organisation=placement.organisation)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if existing:
+        return existing.user
+    first, *rest = placement.contact_name.replace("Dr ", "").split()
+    slug = "".join(c for c in placement.organisation.name.lower() if c.isalnum() or c == " ")
+    email = f"{first}.{rest[-1] if rest else 'host'}@{'-'.join(slug.split()[:2])}.example"
+    user = _user(email.lower(), placement.contact_name)
+    HostPerson.objects.get_or_create(user=user, organisation=placement.organisation)
+    return user
 
 
 def _forget_stale_progress(running_start: dt.date) -> None:
@@ -483,18 +680,100 @@ EXPECTED_OVERALL = {
     "at_risk": rules.Overall.AT_RISK,
     "missed_briefing": rules.Overall.MISSED,
 }
-HOSTS = [
-    ("Riverside Lane Medical Practice", "Dr Imogen Vale", "GP partner"),
-    ("Willowbank Nursing Home", "Bea Northcott", "Registered manager"),
-    ("Saltmarsh Housing Association", "Ravi Kendrick", "Tenancy support lead"),
-    ("Home Together Eastmere (charity)", "Carys Dunmore", "Volunteer coordinator"),
-]
 PEOPLE = [
     ("Practice nurse team", "front_line"),
     ("Care coordinator", "team_leader"),
     ("Operations director", "senior_leader"),
     ("Reception and care navigation team", "front_line"),
 ]
+
+
+# Offers and capacity, checks before the first visit (issue #20). Each host publishes one
+# offer; placements rotate over the seven hosts (earlier, one practice took 11 of 21), so no
+# host has more visitors in a month than its offer takes. (host, contact, their role, offer
+# title, what a visitor sees, where, who they meet, the offer's checks, visitors a month)
+DEMO_OFFERS = [
+    ("Riverside Lane Medical Practice", "Dr Imogen Vale", "GP partner",
+     "A morning in general practice",
+     "Sit in on a duty doctor's triage, then follow a referral from the practice to community "
+     "services.", "Riverside Lane surgery, Fenbridge", "Duty doctor, care navigators",
+     ["id_badge"], 4),
+    ("Willowbank Nursing Home", "Bea Northcott", "Registered manager",
+     "Admissions from hospital to a nursing home",
+     "See how a new resident arrives from hospital: the assessment, the medicines and the first "
+     "night.", "Willowbank, Larkhaven", "Registered manager, senior carers", [], 4),
+    ("Saltmarsh Housing Association", "Ravi Kendrick", "Tenancy support lead",
+     "Tenancy support visits",
+     "Join tenancy support officers on home visits to people leaving hospital.",
+     "Saltmarsh Bay office and tenants' homes", "Tenancy support officers", [], 4),
+    ("Home Together Eastmere (charity)", "Carys Dunmore", "Volunteer coordinator",
+     "Home from hospital volunteers",
+     "Meet the volunteers who settle people at home after a hospital stay.",
+     "Eastmere town centre", "Volunteer coordinator, volunteers", [], 4),
+    ("Eastmere Constabulary", "Sgt Owen Pryce", "Custody sergeant",
+     "Healthcare in police custody",
+     "Shadow the custody nurse and see how people in custody reach health and social care.",
+     "Eastmere custody suite", "Custody sergeant, custody nurse", ["information_governance"], 3),
+    ("Fenbridge District Council", "Mira Stanhope", "Housing options manager",
+     "Housing options and homelessness prevention",
+     "See how the council prevents homelessness for people about to leave hospital.",
+     "Fenbridge civic offices", "Housing options officers", [], 4),
+    ("HMP Marshgate", "Glen Ashworth", "Head of healthcare",
+     "Health and care in prison",
+     "Follow the healthcare team's day, from reception screening to release planning.",
+     "HMP Marshgate healthcare unit", "Head of healthcare, prison officers", ["id_badge"], 3),
+]  # fmt: skip
+# The checks each host needs of every visitor, whatever the offer.
+DEMO_HOST_CHECKS = {
+    "Riverside Lane Medical Practice": ["local_induction"],
+    "Willowbank Nursing Home": ["dbs"],
+    "Eastmere Constabulary": ["dbs"],
+    "HMP Marshgate": ["dbs", "local_induction"],
+}
+
+
+def _demo_offers(orgs: dict, pm: User) -> None:
+    """Each host's checks and its one offer, published by the programme manager on its
+    behalf; once only."""
+    for name, checks in DEMO_HOST_CHECKS.items():
+        Organisation.objects.filter(pk=orgs[name].pk).update(required_clearances=checks)
+        orgs[name].required_clearances = checks
+    for host, _, _, title, description, where, who, checks, per_month in DEMO_OFFERS:
+        if PlacementOffer.objects.filter(organisation=orgs[host]).exists():
+            continue
+        placement_offers.offer_save(
+            organisation=orgs[host],
+            by=pm,
+            title=title,
+            description=description,
+            location=where,
+            who_you_meet=who,
+            clearances=checks,
+            visitors_per_month=per_month,
+        )
+
+
+def demo_host(participant: Participant, index: int) -> tuple[str, str, str]:
+    """The host of a participant's `index`th placement: the hosts in turn, starting one
+    further along for each participant, so placements spread across all seven."""
+    emails = [p[0] for p in PARTICIPANTS] + [p[0] for p in PAST_PARTICIPANTS]
+    position = emails.index(participant.user.email) if participant.user.email in emails else 0
+    host, contact, role, *_ = DEMO_OFFERS[(position + index) % len(DEMO_OFFERS)]
+    return host, contact, role
+
+
+def _demo_clearances(placement: Placement, start: dt.date) -> None:
+    """The host's checks, recorded by the participant in the week before the programme
+    starts, so that the first half-day may be logged."""
+    for kind in placement_clearances.missing_kinds(placement):
+        placement_clearances.clearance_record(
+            placement=placement,
+            by=placement.participant.user,
+            kind=kind,
+            confirmed_by_name=placement.contact_name,
+            confirmed_on=start - dt.timedelta(days=7),
+            note="Seen and recorded before the first visit.",
+        )
 
 
 def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
@@ -519,11 +798,12 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
         }[stage]
         _demo_improvement(participant, stage, today)
         for index, (outcomes, half_days) in enumerate(plan):
-            host_name, contact, role = HOSTS[index]
+            host_name, contact, role = demo_host(participant, index)
             placement = placement_services.placement_plan(
                 participant=participant,
                 by=participant.user,
                 organisation=orgs[host_name],
+                offer=PlacementOffer.objects.filter(organisation=orgs[host_name]).first(),
                 contact_name=contact,
                 contact_role=role,
                 status="agreed",
@@ -553,6 +833,7 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
             approved_at = timezone.make_aware(dt.datetime.combine(start, dt.time(12)))
             Placement.objects.filter(pk=placement.pk).update(outcomes_first_approved_at=approved_at)
             placement.refresh_from_db()
+            _demo_clearances(placement, start)
             _log_half_days(
                 placement_services,
                 placement,
@@ -675,7 +956,10 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         initiative=initiative, by=participant.line_manager, comment="Yes"
     )
     improvement_services.initiative_progress(initiative=initiative, by=user, status="testing")
-    start = today - dt.timedelta(weeks=len(DEMO_MEASURE))
+    # A finished cohort's data ends with its window, not today.
+    start = min(today, rules.window_end(participant.cohort.programme_start)) - dt.timedelta(
+        weeks=len(DEMO_MEASURE)
+    )
     measure = improvement_services.measure_save(
         initiative=initiative,
         by=user,
@@ -702,6 +986,7 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         next_steps="Roll out to all medical wards.",
         ends_on=start + dt.timedelta(weeks=14),
     )
+    _demo_change_marked(measure, user, start + dt.timedelta(weeks=10))
     improvement_services.initiative_outcome(
         initiative=initiative,
         by=user,
@@ -712,6 +997,51 @@ def _demo_improvement(participant, stage: str, today: dt.date) -> None:
         outcome_sustain="The summary is part of the ward's discharge checklist.",
         i2i_ideas=IDEAS_FOR_I2I[participant.pk % len(IDEAS_FOR_I2I)],
     )
+    _demo_implementation(initiative, start + dt.timedelta(weeks=16))
+
+
+def _demo_change_marked(measure, user, day: dt.date) -> None:
+    """The first point after the change starts a new phase, so Making Data Count judges
+    the weeks before it on their own limits (issue #21)."""
+    point = measure.points.get(date=day)
+    improvement_services.data_point_change_mark(
+        point=point, by=user, starts_phase=True, phase_label="One-page summary sent"
+    )
+
+
+# How far the finished cohort's initiatives got (issue #21): three implemented and reviewed,
+# one waiting for the line manager's review, one still testing its first change. The running
+# cohort's participant who finished their placements waits for the review too.
+IMPLEMENTATION = {
+    "d.marwood@larkhaven-mh.example": "asked",
+    "e.tolland@eastmere-therapy.example": "testing",
+}
+
+
+def _demo_implementation(initiative, reviewed_on: dt.date) -> None:
+    """Take the initiative (agreed, a PDSA cycle adopted, data after the change) to its
+    stage: reviewed by the line manager on `reviewed_on` (set back, as if reviewed then),
+    waiting for the review, or still testing (the cycle not yet finished)."""
+    participant = initiative.participant
+    closed = participant.cohort.status == CohortStatus.CLOSED
+    level = IMPLEMENTATION.get(participant.user.email, "reviewed") if closed else "asked"
+    if level == "testing":
+        cycle = initiative.cycles.get()
+        improvement_services.pdsa_save(
+            initiative=initiative, by=participant.user, cycle=cycle, act="", ends_on=None
+        )
+        return
+    implementation_review.review_ask(initiative=initiative, by=participant.user)
+    if level == "reviewed":
+        implementation_review.review_confirm(
+            initiative=initiative,
+            by=participant.line_manager,
+            comment="Implemented on both wards; the run chart shows the shift. Well done.",
+        )
+    at = timezone.make_aware(dt.datetime.combine(reviewed_on, dt.time(12)))
+    initiative.decisions.filter(action__in=implementation_review.REVIEW_ACTIONS).update(at=at)
+    if level == "reviewed":
+        type(initiative).objects.filter(pk=initiative.pk).update(reviewed_at=at)
 
 
 # Fictional ideas for improving I2I, so that the evaluation's list reads like a cohort's.

@@ -54,7 +54,15 @@ from participants.models import (
     User,
     WorkshopConsent,
 )
-from placements.models import HalfDay, LearningOutcome, OutcomesDecision, Placement
+from placements.models import (
+    TYPICAL_TIMES,
+    ClearanceRecord,
+    HalfDay,
+    LearningOutcome,
+    OutcomesDecision,
+    Placement,
+    PlacementOffer,
+)
 from reflections.frameworks import FRAMEWORKS, NMC_THEMES, OUTCOME_RATINGS, PRINCIPLES
 from reflections.models import AccountEvent, ReflectiveAccount
 
@@ -485,6 +493,13 @@ class _Builder:
     def past(self, day: dt.date) -> dt.date:
         return min(day, self.today)
 
+    def reviewed_at(self, agreed: dt.date) -> dt.datetime:
+        """The line manager's review of an implemented initiative, ten weeks after agreement
+        (issue #21). Draws no random number, so the rest of a region is as it was."""
+        day = self.past(agreed + dt.timedelta(weeks=10))
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(16)))
+        return min(moment, self.now - dt.timedelta(minutes=1))
+
     def text(self, kind: str, host: str, count: int = 2) -> str:
         role = self.rng.choice(PEOPLE_MET)[0].lower()
         chosen = self.rng.sample(SENTENCES[kind], k=min(count, len(SENTENCES[kind])))
@@ -520,6 +535,7 @@ class _Builder:
 
     def build(self, n: int, cohort_size: int) -> None:
         employers, hosts = self.directory()
+        self.host_offers(hosts)
         pm = self.user("programme.manager", "Programme Manager", is_programme_manager=True)
         self.flush_users()
         self.summary.programme_manager = pm.email
@@ -581,6 +597,36 @@ class _Builder:
             [EducationLead(user=u, organisation=o) for u, o in zip(leads, unled, strict=True)],
         )
         return employers, hosts
+
+    def host_offers(self, hosts: list[Organisation]) -> None:
+        """One published offer for each host without one (issue #20), with room for every
+        generated visitor (bulk-created half-days skip the capacity rule); every third host
+        needs a DBS check, recorded on its placements before their first half-day."""
+        offered = set(PlacementOffer.objects.values_list("organisation_id", flat=True))
+        self.save(
+            PlacementOffer,
+            [
+                PlacementOffer(
+                    organisation=host,
+                    title=f"A day with {host.name}",
+                    description="Shadow the team and follow one person's journey through it.",
+                    location=f"{host.name}, main site",
+                    who_you_meet="Team leader, front-line staff",
+                    visitors_per_month=50,
+                )
+                for host in hosts
+                if host.pk not in offered
+            ],
+        )
+        self.offer_by_host = dict(
+            PlacementOffer.objects.filter(organisation__in=hosts).values_list(
+                "organisation_id", "pk"
+            )
+        )
+        checked = [host for i, host in enumerate(hosts) if i % 3 == 0]
+        for host in checked:
+            host.required_clearances = ["dbs"]
+        Organisation.objects.bulk_update(checked, ["required_clearances"])
 
     def cohorts(self, n: int, size: int) -> list[Cohort]:
         """Cohorts of at most `size`, two a year: the newest started ten weeks ago and is
@@ -768,6 +814,7 @@ class _Builder:
                 Placement(
                     participant=plan.person.participant,
                     organisation=plan.host,
+                    offer_id=self.offer_by_host.get(plan.host.pk),
                     contact_name=f"Host Contact {i + 1:05d}",
                     contact_role=rng.choice(CONTACT_ROLES),
                     contact_email=generated_email(f"host.contact{i + 1:05d}", self.seed),
@@ -832,6 +879,8 @@ class _Builder:
                         participant=plan.person.participant,
                         date=day.date,
                         session=day.session,
+                        starts_at=TYPICAL_TIMES[day.session][0],  # bulk_create skips save()
+                        ends_at=TYPICAL_TIMES[day.session][1],
                         location=f"{plan.host.name}, {rng.choice(SITES)}",
                         person_met=who,
                         level=level,
@@ -848,6 +897,20 @@ class _Builder:
                     )
                 )
         self.save(HalfDay, half_days)
+        self.save(
+            ClearanceRecord,
+            [
+                ClearanceRecord(
+                    placement=plan.placement,
+                    kind=kind,
+                    confirmed_by_name=plan.placement.contact_name,
+                    confirmed_on=plan.approved,
+                    note="Certificate seen.",
+                )
+                for plan in plans
+                for kind in plan.host.required_clearances or []
+            ],
+        )
 
     def accounts(self, people) -> None:
         """A reflective account on most placements with a completed half-day: past cohorts'
@@ -976,6 +1039,7 @@ class _Builder:
                     progress_score=Decimal("3.5") if outcome and rng.random() < 0.3 else None,
                     agreement=agreement,
                     agreed_first_at=self.at(agreed, 14) if agreement == "agreed" else None,
+                    reviewed_at=None if person.current or not outcome else self.reviewed_at(agreed),
                     outcome_what_changed=f"{idea[4]} Now in use by both teams." if outcome else "",
                     outcome_for_whom="People moving between our services, and their families."
                     if outcome
@@ -1020,6 +1084,22 @@ class _Builder:
                 )
                 for n, (a, by, day, c) in enumerate(steps)
             )
+            if initiative.reviewed_at:  # implemented and reviewed (issue #21)
+                decisions += [
+                    AgreementDecision(
+                        initiative=initiative,
+                        action="review_asked",
+                        by=person.user,
+                        at=initiative.reviewed_at - dt.timedelta(days=3),
+                    ),
+                    AgreementDecision(
+                        initiative=initiative,
+                        action="reviewed",
+                        by=person.line_manager,
+                        at=initiative.reviewed_at,
+                        comment="Implemented and reviewed: well done.",
+                    ),
+                ]
             if initiative.agreement != "agreed":
                 continue
             first_change = None
@@ -1066,6 +1146,7 @@ class _Builder:
         for measure, agreed, first_change, idea in series:
             baseline, target = idea[9], idea[10]
             first = agreed - dt.timedelta(weeks=6)
+            marked = False  # the first point after the change starts a new phase
             for week in range(rng.randint(12, 24)):
                 day = first + dt.timedelta(weeks=week)
                 if day > self.today:
@@ -1074,7 +1155,17 @@ class _Builder:
                 level = (baseline + 2 * target) / 3 if after else baseline
                 noise = abs(baseline - target) * 0.15
                 value = max(0.0, round(level + rng.uniform(-noise, noise), 1))
-                points.append(DataPoint(measure=measure, date=day, value=Decimal(str(value))))
+                starts = after and not marked
+                marked = marked or starts
+                points.append(
+                    DataPoint(
+                        measure=measure,
+                        date=day,
+                        value=Decimal(str(value)),
+                        starts_phase=starts,
+                        phase_label="The first change tested" if starts else "",
+                    )
+                )
         self.save(DataPoint, points)
 
     def consents(self, people) -> None:

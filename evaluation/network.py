@@ -21,6 +21,7 @@ from django.db.models.functions import Cast, Concat, Trim
 
 from evaluation import network_svg
 from i2i.names import ERASED_PERSON_PREFIX, person_met_key
+from improvements.models import TeamMember
 from participants.models import Cohort, Organisation, Sector
 from placements.models import HalfDay, HalfDayStatus, PlacementStatus
 
@@ -77,9 +78,23 @@ def _in_sector_order(sectors: set[str]) -> list[str]:
     )
 
 
+@dataclass(frozen=True)
+class TeamLink:
+    """An improvement initiative's team member from another organisation: a link from the
+    participant's employer to the member's organisation (issue #21), made by working on a
+    change together rather than by a half-day."""
+
+    employer: Organisation
+    member_organisation: Organisation
+    members: int
+    initiatives: int
+
+
 @dataclass
 class Network:
     links: list[NetworkLink] = field(default_factory=list)
+    # The links the initiatives' teams made, beside the placements' (`team_links`).
+    team_links: list[TeamLink] = field(default_factory=list)
 
     @property
     def organisations(self) -> list[Organisation]:
@@ -295,19 +310,59 @@ def _organisations(rows) -> dict[int, Organisation]:
 
 
 def cohort_networks(cohorts: list[Cohort]) -> dict[int, Network]:
-    """Each cohort's network, in three queries however many cohorts or half-days."""
+    """Each cohort's network, in five queries however many cohorts or half-days."""
     rows = _figures(_rows(_counted_half_days(cohorts)), by_cohort=True)
     first = _first_starts()
     organisations = _organisations(rows)
     by_cohort = defaultdict(list)
     for row in rows:
         by_cohort[row["cohort_id"]].append(row)
+    teams = team_links(cohorts)
     return {
         cohort.pk: Network(
-            _links(by_cohort[cohort.pk], organisations, first, cohort.programme_start)
+            _links(by_cohort[cohort.pk], organisations, first, cohort.programme_start),
+            teams.get(cohort.pk, []),
         )
         for cohort in cohorts
     }
+
+
+def team_links(cohorts: list[Cohort]) -> dict[int, list[TeamLink]]:
+    """Each cohort's links from participants' employers to their initiative team members'
+    organisations (not their own), most members first: two queries."""
+    rows = (
+        TeamMember.objects.filter(
+            initiative__participant__cohort__in=[c.pk for c in cohorts],
+            organisation__isnull=False,
+        )
+        .exclude(organisation=F("initiative__participant__organisation"))
+        .order_by()
+        .values(
+            "initiative__participant__cohort_id",
+            "initiative__participant__organisation_id",
+            "organisation_id",
+        )
+        .annotate(members=Count("pk"), initiatives=Count("initiative_id", distinct=True))
+        .values_list(
+            "initiative__participant__cohort_id",
+            "initiative__participant__organisation_id",
+            "organisation_id",
+            "members",
+            "initiatives",
+        )
+    )
+    rows = list(rows)
+    organisations = Organisation.objects.in_bulk(
+        {row[1] for row in rows} | {row[2] for row in rows}
+    )
+    found: dict[int, list[TeamLink]] = defaultdict(list)
+    for cohort_id, employer_id, member_id, members, initiatives in rows:
+        found[cohort_id].append(
+            TeamLink(organisations[employer_id], organisations[member_id], members, initiatives)
+        )
+    for links in found.values():
+        links.sort(key=lambda t: (-t.members, t.employer.name, t.member_organisation.name))
+    return found
 
 
 def all_cohorts_network() -> Network:

@@ -25,11 +25,12 @@ from participants.models import (
     CohortStatus,
     EducationLead,
     ExpressionOfInterest,
+    HostPerson,
     Organisation,
     Participant,
     User,
 )
-from placements.models import HalfDay, Placement, PlacementStatus
+from placements.models import Concern, HalfDay, Placement, PlacementOffer, PlacementStatus
 from reflections.models import AccountStatus, ReflectiveAccount
 
 
@@ -40,6 +41,8 @@ class Roles:
     sponsor: bool = False
     education_lead: bool = False
     programme_manager: bool = False
+    # The named person at a host organisation (issue #20): sees their organisation's visits.
+    host: bool = False
 
     @property
     def any(self) -> bool:
@@ -50,6 +53,7 @@ class Roles:
                 self.sponsor,
                 self.education_lead,
                 self.programme_manager,
+                self.host,
             )
         )
 
@@ -71,6 +75,7 @@ def roles_for(user) -> Roles:
             r_line_manager=Exists(Participant.objects.filter(line_manager=OuterRef("pk"))),
             r_sponsor=Exists(Participant.objects.filter(sponsor=OuterRef("pk"))),
             r_education_lead=Exists(EducationLead.objects.filter(user=OuterRef("pk"))),
+            r_host=Exists(HostPerson.objects.filter(user=OuterRef("pk"))),
             # For the navigation (`can_see_expressions_of_interest`), in the same query.
             r_running=Exists(
                 Participant.objects.filter(user=OuterRef("pk"), cohort__status=CohortStatus.RUNNING)
@@ -90,6 +95,7 @@ def roles_for(user) -> Roles:
             "r_line_manager",
             "r_sponsor",
             "r_education_lead",
+            "r_host",
             "r_running",
             "r_asked_to_support",
         )
@@ -101,6 +107,7 @@ def roles_for(user) -> Roles:
         sponsor=row.get("r_sponsor", False),
         education_lead=row.get("r_education_lead", False),
         programme_manager=is_programme_manager(user),
+        host=row.get("r_host", False),
     )
     user._i2i_roles = roles
     user._i2i_nav_facts = _NavFacts(
@@ -139,6 +146,21 @@ def is_programme_manager(user) -> bool:
 def led_organisation_ids(user):
     """Organisations whose education lead this user is (a subquery, not a list)."""
     return EducationLead.objects.filter(user=user).values("organisation_id")
+
+
+def hosted_organisation_ids(user):
+    """Organisations this user is the host person of (a subquery, not a list)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return HostPerson.objects.none().values("organisation_id")
+    return HostPerson.objects.filter(user=user).values("organisation_id")
+
+
+def is_host_of(user, organisation) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and HostPerson.objects.filter(user=user, organisation=organisation).exists()
+    )
 
 
 # Scoped querysets ------------------------------------------------------------
@@ -185,6 +207,49 @@ def visible_placements(user):
     """Placements of the participants the user may see."""
     participants = visible_participants(user).order_by().values("pk")
     return Placement.objects.with_related().filter(participant__in=participants)
+
+
+def hosted_placements(user):
+    """Placements at the organisations the user hosts for: the host's view of a visit (the
+    visitor's name, role and learning outcomes; never a reflective account). Withdrawn ones
+    are not the host's business."""
+    return (
+        Placement.objects.with_related()
+        .filter(organisation_id__in=hosted_organisation_ids(user))
+        .exclude(status=PlacementStatus.WITHDRAWN)
+    )
+
+
+def hosted_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose visits the user answers for as their host person."""
+    return Organisation.objects.filter(pk__in=hosted_organisation_ids(user))
+
+
+def hosted_half_days(user):
+    """Half-days at the organisations the user hosts for, of placements still going ahead: what
+    a host person confirms, declines or proposes another time for."""
+    return HalfDay.objects.select_related(
+        "placement__organisation", "participant__user", "participant__cohort"
+    ).filter(
+        placement__in=hosted_placements(user).order_by().values("pk"),
+    )
+
+
+def can_host(user) -> bool:
+    """The host's pages are for host people: everyone else gets a 403 there (and a 404 for an
+    organisation or half-day, which `hosted_organisations` and `hosted_half_days` scope)."""
+    return roles_for(user).host
+
+
+def can_answer_as_host(user, half_day) -> bool:
+    """Only a host person of the half-day's host organisation confirms or declines it, or
+    proposes another time: the participant's own supporters do not answer for the host."""
+    return is_host_of(user, half_day.placement.organisation_id)
+
+
+def can_manage_host_people(user) -> bool:
+    """The programme manager says who answers for a host organisation."""
+    return is_programme_manager(user)
 
 
 def visible_half_days(user):
@@ -476,6 +541,25 @@ def can_edit_placement(user, placement) -> bool:
     )
 
 
+def can_give_host_feedback(user, placement) -> bool:
+    """Feedback both ways (issue #20): the participant on their host, once the placement
+    is complete."""
+    return (
+        is_the_participant(user, placement.participant)
+        and placement.status == PlacementStatus.COMPLETE
+    )
+
+
+def can_give_participant_feedback(user, placement) -> bool:
+    """A host person of the placement's organisation on the visitor, once it is complete."""
+    return placement.status == PlacementStatus.COMPLETE and is_host_of(user, placement.organisation)
+
+
+def can_read_host_feedback(user) -> bool:
+    """Host feedback by host and in aggregate: the programme manager."""
+    return is_programme_manager(user)
+
+
 def can_decide_outcomes(user, placement) -> bool:
     """Only the participant's line manager approves or returns learning outcomes."""
     return is_the_line_manager(user, placement.participant)
@@ -586,4 +670,122 @@ def can_use_admin(user) -> bool:
         getattr(user, "is_authenticated", False)
         and user.is_active
         and (user.is_staff or is_programme_manager(user))
+    )
+
+
+# Concerns about a placement (issue #20) -------------------------------------------------
+
+
+def concern_placements(user):
+    """Placements the user may raise a concern about, found before the predicate: those they
+    see (participant, line manager, sponsor, education lead, programme manager) and, for a
+    host person, the visits to their organisation. Anything else is a 404."""
+    participants = visible_participants(user).order_by().values("pk")
+    return Placement.objects.with_related().filter(
+        Q(participant__in=participants)
+        | (
+            Q(organisation_id__in=hosted_organisation_ids(user))
+            & ~Q(status=PlacementStatus.WITHDRAWN)
+        )
+    )
+
+
+def can_raise_concern(user, placement) -> bool:
+    """Anyone involved in the placement: the participant, their line manager and sponsor,
+    a host person of the organisation, and the programme manager. An education lead sees
+    the placement but is not involved in it (a 403)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    participant = placement.participant
+    return (
+        is_programme_manager(user)
+        or user.pk in (participant.user_id, participant.line_manager_id, participant.sponsor_id)
+        or is_host_of(user, placement.organisation_id)
+    )
+
+
+def visible_concerns(user) -> QuerySet[Concern]:
+    """Concerns the user may open. The programme manager handles every one; the line manager
+    sees concerns about their reports' placements; whoever raised one sees it. The
+    participant does not see concerns about themselves unless they raised them: safeguarding
+    practice is that the person a concern is about is told by the programme manager, when and
+    as the handling allows, not automatically (docs/architecture.md, "Concerns")."""
+    concerns = Concern.objects.select_related(
+        "placement__organisation", "placement__participant__user", "raised_by"
+    )
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return concerns.none()
+    if is_programme_manager(user):
+        return concerns
+    return concerns.filter(
+        Q(raised_by=user)
+        | (Q(placement__participant__line_manager=user) & ~Q(placement__participant__user=user))
+    )
+
+
+def can_handle_concern(user, concern) -> bool:
+    """Actions, closing and reopening are the programme manager's."""
+    return is_programme_manager(user)
+
+
+def can_import_registers(user) -> bool:
+    """The organisation directory is the programme manager's (`can_manage_organisations`)."""
+    return is_programme_manager(user)
+
+
+# Offers and clearances (issue #20) -------------------------------------------------------
+
+
+def can_publish_offers_for(user, organisation) -> bool:
+    """A host's offers are its host person's to publish, or the programme manager's on its
+    behalf."""
+    return is_programme_manager(user) or is_host_of(user, organisation)
+
+
+def can_manage_offers(user) -> bool:
+    """The "Offers" page: the programme manager's, and each host person's."""
+    roles = roles_for(user)
+    return roles.programme_manager or roles.host
+
+
+def manageable_offers(user) -> QuerySet[PlacementOffer]:
+    """Offers the user may change: every one for the programme manager; a host person's
+    organisations' for them; none for anyone else."""
+    offers = PlacementOffer.objects.select_related("organisation")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return offers.none()
+    if is_programme_manager(user):
+        return offers
+    return offers.filter(organisation_id__in=hosted_organisation_ids(user))
+
+
+def can_see_placement_spread(user) -> bool:
+    """How placements spread across hosts and sectors: the programme manager's."""
+    return is_programme_manager(user)
+
+
+def clearance_placements(user):
+    """Placements whose checks before the first visit the user may see: those in their scope
+    (`visible_placements`) and, for a host person, their organisation's (`hosted_placements`)."""
+    visible = visible_participants(user).order_by().values("pk")
+    hosted = Q(organisation_id__in=hosted_organisation_ids(user)) & ~Q(
+        status=PlacementStatus.WITHDRAWN
+    )
+    return Placement.objects.with_related().filter(Q(participant__in=visible) | hosted)
+
+
+def can_record_clearance(user, placement) -> bool:
+    """Who records that a check before the first visit was done: the participant (they
+    arrange the placement), their line manager (the employer holds the DBS check and the
+    training record), the host person of the host organisation (the host issues badges,
+    contracts and the induction) and the programme manager. Not the sponsor or the education
+    lead: they support, they do not arrange. Not on a withdrawn placement."""
+    if placement.status == PlacementStatus.WITHDRAWN:
+        return False
+    participant = placement.participant
+    return (
+        is_the_participant(user, participant)
+        or is_the_line_manager(user, participant)
+        or is_programme_manager(user)
+        or is_host_of(user, placement.organisation)
     )

@@ -51,7 +51,9 @@ def record(action: str, *, target: object = "", actor=None, **detail) -> None:
 # Erasure ----------------------------------------------------------------------------------
 
 # Events that mirror a decision's history: their "comment" is erased with the record's.
-MIRRORED = ("outcomes_", "initiative_", "reflective_account_", "eoi_")
+# A host person's answer about a half-day (placements/hosting.py) is its own record, read
+# from here; its comment goes with the participant's records too.
+MIRRORED = ("outcomes_", "initiative_", "reflective_account_", "eoi_", "host_half_day_")
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,28 @@ class OutcomesStatus(enum.StrEnum):
     RETURNED = "returned"
 
 
+class Clearance(enum.StrEnum):
+    """The checks a host may need before a visitor's first half-day (issue #20). Which ones
+    an offer or a host needs is theirs to say; the first half-day waits for all of them."""
+
+    DBS = "dbs"
+    HONORARY_CONTRACT = "honorary_contract"
+    INFORMATION_GOVERNANCE = "information_governance"
+    ID_BADGE = "id_badge"
+    LOCAL_INDUCTION = "local_induction"
+    OTHER = "other"
+
+
+CLEARANCE_LABELS = {
+    Clearance.DBS: "DBS check",
+    Clearance.HONORARY_CONTRACT: "Honorary contract",
+    Clearance.INFORMATION_GOVERNANCE: "Information governance training",
+    Clearance.ID_BADGE: "ID badge",
+    Clearance.LOCAL_INDUCTION: "Local induction",
+    Clearance.OTHER: "Other check agreed with the host",
+}
+
+
 class Counting(enum.StrEnum):
     """Whether a placement counts towards the three, and if not, why."""
 
@@ -236,6 +258,52 @@ def milestones(
 
 
 @dataclass(frozen=True)
+class ImprovementRecord:
+    """What the `improvement` commitment reads of the participant's initiative (issue #21):
+    the leaflet asks them to *implement* a modest improvement, so agreeing the plan is only
+    the start; the line manager confirms the implementation at the end."""
+
+    # The line manager agreed the plan (once agreed, it counts even while being changed).
+    agreed: bool = False
+    # The first PDSA cycle's start date: the change was first made then.
+    first_cycle_started_on: dt.date | None = None
+    # The earliest end date of a cycle with an end date and an act (adopt, adapt, abandon).
+    cycle_completed_on: dt.date | None = None
+    # The earliest data point marked "a change starts here" (Making Data Count's rebase).
+    phase_started_on: dt.date | None = None
+    # The latest data point of any measure.
+    last_data_on: dt.date | None = None
+    # Waiting for the line manager's review of the implementation.
+    review_asked: bool = False
+    # The day the line manager confirmed it "implemented and reviewed".
+    reviewed_on: dt.date | None = None
+
+    def cycle_completed(self, on: dt.date) -> bool:
+        """A PDSA cycle is complete from its end date, once its act is decided."""
+        return self.cycle_completed_on is not None and self.cycle_completed_on <= on
+
+    @property
+    def data_after_change(self) -> bool:
+        """A measure has data from after the change: a point dated after the first cycle's
+        start, or a point that starts a phase (the first point of the changed process)."""
+        if self.last_data_on is None:
+            return False
+        if self.phase_started_on is not None and self.last_data_on >= self.phase_started_on:
+            return True
+        return (
+            self.first_cycle_started_on is not None
+            and self.last_data_on > self.first_cycle_started_on
+        )
+
+    def implemented(self, on: dt.date) -> bool:
+        """Both conditions for asking the line manager's review."""
+        return self.cycle_completed(on) and self.data_after_change
+
+
+NO_INITIATIVE = ImprovementRecord()
+
+
+@dataclass(frozen=True)
 class ParticipantRecord:
     programme_start: dt.date
     employer_id: int
@@ -244,7 +312,7 @@ class ParticipantRecord:
     briefing_attended: bool | None = None
     workshop_date: dt.date | None = None
     workshop_attended: bool | None = None
-    improvement_agreed: bool = False
+    improvement: ImprovementRecord = NO_INITIATIVE
     milestones: Milestones = DEFAULT_MILESTONES
     # Named in the reflections commitment ("Shared with <name>"); "" says "your line manager".
     line_manager_name: str = ""
@@ -577,7 +645,7 @@ def evaluate(participant: ParticipantRecord, on: dt.date) -> Report:
         _window_commitment(participant, facts, half_days_needed, on, start, end),
         _outcomes_commitment(counted, on, end, milestones),
         _reflections_commitment(counted, on, participant.line_manager_name),
-        _improvement_commitment(participant, top, on),
+        _improvement_commitment(participant, top, on, end),
         _event_commitment(
             "briefing", "Briefing", participant.briefing_date, participant.briefing_attended, on
         ),
@@ -982,12 +1050,76 @@ def _reflections_commitment(counted: list[_Counted], on, manager: str = "") -> C
     )
 
 
-def _improvement_commitment(participant, top, on) -> Commitment:
-    title = "A service improvement initiative agreed with your line manager"
-    if participant.improvement_agreed:
+IMPROVEMENT_TITLE = (
+    "A service improvement initiative implemented and reviewed with your line manager"
+)
+# What is still to do once the plan is agreed, as the sentence names it and as the action.
+STILL_TO_DO = {
+    "cycle": (
+        "a completed PDSA cycle",
+        "Complete a PDSA cycle: record its end date and what you decided (adopt, adapt or abandon)",
+    ),
+    "data": (
+        "data after the change",
+        "Add data from after the change to one of your measures",
+    ),
+    "review": (
+        "your line manager's review of the implementation",
+        "Ask your line manager to review the implementation",
+    ),
+}
+
+
+def _improvement_commitment(participant, top, on, end) -> Commitment:
+    """Met when the initiative is implemented (a completed PDSA cycle and data after the
+    change) and the line manager has reviewed it; an agreed plan is on track (issue #21)."""
+    title = IMPROVEMENT_TITLE
+    improvement = participant.improvement
+    if not improvement.agreed:
+        return _improvement_not_agreed(top, on)
+    missing = []
+    if not improvement.cycle_completed(on):
+        missing.append("cycle")
+    if not improvement.data_after_change:
+        missing.append("data")
+    if improvement.reviewed_on is None:
+        missing.append("review")
+    if not missing:
         return Commitment(
-            "improvement", title, Status.MET, "Your improvement initiative is agreed."
+            "improvement",
+            title,
+            Status.MET,
+            "Your improvement initiative is implemented and was reviewed by your line "
+            f"manager on {_fmt(improvement.reviewed_on)}.",
         )
+    if missing == ["review"] and improvement.review_asked:
+        sentence = (
+            "Your initiative is implemented and waiting for your line manager's review "
+            "of the implementation."
+        )
+        to_do = "Your line manager to review the implementation"
+    else:
+        sentence = (
+            "Your initiative is agreed. Still to do: "
+            + "; ".join(STILL_TO_DO[m][0] for m in missing)
+            + "."
+        )
+        to_do = STILL_TO_DO[missing[0]][1]
+    # At risk once the six months are over: the leaflet's "Act" belongs to the programme.
+    if on > end:
+        return Commitment(
+            "improvement",
+            title,
+            Status.AT_RISK,
+            f"The six months ended on {_fmt(end)}. {sentence}",
+            to_do=to_do,
+        )
+    return Commitment("improvement", title, Status.ON_TRACK, sentence, to_do=to_do)
+
+
+def _improvement_not_agreed(top, on) -> Commitment:
+    title = IMPROVEMENT_TITLE
+    to_do = "Agree a service improvement initiative with your line manager"
     # At risk once the third placement is complete with no initiative agreed: by then the
     # placements' learning should have shaped one (the leaflet's "Act").
     completed = [c.facts.completed_on for c in top]
@@ -1000,14 +1132,14 @@ def _improvement_commitment(participant, top, on) -> Commitment:
                 Status.AT_RISK,
                 f"Your third placement was complete on {_fmt(third)} and no improvement "
                 "initiative is agreed yet.",
-                to_do="Agree a service improvement initiative with your line manager",
+                to_do=to_do,
             )
     return Commitment(
         "improvement",
         title,
         Status.ON_TRACK,
         "No improvement initiative has been agreed yet.",
-        to_do="Agree a service improvement initiative with your line manager",
+        to_do=to_do,
     )
 
 

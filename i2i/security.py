@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.dispatch import receiver
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
@@ -185,7 +185,8 @@ class RequestSizeLimitMiddleware:
     Django's own limit counts a form's fields but not the files in it, so a 5 MB file
     posted to any form was read and stored in a temporary file. The product takes no
     uploads, so the whole body is held to the same limit. A body sent without a length
-    (chunked) is read through Django's limit as before."""
+    (chunked) is read through Django's limit as before. A page that takes a file (an
+    initiative's attachment) declares its own limit on its view, `max_request_size`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -196,9 +197,19 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and length > limit:
+        if limit is not None and length > max(limit, _declared_limit(request)):
             raise RequestDataTooBig("The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.")
         return self.get_response(request)
+
+
+def _declared_limit(request) -> int:
+    """The body the page's view says it takes (0: the usual limit). Looked up only for a
+    body over the usual limit, so other requests pay nothing for it."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return 0
+    return getattr(match.func, "max_request_size", 0)
 
 
 class NoStoreForSignedInMiddleware:

@@ -73,6 +73,13 @@ if TRUSTED_PROXY_COUNT < 0:
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # The address people reach the product at, for links in emails sent from Celery.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who to call about a safeguarding concern (issue #20): shown on the concern form and page.
+# The default is fictional (a reserved number and domain), for the demo.
+SAFEGUARDING_CONTACT = os.getenv(
+    "SAFEGUARDING_CONTACT", "Safeguarding lead, 0113 496 0000, safeguarding@example.org"
+)
+# The largest register file (ODS or CQC CSV) the upload page takes, in bytes.
+REGISTERS_UPLOAD_MAX_BYTES = envint("REGISTERS_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "i2i.admin_site.I2IAdminConfig",
@@ -199,6 +206,8 @@ ACCOUNT_FORMS = {
     "reset_password": "participants.account_forms.ResetPasswordForm",
     "reset_password_from_key": "participants.account_forms.ResetPasswordKeyForm",
     "reauthenticate": "participants.account_forms.ReauthenticateForm",
+    "request_login_code": "participants.account_forms.RequestLoginCodeForm",
+    "confirm_login_code": "participants.account_forms.ConfirmLoginCodeForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.getenv("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
@@ -207,6 +216,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_USER_DISPLAY = "participants.models.user_display"
 ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[I2I Cohorts] "
+# Sign-in by an emailed code (issue #20): host people get no password (placements/hosting.py
+# invites them); anyone else may use it too. Ten minutes, as NHSmail can be slow to deliver.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = envint("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", 10 * 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # The programme manager and education leads must set up an authenticator app (on by
 # default in production; off for local demos unless set).

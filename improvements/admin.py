@@ -7,10 +7,15 @@ from django.contrib import admin
 from i2i.admin_site import ProgrammeRecordAdmin, ProgrammeRecordInline, ProgrammeRecordMixin
 from improvements.models import (
     AgreementDecision,
+    Attachment,
     DataPoint,
+    DriverNode,
+    ImplementationMilestone,
     ImprovementInitiative,
     Measure,
     PDSACycle,
+    ServiceUserFeedback,
+    TeamMember,
 )
 
 
@@ -84,3 +89,46 @@ class AgreementDecisionAdmin(ProgrammeRecordAdmin):
     list_select_related = ["initiative", "by"]
     # In the order the page has always shown them (History's fields come first in the model).
     fields = ["initiative", "action", "by", "comment"]
+
+
+@admin.register(ServiceUserFeedback)
+class ServiceUserFeedbackAdmin(ProgrammeRecordAdmin):
+    list_display = ["question", "initiative", "how_many", "collected_on"]
+    list_filter = ["initiative__participant__cohort"]
+    search_fields = ["question", "initiative__title"]
+    list_select_related = ["initiative"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(ProgrammeRecordAdmin):
+    list_display = ["name", "role", "organisation", "initiative"]
+    list_filter = ["initiative__participant__cohort"]
+    search_fields = ["name", "initiative__title"]
+    list_select_related = ["initiative", "organisation"]
+
+
+@admin.register(DriverNode)
+class DriverNodeAdmin(ProgrammeRecordAdmin):
+    list_display = ["text", "level", "initiative"]
+    list_filter = ["level"]
+    search_fields = ["text", "initiative__title"]
+    list_select_related = ["initiative"]
+
+
+@admin.register(ImplementationMilestone)
+class ImplementationMilestoneAdmin(ProgrammeRecordAdmin):
+    list_display = ["title", "due_on", "status", "initiative"]
+    list_filter = ["status"]
+    search_fields = ["title", "initiative__title"]
+    list_select_related = ["initiative"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ProgrammeRecordAdmin):
+    """The file itself is downloaded from the initiative's page, which checks who may read it."""
+
+    list_display = ["name", "content_type", "size", "initiative", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "initiative__title"]
+    list_select_related = ["initiative"]
+    fields = ["name", "description", "content_type", "size", "uploaded_at"]

@@ -1,4 +1,4 @@
-"""Run charts and XmR charts drawn as inline SVG, by string building.
+"""Run charts and Making Data Count charts drawn as inline SVG, by string building.
 
 Pure Python: no Django, no plotting library, nothing fetched. The SVG uses only
 presentation attributes (`fill=`, `stroke=`...), never `style=`, `<script>`, event
@@ -34,6 +34,7 @@ from i2i.svgcharts import (
     GRID,
     SECONDARY_TEXT,
     TEXT,
+    WHITE,
     digest,
     escape,
     nice_step,
@@ -43,13 +44,12 @@ from i2i.svgcharts import (
     svg_start,
     tick_text,
 )
+from improvements import spc
 from improvements.runcharts import (
-    MIN_POINTS_FOR_XMR,
     MONTHS,
     POINT_KINDS,
     Point,
     RunChartAnalysis,
-    XmRAnalysis,
     format_value,
     sort_points,
 )
@@ -95,10 +95,6 @@ def chart_text_alternative(title: str, points: Sequence[Point], analysis) -> str
     lead = name if name[-1] in ".!?" else f"{name}."
     if not points:
         return f"{lead} No data yet."
-    if analysis is None:
-        return (
-            f"{lead} {len(points)} points so far: an XmR chart needs at least {MIN_POINTS_FOR_XMR}."
-        )
     sentences = [lead, analysis.summary, *(signal.sentence for signal in analysis.signals)]
     return " ".join(sentences)
 
@@ -235,16 +231,21 @@ def _draw(
     width: int,
     height: int,
     chart_id: str | None,
-    empty_message: str | None = None,
+    phase_lines: Sequence[tuple[dt.date, dt.date, float, str, str, str, bool]] = (),
+    phase_marks: Sequence[tuple[float, str]] = (),
+    marks: dict[int, str] | None = None,
+    desc: str | None = None,
 ) -> str:
+    """The chart: `centre_lines` span it; `phase_lines` (first day, last day, value,
+    text, colour, dash, labelled) span one phase each, so that limits step at a change,
+    which `phase_marks` (a day's ordinal, a label) draw as labelled vertical lines."""
     width = max(int(width), 240)
     height = max(int(height), 160)
     ident = _chart_id(kind, title, points, chart_id)
-    desc = chart_text_alternative(title, points, analysis)
+    if desc is None:
+        desc = chart_text_alternative(title, points, analysis)
     if not points:
         return _empty_svg(ident, title, "No data yet", desc, width)
-    if empty_message:
-        return _empty_svg(ident, title, empty_message, desc, width)
 
     ordered = sort_points(points)
     values = [float(p.value) for p in ordered]
@@ -262,6 +263,7 @@ def _draw(
 
     # y: every value and line drawn must fit.
     extents = values + [value for value, *_ in centre_lines]
+    extents += [value for _, _, value, *_ in phase_lines]
     if target is not None:
         extents.append(float(target))
     low, high, y_ticks = _value_ticks(extents)
@@ -343,9 +345,42 @@ def _draw(
             )
         out.append("</g>")
 
+    # Changes: a solid vertical line where each phase starts, with the change's name.
+    if phase_marks:
+        out.append('<g class="phase-changes">')
+        for row, (ordinal, label) in enumerate(phase_marks):
+            x = x_of(ordinal)
+            y = top - 4 - (row % 2) * 12
+            towards_right = x < (left + right) / 2
+            anchor = "start" if towards_right else "end"
+            out.append(
+                f'<line x1="{number(x)}" y1="{top - 2}" x2="{number(x)}" y2="{bottom}" '
+                f'stroke="{TEXT}" stroke-width="1.5" class="phase-change"/>'
+            )
+            out.append(
+                f'<text x="{number(x + 3 if towards_right else x - 3)}" y="{number(y)}" '
+                f'text-anchor="{anchor}" font-size="10" fill="{TEXT}" class="phase-label">'
+                f"<title>{escape(label)}</title>"
+                f"{escape(shorten(label, ANNOTATION_LABEL_CHARS + 8))}</text>"
+            )
+        out.append("</g>")
+
     # Centre line, limits and target, each labelled at the right-hand end.
     labels = []
     out.append('<g class="reference-lines">')
+    for first, last, value, text, colour, dash, labelled in phase_lines:
+        y = y_of(value)
+        x1, x2 = x_of(first.toordinal()), x_of(last.toordinal())
+        if x2 - x1 < 8:  # a phase of one day: a short step, still visible
+            x1, x2 = x1 - 4, x2 + 4
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        css = "limit" if dash else "mean"
+        out.append(
+            f'<line x1="{number(x1)}" y1="{number(y)}" x2="{number(x2)}" y2="{number(y)}" '
+            f'stroke="{colour}" stroke-width="1.5"{dash_attr} class="phase-line {css}"/>'
+        )
+        if labelled:
+            labels.append([y + 4, f"{text} {format_value(value)}", colour])
     for value, text, colour, dash in centre_lines:
         y = y_of(value)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -376,7 +411,8 @@ def _draw(
         + f'" fill="none" stroke="{DATA_LINE}" stroke-width="2" stroke-linejoin="round" '
         'class="data-line"/>'
     )
-    marks = _point_marks(analysis.signals if analysis is not None else ())
+    if marks is None:
+        marks = _point_marks(analysis.signals if analysis is not None else ())
     out.append('<g class="points">')
     for index, ((x, y), point, value) in enumerate(zip(coordinates, ordered, values, strict=True)):
         mark = marks.get(index, "point")
@@ -426,55 +462,167 @@ def run_chart_svg(
     )
 
 
-def xmr_chart_svg(
-    points: Sequence[Point],
-    analysis: XmRAnalysis | None,
+# --- Making Data Count: the phased chart and the reading icons --------------------------
+
+
+def _spc_marks(analysis: spc.Analysis) -> dict[int, str]:
+    kinds = {spc.IMPROVEMENT: "improvement", spc.CONCERN: "concern", spc.NEITHER: "neutral"}
+    return {
+        index: kinds[reading.variation]
+        for index, reading in enumerate(analysis.readings)
+        if reading.variation in kinds
+    }
+
+
+def spc_text_alternative(title: str, analysis: spc.Analysis) -> str:
+    """The chart in words: each phase's mean and limits, each signal and the readings."""
+    name = " ".join(str(title).split()) or "Chart"
+    lead = name if name[-1] in ".!?" else f"{name}."
+    if not analysis.points:
+        return f"{lead} No data yet."
+    target = ""
+    if analysis.target is not None:
+        target = f" The target is {format_value(analysis.target)}."
+    return f"{lead}{target} {analysis.summary}"
+
+
+def spc_chart_svg(
+    analysis: spc.Analysis,
     *,
     title: str,
     unit: str = "",
-    target: float | None = None,
     annotations: Sequence[tuple[dt.date, str]] = (),
     width: int = 720,
     height: int = 320,
     chart_id: str | None = None,
 ) -> str:
-    """An XmR chart: the data, mean and process limits, target and PDSA annotations.
-
-    With too few points for an XmR chart (analysis None) it says so instead.
-    """
-    if analysis is None:
-        return _draw(
-            "xmr-chart",
-            points,
-            None,
-            [],
-            title=title,
-            unit=unit,
-            target=target,
-            annotations=annotations,
-            width=width,
-            height=height,
-            chart_id=chart_id,
-            empty_message=(
-                f"An XmR chart needs at least {MIN_POINTS_FOR_XMR} points; "
-                f"there {'is' if len(points) == 1 else 'are'} {len(points)}."
-            ),
-        )
-    centre = [
-        (analysis.upper_limit, "Upper limit", SECONDARY_TEXT, "4 3"),
-        (analysis.mean, "Mean", TEXT, ""),
-        (analysis.lower_limit, "Lower limit", SECONDARY_TEXT, "4 3"),
-    ]
+    """A Making Data Count chart: each phase's mean and process limits drawn over that
+    phase alone (so they step at each change), the target, the changes named, and
+    special-cause points marked as improvement, concern or neither."""
+    points = list(analysis.points)
+    lines = []
+    last = len(analysis.phases) - 1
+    for number_, phase in enumerate(analysis.phases):
+        first_day = points[phase.first].date
+        last_day = points[phase.last].date
+        labelled = number_ == last
+        lines.append((first_day, last_day, phase.mean, "Mean", TEXT, "", labelled))
+        if phase.has_limits:
+            for value, text in (
+                (phase.upper_limit, "Upper limit"),
+                (phase.lower_limit, "Lower limit"),
+            ):
+                lines.append((first_day, last_day, value, text, SECONDARY_TEXT, "4 3", labelled))
+    changes = []
+    for phase in analysis.phases[1:]:
+        before, after = points[phase.first - 1].date, points[phase.first].date
+        middle = (before.toordinal() + after.toordinal()) / 2
+        changes.append((middle, spc.phase_name(phase)))
     return _draw(
-        "xmr-chart",
+        "spc-chart",
         points,
-        analysis,
-        centre,
+        None,
+        [],
         title=title,
         unit=unit,
-        target=target,
+        target=analysis.target,
         annotations=annotations,
         width=width,
         height=height,
         chart_id=chart_id,
+        phase_lines=lines,
+        phase_marks=changes,
+        marks=_spc_marks(analysis),
+        desc=spc_text_alternative(title, analysis),
     )
+
+
+ICON_SIZE = 40
+
+
+def _icon(label: str, body: str, size: int) -> str:
+    """A reading's icon: a picture with its words as its name (and visible beside it)."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="{size}" '
+        f'height="{size}" role="img" aria-label="{escape(label)}" class="reading-icon" '
+        f'focusable="false"><title>{escape(label)}</title>{body}</svg>'
+    )
+
+
+def _arrow(high: bool | None, colour: str) -> str:
+    if high is None:
+        return ""
+    path = "M20 9 L28 20 L23 20 L23 30 L17 30 L17 20 L12 20 Z"
+    if not high:
+        path = "M20 31 L28 20 L23 20 L23 10 L17 10 L17 20 L12 20 Z"
+    return f'<path d="{path}" fill="{colour}"/>'
+
+
+def variation_label(reading: spc.Reading) -> str:
+    """The icon's words: the reading, and for a special cause which way the points went."""
+    way = ""
+    if reading.high is not None:
+        way = ": higher values" if reading.high else ": lower values"
+    return f"{reading.words}{way}"
+
+
+def variation_icon_svg(reading: spc.Reading, size: int = ICON_SIZE) -> str:
+    """Common cause: a grey ring around points scattered about a line. Improvement: a
+    blue circle; concern: an orange diamond outlined in near-black; neither: a grey
+    square; each with an arrow for the way the points went. The shapes are the chart's
+    markers', so shape as well as colour tells them apart."""
+    label = variation_label(reading)
+    if reading.code == spc.COMMON_CAUSE:
+        body = (
+            f'<circle cx="20" cy="20" r="17" fill="{WHITE}" stroke="{NEUTRAL}" stroke-width="3"/>'
+            f'<line x1="9" y1="20" x2="31" y2="20" stroke="{NEUTRAL}" stroke-width="1.5"/>'
+            f'<polyline points="10,23 15,16 20,24 25,17 30,22" fill="none" stroke="{DATA_LINE}" '
+            'stroke-width="2" stroke-linejoin="round"/>'
+        )
+    elif reading.code == spc.IMPROVEMENT:
+        body = f'<circle cx="20" cy="20" r="18" fill="{IMPROVEMENT}"/>' + _arrow(
+            reading.high, WHITE
+        )
+    elif reading.code == spc.CONCERN:
+        body = (
+            f'<path d="M20 1 L39 20 L20 39 L1 20 Z" fill="{CONCERN}" stroke="{TEXT}" '
+            'stroke-width="1.5"/>' + _arrow(reading.high, TEXT)
+        )
+    else:
+        body = (
+            f'<rect x="3" y="3" width="34" height="34" fill="{NEUTRAL}" stroke="{TEXT}" '
+            'stroke-width="1"/>' + _arrow(reading.high, WHITE)
+        )
+    return _icon(label, body, size)
+
+
+def assurance_label(reading: spc.Reading) -> str:
+    return reading.words
+
+
+def assurance_icon_svg(reading: spc.Reading, size: int = ICON_SIZE) -> str:
+    """Passing: a blue circle with a tick; failing: an orange diamond with a cross;
+    hit and miss: a grey ring with a line (the target) crossed by the points."""
+    label = assurance_label(reading)
+    if reading.code == spc.PASSING:
+        body = (
+            f'<circle cx="20" cy="20" r="18" fill="{IMPROVEMENT}"/>'
+            f'<path d="M11 21 L17 27 L29 13" fill="none" stroke="{WHITE}" stroke-width="4" '
+            'stroke-linecap="round" stroke-linejoin="round"/>'
+        )
+    elif reading.code == spc.FAILING:
+        body = (
+            f'<path d="M20 1 L39 20 L20 39 L1 20 Z" fill="{CONCERN}" stroke="{TEXT}" '
+            'stroke-width="1.5"/>'
+            f'<path d="M14 14 L26 26 M26 14 L14 26" stroke="{TEXT}" stroke-width="3.5" '
+            'stroke-linecap="round"/>'
+        )
+    else:
+        body = (
+            f'<circle cx="20" cy="20" r="17" fill="{WHITE}" stroke="{NEUTRAL}" stroke-width="3"/>'
+            f'<line x1="8" y1="20" x2="32" y2="20" stroke="{TARGET}" stroke-width="2" '
+            'stroke-dasharray="4 2"/>'
+            f'<polyline points="10,26 15,13 20,25 25,14 30,24" fill="none" stroke="{DATA_LINE}" '
+            'stroke-width="2" stroke-linejoin="round"/>'
+        )
+    return _icon(label, body, size)

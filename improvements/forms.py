@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import date_format
 
 from i2i.forms import DateInput, PlainErrorsMixin
 from improvements.models import (
@@ -35,6 +36,7 @@ class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
             "kind",
             "organisations",
             "teams",
+            "co_production",
             "principles",
         ]
         widgets = {
@@ -42,6 +44,7 @@ class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
             "aim": forms.Textarea(attrs={"rows": 3}),
             "measures_summary": forms.Textarea(attrs={"rows": 3}),
             "change_ideas": forms.Textarea(attrs={"rows": 4}),
+            "co_production": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.RadioSelect,
             "placements": forms.CheckboxSelectMultiple,
             "organisations": forms.CheckboxSelectMultiple,
@@ -148,15 +151,75 @@ class PDSAForm(PlainErrorsMixin, forms.ModelForm):
 class MeasureForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = Measure
-        fields = ["name", "definition", "unit", "direction", "baseline", "target"]
-        widgets = {"definition": forms.Textarea(attrs={"rows": 2}), "direction": forms.RadioSelect}
+        fields = [
+            "name",
+            "kind",
+            "about_experience",
+            "definition",
+            "unit",
+            "direction",
+            "baseline",
+            "target",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 2}),
+            "direction": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+        }
+
+
+CHANGE_HELP = (
+    "For example “referral summary sent with every referral”. Making Data Count "
+    "recalculates the mean and limits from this point, so the time before the change "
+    "is judged on its own."
+)
+
+
+def _check_change(form, cleaned_data: dict) -> dict:
+    """A change starts here (the limits are recalculated) needs the change's name."""
+    label = cleaned_data.get("phase_label", "").strip()
+    if cleaned_data.get("starts_phase") and not label:
+        form.add_error("phase_label", "Enter the change that starts at this point")
+    elif label and not cleaned_data.get("starts_phase"):
+        form.add_error(
+            "starts_phase",
+            "Tick “a change starts here” to recalculate the limits from this point, or "
+            "leave the change empty",
+        )
+    return cleaned_data
 
 
 class DataPointForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = DataPoint
-        fields = ["date", "value", "note"]
+        fields = ["date", "value", "note", "starts_phase", "phase_label"]
         widgets = {"date": DateInput()}
+        help_texts = {"phase_label": CHANGE_HELP}
+
+    def clean(self):
+        return _check_change(self, super().clean())
+
+
+class ChangePointForm(PlainErrorsMixin, forms.Form):
+    """Mark a point already entered (typed or pasted) as the first after a change."""
+
+    point = forms.ModelChoiceField(
+        label="The first point after the change",
+        queryset=DataPoint.objects.none(),
+        empty_label="Choose a date",
+        error_messages={"required": "Choose the first point after the change"},
+    )
+    phase_label = forms.CharField(
+        label="The change",
+        max_length=100,
+        help_text=CHANGE_HELP,
+        error_messages={"required": "Enter the change that starts at this point"},
+    )
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = measure.points.all()
+        self.fields["point"].label_from_instance = lambda p: date_format(p.date)
 
 
 class PasteForm(PlainErrorsMixin, forms.Form):
@@ -171,3 +234,16 @@ class PasteForm(PlainErrorsMixin, forms.Form):
             "(this has %(show_value)d): split the rows into smaller pastes",
         },
     )
+
+
+class ChangeUnmarkForm(PlainErrorsMixin, forms.Form):
+    """Stop recalculating the limits at a point: the change joins the phase before it."""
+
+    point = forms.ModelChoiceField(
+        queryset=DataPoint.objects.none(),
+        error_messages={"required": "Choose the change to remove"},
+    )
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = measure.points.filter(starts_phase=True)

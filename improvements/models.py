@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 
 from i2i.models import History
-from participants.models import Organisation, Participant
+from participants.models import Organisation, Participant, User
 from placements.models import Placement
 
 
@@ -117,6 +117,33 @@ class ImprovementInitiative(models.Model):
     outcome_evidence = models.TextField("the evidence", blank=True, max_length=5000)
     outcome_learning = models.TextField("what you learnt", blank=True, max_length=5000)
     outcome_sustain = models.TextField("how it will be sustained", blank=True, max_length=5000)
+    # Co-production (the principles ask that people with care and support needs are involved).
+    co_production = models.TextField(
+        "who with lived experience was involved, and how",
+        blank=True,
+        help_text="For example: two carers helped rewrite the leaflet and tested it.",
+        max_length=4000,
+    )
+    # The implementation plan's estimates: the demonstrator evaluation asks for both.
+    estimated_cost = models.DecimalField(
+        "estimated cost (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    estimated_money_saved = models.DecimalField(
+        "estimated money saved a year (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    estimated_hours_saved = models.DecimalField(
+        "estimated staff hours saved a month",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    estimate_notes = models.TextField("how you estimated", blank=True, max_length=2000)
+    # The line manager's confirmation at the end: the commitment is met on implementation
+    # reviewed, not on a plan agreed (issue #21).
+    reviewed_at = models.DateTimeField(
+        "implemented and reviewed on", null=True, blank=True, editable=False
+    )
     i2i_ideas = models.TextField(
         "your ideas for improving I2I",
         blank=True,
@@ -151,6 +178,9 @@ class AgreementDecision(History):
         AGREED = "agreed", "Agreed"
         RETURNED = "returned", "Returned with comments"
         REOPENED = "reopened", "Changed after agreement"
+        REVIEW_ASKED = "review_asked", "Asked for the review of implementation"
+        REVIEWED = "reviewed", "Implemented and reviewed"
+        REVIEW_RETURNED = "not_reviewed", "Review returned with comments"
 
     initiative = models.ForeignKey(
         ImprovementInitiative, on_delete=models.CASCADE, related_name="decisions"
@@ -197,10 +227,23 @@ class PDSACycle(models.Model):
         return f"PDSA cycle {self.number}"
 
 
+class MeasureKind(models.TextChoices):
+    OUTCOME = "outcome", "Outcome: what changes for service users or patients"
+    PROCESS = "process", "Process: whether the change is done as planned"
+    BALANCING = "balancing", "Balancing: what might get worse elsewhere"
+
+
 class Measure(models.Model):
     class Direction(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
+
+    kind = models.CharField(
+        "kind of measure", max_length=10, choices=MeasureKind.choices, default=MeasureKind.OUTCOME
+    )
+    about_experience = models.BooleanField(
+        "it measures service users' or patients' experience", default=False
+    )
 
     initiative = models.ForeignKey(
         ImprovementInitiative, on_delete=models.CASCADE, related_name="measures"
@@ -232,6 +275,12 @@ class DataPoint(models.Model):
     date = models.DateField()
     value = models.DecimalField(max_digits=12, decimal_places=3)
     note = models.CharField(max_length=200, blank=True)
+    # A change was made from this point: Making Data Count recalculates the limits here
+    # (one phase per change, as NHSRplotthedots' `rebase`).
+    starts_phase = models.BooleanField(
+        "a change starts here: recalculate the limits from this point", default=False
+    )
+    phase_label = models.CharField("the change", max_length=100, blank=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -241,3 +290,122 @@ class DataPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.value}"
+
+
+class ServiceUserFeedback(models.Model):
+    """Feedback collected from service users or patients about the change."""
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="service_user_feedback"
+    )
+    question = models.TextField("what was asked", max_length=2000)
+    how_many = models.PositiveIntegerField("how many people answered")
+    summary = models.TextField("what they said", max_length=4000)
+    collected_on = models.DateField("when", null=True, blank=True)
+
+    class Meta:
+        ordering = ["collected_on", "id"]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+
+class TeamMember(models.Model):
+    """Someone on the initiative's team; their organisation links it to the participant's in
+    the network."""
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="team"
+    )
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DriverNode(models.Model):
+    """One line of the driver diagram: aim (the initiative's) → primary drivers → secondary
+    drivers → change ideas."""
+
+    class Level(models.TextChoices):
+        PRIMARY = "primary", "Primary driver"
+        SECONDARY = "secondary", "Secondary driver"
+        CHANGE_IDEA = "change_idea", "Change idea"
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="drivers"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    level = models.CharField(max_length=12, choices=Level.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ImplementationMilestone(models.Model):
+    """A step of the implementation plan, with its date and status."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DELAYED = "delayed", "Delayed"
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField("step", max_length=200)
+    due_on = models.DateField("by when")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    done_on = models.DateField("done on", null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def attachment_path(attachment: Attachment, filename: str) -> str:
+    """A random name: the stored file never carries what the uploader called it."""
+    import uuid
+
+    return f"initiatives/{attachment.initiative_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file that shows the change (a new form, a leaflet, a photo of a board)."""
+
+    initiative = models.ForeignKey(
+        ImprovementInitiative, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField("file name", max_length=200)
+    description = models.CharField("what it shows", max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,4 +1,4 @@
-"""Run charts and XmR charts for an improvement initiative's measures.
+"""Run charts for an improvement initiative's measures.
 
 Pure Python: no Django imports, so every rule can be table-tested quickly and the
 same analysis can feed a web page, a PDF and the chart's text alternative.
@@ -24,20 +24,8 @@ processes", BMJ Quality & Safety 2011;20:46-51:
   `runs_range` is None. A runs signal belongs to the whole chart, so its indices
   are all the useful observations.
 
-XmR charts (individuals and moving range) follow NHS England's "Making Data Count":
-the centre line is the mean, the moving ranges are |x[i] - x[i-1]|, and the process
-limits are the mean plus and minus 2.66 times the average moving range (not clipped
-at zero: whether a measure can go below zero is the caller's knowledge, not ours).
-They need `MIN_POINTS_FOR_XMR` points. Signals:
-
-- **outside_limits**: one signal *per point* above the upper, or below the lower,
-  process limit (each point carries its own direction). A point exactly on a limit
-  is not outside it.
-- **run_of_seven**: 7 or more consecutive points all above, or all below, the mean.
-  As in Making Data Count, a point exactly on the mean *breaks* the run.
-- **trend_of_seven**: 7 or more consecutive points each higher (or each lower) than
-  the one before. Here, unlike the run chart, a tie *breaks* the trend, as in Making
-  Data Count (and NHS-R's plotthedots), which look for consecutive increases.
+The Making Data Count (XmR) chart, with limits recalculated at each change, is
+`improvements/spc.py`'s.
 
 Every signal's `improvement` is True when its direction is the better one for the
 measure (`higher_is_better`), False when it is the worse one, and None when the
@@ -54,18 +42,13 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 # --- The rules' numbers ---------------------------------------------------------------
 
 SHIFT_LENGTH = 6
 TREND_LENGTH = 5
 MIN_USEFUL_FOR_RUNS = 10
-
-MIN_POINTS_FOR_XMR = 15
-XMR_RUN_LENGTH = 7
-XMR_TREND_LENGTH = 7
-# 3 / d2, where d2 = 1.128 is the bias correction for moving ranges of two points.
-XMR_LIMIT_FACTOR = 2.66
 
 # Perla, Provost & Murray (2011), Table 1: for each number of useful observations
 # (points not on the median), the fewest and the most runs expected from random
@@ -131,13 +114,10 @@ SHIFT = "shift"
 TREND = "trend"
 TOO_FEW_RUNS = "too_few_runs"
 TOO_MANY_RUNS = "too_many_runs"
-OUTSIDE_LIMITS = "outside_limits"
-RUN_OF_SEVEN = "run_of_seven"
-TREND_OF_SEVEN = "trend_of_seven"
-KINDS = (OUTSIDE_LIMITS, SHIFT, RUN_OF_SEVEN, TREND, TREND_OF_SEVEN, TOO_FEW_RUNS, TOO_MANY_RUNS)
+KINDS = (SHIFT, TREND, TOO_FEW_RUNS, TOO_MANY_RUNS)
 # Signals made by particular points (a chart highlights these); runs signals are the
 # whole chart's.
-POINT_KINDS = frozenset({SHIFT, TREND, OUTSIDE_LIMITS, RUN_OF_SEVEN, TREND_OF_SEVEN})
+POINT_KINDS = frozenset({SHIFT, TREND})
 
 UP = "up"
 DOWN = "down"
@@ -184,16 +164,6 @@ class RunChartAnalysis:
     summary: str
 
 
-@dataclass(frozen=True)
-class XmRAnalysis:
-    mean: float
-    average_moving_range: float
-    upper_limit: float
-    lower_limit: float
-    signals: tuple[Signal, ...]
-    summary: str
-
-
 # --- Words ----------------------------------------------------------------------------
 
 
@@ -221,7 +191,10 @@ def format_value(value: float) -> str:
         return str(value)
     size = abs(value)
     decimals = 2 if size >= 1 or size == 0 else min(12, 2 - math.floor(math.log10(size)))
-    text = f"{value:,.{decimals}f}"
+    # Halves round up, as people round by hand: 13.915 is "13.92", though the nearest
+    # binary number to it is a little below.
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -529,111 +502,4 @@ def analyse_run_chart(points: Sequence[Point], higher_is_better: bool | None) ->
         runs_range=runs_range,
         signals=sorted_signals,
         summary=_run_chart_summary(ordered, median, useful, runs_range, sorted_signals),
-    )
-
-
-# --- XmR charts -----------------------------------------------------------------------
-
-
-def _xmr_labels(signals: Sequence[Signal]) -> list[str]:
-    labels = []
-    outside = [s for s in signals if s.kind == OUTSIDE_LIMITS]
-    for direction, where in ((UP, "above the upper limit"), (DOWN, "below the lower limit")):
-        group = [s for s in outside if s.direction == direction]
-        if group:
-            labels.append(
-                f"{_plural(len(group), 'point')} {where}{_short_judgement(group[0].improvement)}"
-            )
-    for signal in signals:
-        judged = _short_judgement(signal.improvement)
-        if signal.kind == RUN_OF_SEVEN:
-            where = "above" if signal.direction == UP else "below"
-            labels.append(f"a run of {len(signal.indices)} points {where} the mean{judged}")
-        elif signal.kind == TREND_OF_SEVEN:
-            moving = "rising" if signal.direction == UP else "falling"
-            labels.append(f"a {moving} trend of {len(signal.indices)} points{judged}")
-    return labels
-
-
-def _xmr_summary(ordered, mean, average_moving_range, lower, upper, signals) -> str:
-    if _close(average_moving_range, 0.0):
-        return (
-            f"{_points_phrase(ordered)}, all with the same value ({format_value(mean)}): "
-            "there is no variation, so the process limits sit on the mean and there is "
-            "nothing to judge."
-        )
-    parts = [
-        f"{_points_phrase(ordered)}; the mean is {format_value(mean)} and the process limits "
-        f"are {format_value(lower)} to {format_value(upper)}."
-    ]
-    if signals:
-        parts.append(_signals_sentence(_xmr_labels(signals), "special cause variation"))
-    else:
-        parts.append(
-            "No signals of special cause variation were found: all points are within the "
-            "limits, with no long runs or trends (common cause variation only)."
-        )
-    return " ".join(parts)
-
-
-def analyse_xmr(points: Sequence[Point], higher_is_better: bool | None) -> XmRAnalysis | None:
-    """Mean, process limits and Making Data Count signals; None with too few points."""
-    ordered = sort_points(points)
-    values = _values(ordered)
-    if len(values) < MIN_POINTS_FOR_XMR:
-        return None
-    mean = math.fsum(values) / len(values)
-    moving_ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
-    average_moving_range = math.fsum(moving_ranges) / len(moving_ranges)
-    upper = mean + XMR_LIMIT_FACTOR * average_moving_range
-    lower = mean - XMR_LIMIT_FACTOR * average_moving_range
-
-    signals: list[Signal] = []
-    for index, value in enumerate(values):
-        if _close(value, upper) or _close(value, lower) or lower <= value <= upper:
-            continue
-        direction = UP if value > upper else DOWN
-        improvement = _improvement(direction, higher_is_better)
-        where = (
-            f"above the upper process limit of {format_value(upper)}"
-            if direction == UP
-            else f"below the lower process limit of {format_value(lower)}"
-        )
-        sentence = (
-            f"A point outside the process limits: {format_value(value)} on "
-            f"{format_date(ordered[index].date)} is {where}"
-            + _judgement(improvement, higher_is_better)
-        )
-        signals.append(Signal(OUTSIDE_LIMITS, (index,), direction, improvement, sentence))
-
-    sides = [_side(value, mean) for value in values]
-    for side, members in _same_side_runs(sides, XMR_RUN_LENGTH, centre_breaks=True):
-        direction = UP if side > 0 else DOWN
-        improvement = _improvement(direction, higher_is_better)
-        where = "above" if side > 0 else "below"
-        sentence = (
-            f"A run: {_in_a_row(len(members))} ({_span(ordered, members)}) are {where} the "
-            f"mean of {format_value(mean)}" + _judgement(improvement, higher_is_better)
-        )
-        signals.append(Signal(RUN_OF_SEVEN, tuple(members), direction, improvement, sentence))
-
-    for direction, first, last, counted in _monotone_stretches(
-        values, XMR_TREND_LENGTH, ties_count_once=False
-    ):
-        improvement = _improvement(direction, higher_is_better)
-        sentence = _trend_sentence(
-            "A trend", ordered, values, first, last, counted, direction, False
-        ) + _judgement(improvement, higher_is_better)
-        signals.append(
-            Signal(TREND_OF_SEVEN, tuple(range(first, last + 1)), direction, improvement, sentence)
-        )
-
-    sorted_signals = _sort_signals(signals)
-    return XmRAnalysis(
-        mean=mean,
-        average_moving_range=average_moving_range,
-        upper_limit=upper,
-        lower_limit=lower,
-        signals=sorted_signals,
-        summary=_xmr_summary(ordered, mean, average_moving_range, lower, upper, sorted_signals),
     )

@@ -5,8 +5,111 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from improvements import charts, runcharts
+from improvements import charts, runcharts, spc
 from improvements.models import ImprovementInitiative, InitiativeStatus, Measure
+
+
+@dataclass
+class PhasedChart:
+    """A measure read as Making Data Count does: phases, limits, readings and the chart."""
+
+    measure: Measure
+    analysis: spc.Analysis
+    svg: str
+
+    min_points = spc.MIN_POINTS_FOR_LIMITS
+
+    @property
+    def variation_icon(self) -> str:
+        reading = self.analysis.variation
+        return charts.variation_icon_svg(reading) if reading else ""
+
+    @property
+    def assurance_icon(self) -> str:
+        reading = self.analysis.assurance
+        return charts.assurance_icon_svg(reading) if reading else ""
+
+    @property
+    def variation_label(self) -> str:
+        reading = self.analysis.variation
+        return charts.variation_label(reading) if reading else ""
+
+    @property
+    def assurance_label(self) -> str:
+        reading = self.analysis.assurance
+        return charts.assurance_label(reading) if reading else ""
+
+    @property
+    def rows(self) -> list[tuple]:
+        """The chart as a table: date, value, phase, its mean and limits, the reading."""
+        words = {
+            spc.COMMON_CAUSE: "Common cause",
+            spc.IMPROVEMENT: "Special cause: improvement",
+            spc.CONCERN: "Special cause: concern",
+            spc.NEITHER: "Special cause",
+            None: "Too few points for limits",
+        }
+        analysis = self.analysis
+        rows = []
+        for index, (point, reading) in enumerate(
+            zip(analysis.points, analysis.readings, strict=True)
+        ):
+            phase = analysis.phase_of(index)
+            limits = ""
+            if phase.has_limits:
+                limits = (
+                    f"{spc.format_value(phase.lower_limit)} to "
+                    f"{spc.format_value(phase.upper_limit)}"
+                )
+            rows.append(
+                (
+                    point.date,
+                    spc.format_value(float(point.value)),
+                    spc.phase_name(phase),
+                    spc.format_value(phase.mean),
+                    limits,
+                    words[reading.variation],
+                )
+            )
+        return rows
+
+
+def spc_points(points) -> list[spc.Point]:
+    """DataPoint rows (in any order) as the Making Data Count module reads them."""
+    return [
+        spc.Point(
+            date=p.date,
+            value=float(p.value),
+            note=p.note,
+            starts_phase=p.starts_phase,
+            phase_label=p.phase_label,
+        )
+        for p in points
+    ]
+
+
+def phased_chart(
+    measure: Measure,
+    points,
+    *,
+    chart_id: str,
+    annotations=(),
+    width: int = 720,
+    height: int = 320,
+) -> PhasedChart:
+    """The measure's Making Data Count reading and chart, from its (prefetched) points."""
+    target = float(measure.target) if measure.target is not None else None
+    analysis = spc.analyse(spc_points(points), measure.higher_is_better, target)
+    svg = charts.spc_chart_svg(
+        analysis,
+        title=measure.name,
+        unit=measure.unit,
+        annotations=annotations,
+        width=width,
+        height=height,
+        chart_id=chart_id,
+    )
+    return PhasedChart(measure=measure, analysis=analysis, svg=svg)
 
 
 @dataclass
@@ -15,14 +118,14 @@ class MeasureChart:
     points: list
     run_chart: runcharts.RunChartAnalysis
     run_chart_svg: str
-    xmr: runcharts.XmRAnalysis | None
-    xmr_svg: str
+    phased: PhasedChart
     text_alternative: str
 
     @property
     def improving(self) -> bool:
+        reading = self.phased.analysis.variation
         return any(s.improvement for s in self.run_chart.signals) or bool(
-            self.xmr and any(s.improvement for s in self.xmr.signals)
+            reading and reading.code == spc.IMPROVEMENT
         )
 
     @property
@@ -39,14 +142,10 @@ def measure_charts(initiative: ImprovementInitiative) -> list[MeasureChart]:
     annotations = [(c.starts_on, f"PDSA {c.number}") for c in initiative.cycles.all()]
     result = []
     for measure in initiative.measures.prefetch_related("points"):
-        points = [
-            runcharts.Point(date=p.date, value=float(p.value), note=p.note)
-            for p in measure.points.all()
-        ]
+        rows = list(measure.points.all())
+        points = [runcharts.Point(date=p.date, value=float(p.value), note=p.note) for p in rows]
         analysis = runcharts.analyse_run_chart(points, measure.higher_is_better)
-        xmr = runcharts.analyse_xmr(points, measure.higher_is_better)
         target = float(measure.target) if measure.target is not None else None
-        common = {"title": measure.name, "unit": measure.unit, "target": target}
         result.append(
             MeasureChart(
                 measure=measure,
@@ -57,18 +156,13 @@ def measure_charts(initiative: ImprovementInitiative) -> list[MeasureChart]:
                     analysis,
                     annotations=annotations,
                     chart_id=f"measure-{measure.pk}-run",
-                    **common,
+                    title=measure.name,
+                    unit=measure.unit,
+                    target=target,
                 ),
-                xmr=xmr,
-                xmr_svg=charts.xmr_chart_svg(
-                    points,
-                    xmr,
-                    annotations=annotations,
-                    chart_id=f"measure-{measure.pk}-xmr",
-                    **common,
-                )
-                if xmr
-                else "",
+                phased=phased_chart(
+                    measure, rows, chart_id=f"measure-{measure.pk}-spc", annotations=annotations
+                ),
                 text_alternative=charts.chart_text_alternative(measure.name, points, analysis),
             )
         )

@@ -188,7 +188,8 @@ def _locked(initiative) -> ImprovementInitiative:
 def initiative_agree(
     *, initiative: ImprovementInitiative, by: User, comment: str = ""
 ) -> ImprovementInitiative:
-    """The line manager agrees the initiative: the `improvement` commitment is met."""
+    """The line manager agrees the plan: the `improvement` commitment is on track; it is met
+    when the initiative is implemented and reviewed (`improvements.review`)."""
     return _decide(_locked(initiative), by, AgreementStatus.AGREED, comment.strip())
 
 
@@ -301,7 +302,16 @@ def _check_measure_owner(measure: Measure, by: User) -> None:
 
 
 @transaction.atomic
-def data_point_add(*, measure: Measure, by: User, date: dt.date, value: Decimal, note: str = ""):
+def data_point_add(
+    *,
+    measure: Measure,
+    by: User,
+    date: dt.date,
+    value: Decimal,
+    note: str = "",
+    starts_phase: bool = False,
+    phase_label: str = "",
+):
     _check_measure_owner(measure, by)
     first, last = _programme_years(measure.initiative)
     if dates.outside(date, first, last):
@@ -316,9 +326,33 @@ def data_point_add(*, measure: Measure, by: User, date: dt.date, value: Decimal,
                 "delete it first or choose another date."
             }
         )
-    point = DataPoint(measure=measure, date=date, value=value, note=note)
+    point = DataPoint(
+        measure=measure,
+        date=date,
+        value=value,
+        note=note,
+        starts_phase=starts_phase,
+        phase_label=phase_label.strip() if starts_phase else "",
+    )
     point.full_clean()
     point.save()
+    return point
+
+
+@transaction.atomic
+def data_point_change_mark(
+    *, point: DataPoint, by: User, starts_phase: bool, phase_label: str = ""
+) -> DataPoint:
+    """Mark (or unmark) the first point after a change: Making Data Count recalculates
+    the limits from it (`improvements.spc`), so the baseline is judged on its own."""
+    _check_measure_owner(point.measure, by)
+    label = " ".join(phase_label.split()) if starts_phase else ""
+    if starts_phase and not label:
+        raise ValidationError({"phase_label": "Enter the change that starts at this point"})
+    point.starts_phase = starts_phase
+    point.phase_label = label
+    point.full_clean()
+    point.save(update_fields=["starts_phase", "phase_label"])
     return point
 
 

@@ -9,6 +9,8 @@ from i2i.decisions import DecisionForm, decide
 from i2i.forms import add_service_errors
 from improvements import services
 from improvements.forms import (
+    ChangePointForm,
+    ChangeUnmarkForm,
     DataPointForm,
     InitiativeForm,
     MeasureForm,
@@ -18,6 +20,8 @@ from improvements.forms import (
     ProgressForm,
 )
 from improvements.models import DataPoint, ImprovementInitiative, Measure, PDSACycle
+from improvements.plan import plan_context
+from improvements.review import ReviewState
 from improvements.selectors import measure_charts, suggested_score
 from reflections.frameworks import principle_labels
 from reflections.selectors import improvement_ideas
@@ -47,9 +51,14 @@ def initiative_detail(request, participant_pk):
     return render(request, "improvements/initiative_detail.html", _context(request, initiative))
 
 
-def _context(request, initiative, decision_form=None):
+def _context(request, initiative, decision_form=None, review_form=None):
     charts = measure_charts(initiative)
     return {
+        # The line manager's review of the implementation (improvements/review_views.py).
+        "review": ReviewState(initiative),
+        "review_form": review_form or DecisionForm(returned="the review", prefix="review"),
+        # Service users' feedback, the team, the milestones (improvements/plan_views.py).
+        **plan_context(initiative),
         "initiative": initiative,
         "participant": initiative.participant,
         "charts": charts,
@@ -263,20 +272,20 @@ def measure_data(request, participant_pk, pk):
     initiative = _initiative(request, participant_pk)
     _lead(request, initiative)
     measure = get_object_or_404(Measure, pk=pk, initiative=initiative)
-    point_form = DataPointForm(request.POST if request.POST.get("action") == "add" else None)
-    paste_form = PasteForm(request.POST if request.POST.get("action") == "paste" else None)
+    action = request.POST.get("action")
+    point_form = DataPointForm(request.POST if action == "add" else None)
+    paste_form = PasteForm(request.POST if action == "paste" else None)
+    change_form = ChangePointForm(
+        request.POST if action == "change" else None, measure=measure, prefix="change"
+    )
     if request.method == "POST":
-        form = point_form if request.POST.get("action") == "add" else paste_form
+        forms = {"add": point_form, "change": change_form}
+        form = forms.get(action) or (
+            ChangeUnmarkForm(request.POST, measure=measure) if action == "unmark" else paste_form
+        )
         if form.is_valid():
             try:
-                if form is point_form:
-                    services.data_point_add(measure=measure, by=request.user, **form.cleaned_data)
-                    messages.success(request, "Data point added.")
-                else:
-                    added = services.data_points_paste(
-                        measure=measure, by=request.user, text=form.cleaned_data["data"]
-                    )
-                    messages.success(request, f"Added {len(added)} data points.")
+                messages.success(request, _save_data(measure, request.user, form))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -295,8 +304,27 @@ def measure_data(request, participant_pk, pk):
             "chart": charts[measure.pk],
             "point_form": point_form,
             "paste_form": paste_form,
+            "change_form": change_form,
         },
     )
+
+
+def _save_data(measure, by, form) -> str:
+    """The service for the form that was sent; returns what to tell the participant."""
+    data = form.cleaned_data
+    if isinstance(form, DataPointForm):
+        services.data_point_add(measure=measure, by=by, **data)
+        return "Data point added."
+    if isinstance(form, ChangePointForm):
+        services.data_point_change_mark(
+            point=data["point"], by=by, starts_phase=True, phase_label=data["phase_label"]
+        )
+        return "Change marked: the limits are recalculated from that point."
+    if isinstance(form, ChangeUnmarkForm):
+        services.data_point_change_mark(point=data["point"], by=by, starts_phase=False)
+        return "Change removed: the limits run on across that point."
+    added = services.data_points_paste(measure=measure, by=by, text=data["data"])
+    return f"Added {len(added)} data points."
 
 
 @require_POST

@@ -107,6 +107,42 @@ class ReauthenticateForm(PlainErrorsMixin, allauth_forms.ReauthenticateForm):
             raise ValidationError("Enter the password you sign in with", code=error.code) from error
 
 
+class RequestLoginCodeForm(PlainErrorsMixin, allauth_forms.RequestLoginCodeForm):
+    """Sign-in by an emailed code (host people have no password): the address to send it to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter your email address in the right format, for example name@example.org"
+        )
+        _reword_one_line(self.fields["email"])
+        _without_placeholders(self)
+
+
+class ConfirmLoginCodeForm(PlainErrorsMixin, allauth_forms.ConfirmLoginCodeForm):
+    """The code from the email, refused in words that say what to do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = "Sign-in code"
+        code.help_text = "The code in the email we sent you."
+        code.error_messages["required"] = "Enter the sign-in code from the email"
+        _without_placeholders(self)
+
+    def clean_code(self):
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            if error.code != "incorrect_code":
+                raise
+            raise ValidationError(
+                "Enter the sign-in code from the latest email we sent you", code=error.code
+            ) from error
+
+
 class SignupForm(allauth_forms.SignupForm):
     """allauth answers a sign-up for an address that already has an account with the same
     page as for a new one (ACCOUNT_PREVENT_ENUMERATION), and emails the owner instead; but

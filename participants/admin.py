@@ -30,6 +30,7 @@ from participants.models import (
     EOIEvent,
     EqualityMonitoring,
     ExpressionOfInterest,
+    HostPerson,
     Organisation,
     Participant,
     SharedContact,
@@ -428,3 +429,13 @@ class EqualityMonitoringAdmin(ProgrammeRecordAdmin):
     list_filter = ["eoi__cohort"]
     search_fields = ["eoi__cohort__name"]
     fields = ["updated_at"]
+
+
+@admin.register(HostPerson)
+class HostPersonAdmin(ProgrammeRecordAdmin):
+    """Added by the programme manager on the organisation's page (issue #20)."""
+
+    list_display = ["user", "organisation", "added_at"]
+    list_filter = ["organisation__sector"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]

@@ -181,16 +181,39 @@ class Organisation(models.Model):
         help_text="Meets each selected participant; named as their sponsor.",
     )
 
+    # From the official registers (issue #20's import): the NHS Organisation Data Service
+    # code and the CQC location id key an organisation, so a second import updates it.
+    ods_code = models.CharField("ODS code", max_length=12, blank=True)
+    cqc_location_id = models.CharField("CQC location ID", max_length=20, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    registers_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Codes from `i2i.rules.Clearance`: checks every visitor to this host needs, whatever
+    # the offer (an offer may add its own).
+    required_clearances = models.JSONField("checks every visitor needs", default=list, blank=True)
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["ods_code"],
+                condition=~models.Q(ods_code=""),
+                name="organisation_ods_code_once",
+                violation_error_message="Another organisation has this ODS code.",
+            ),
+            models.UniqueConstraint(
+                fields=["cqc_location_id"],
+                condition=~models.Q(cqc_location_id=""),
+                name="organisation_cqc_location_once",
+                violation_error_message="Another organisation has this CQC location ID.",
+            ),
             # A name written past the Python above (raw SQL) would leave the key empty.
             models.CheckConstraint(
                 condition=models.Q(name="") | ~models.Q(name_key=""),
                 name="organisation_name_key_set",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +264,30 @@ class EducationLead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} (education lead, {self.organisation})"
+
+
+class HostPerson(models.Model):
+    """The named person at a host organisation who welcomes visitors. They sign in with an
+    emailed code, not a password (issue #20), and see only their organisation's visits."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="host_roles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="host_people"
+    )
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="host_person_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} (host, {self.organisation})"
 
 
 class CohortStatus(models.TextChoices):

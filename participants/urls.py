@@ -1,10 +1,11 @@
 from django.urls import path
 
-from participants import peer_views, views
+from participants import peer_views, register_views, views
 
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_edit, name="organisation_create"),
+    path("organisations/import/", register_views.registers_import, name="registers_import"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("cohorts/", views.cohort_list, name="cohort_list"),
     path("cohorts/new/", views.cohort_edit, name="cohort_create"),

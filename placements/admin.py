@@ -7,7 +7,18 @@ row) and the history; the admin would keep neither."""
 from django.contrib import admin
 
 from i2i.admin_site import ProgrammeRecordAdmin, ProgrammeRecordInline
-from placements.models import HalfDay, LearningOutcome, OutcomesDecision, Placement
+from placements.models import (
+    ClearanceRecord,
+    Concern,
+    ConcernStep,
+    HalfDay,
+    HostFeedback,
+    LearningOutcome,
+    OutcomesDecision,
+    ParticipantFeedback,
+    Placement,
+    PlacementOffer,
+)
 
 
 class LearningOutcomeInline(ProgrammeRecordInline):
@@ -71,3 +82,58 @@ class LearningOutcomeAdmin(ProgrammeRecordAdmin):
     list_filter = ["placement__outcomes_status", "placement__participant__cohort"]
     search_fields = ["text", "placement__participant__user__full_name"]
     list_select_related = ["placement__participant__user", "placement__organisation"]
+
+
+@admin.register(PlacementOffer)
+class PlacementOfferAdmin(ProgrammeRecordAdmin):
+    list_display = ["title", "organisation", "visitors_per_month", "is_published"]
+    list_filter = ["is_published", "organisation__sector"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(ClearanceRecord)
+class ClearanceRecordAdmin(ProgrammeRecordAdmin):
+    list_display = ["placement", "kind", "confirmed_by_name", "confirmed_on"]
+    list_filter = ["kind"]
+    search_fields = ["placement__participant__user__full_name", "placement__organisation__name"]
+    list_select_related = ["placement__participant__user", "placement__organisation"]
+
+
+@admin.register(HostFeedback)
+class HostFeedbackAdmin(ProgrammeRecordAdmin):
+    list_display = ["placement", "rating", "given_at"]
+    list_filter = ["rating", "placement__organisation__sector"]
+    search_fields = ["placement__organisation__name"]
+    list_select_related = ["placement__participant__user", "placement__organisation"]
+
+
+@admin.register(ParticipantFeedback)
+class ParticipantFeedbackAdmin(ProgrammeRecordAdmin):
+    list_display = ["placement", "given_at"]
+    list_filter = ["placement__organisation__sector"]
+    search_fields = ["placement__organisation__name", "placement__participant__user__full_name"]
+    list_select_related = ["placement__participant__user", "placement__organisation"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(ProgrammeRecordAdmin):
+    """Handled on the concern's page, which keeps its history (`ConcernStep`)."""
+
+    list_display = ["placement", "kind", "status", "raised_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["placement__organisation__name", "placement__participant__user__full_name"]
+    list_select_related = ["placement__participant__user", "placement__organisation"]
+
+
+@admin.register(ConcernStep)
+class ConcernStepAdmin(ProgrammeRecordAdmin):
+    list_display = ["at", "concern", "action", "by"]
+    list_filter = ["action"]
+    search_fields = ["concern__placement__organisation__name", "by__full_name"]
+    list_select_related = [
+        "concern__placement__participant__user",
+        "concern__placement__organisation",
+        "by",
+    ]
+    fields = ["concern", "action", "by", "comment"]

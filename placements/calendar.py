@@ -9,13 +9,8 @@ import icalendar
 from django.conf import settings
 
 from participants.models import Participant
-from placements.models import HalfDayStatus, Session
+from placements.models import HalfDayStatus
 
-# When a half-day is, for a calendar: the leaflet's half-days are mornings or afternoons.
-SESSION_TIMES = {
-    Session.MORNING: (dt.time(9, 0), dt.time(12, 30)),
-    Session.AFTERNOON: (dt.time(13, 30), dt.time(17, 0)),
-}
 EVENT_LENGTH = dt.timedelta(hours=3)
 
 
@@ -42,10 +37,11 @@ def participant_calendar(participant: Participant, today: dt.date) -> bytes:
     half_days = (
         participant.half_days.exclude(status=HalfDayStatus.CANCELLED)
         .select_related("placement__organisation")
-        .order_by("date", "session")
+        .order_by("date", "starts_at")
     )
     for half_day in half_days:
-        begins, ends = SESSION_TIMES[half_day.session]
+        # Its own times, in London time: 9:00am is 09:00 BST in summer and 09:00 GMT in winter.
+        begins, ends = half_day.starts_at, half_day.ends_at
         cal.add_component(
             _event(
                 f"half-day-{half_day.pk}",

@@ -1,9 +1,18 @@
 from django import forms
 
-from i2i.forms import DateInput, PlainErrorsMixin
+from i2i.forms import DateInput, PlainErrorsMixin, TimeInput
+from i2i.templatetags.i2i_formats import clock_text
 from participants.models import Sector
 from participants.widgets import OrganisationChoiceField, OrganisationSelect
-from placements.models import HalfDay, HalfDayStatus, Placement, PlacementStatus
+from placements.models import (
+    TYPICAL_TIMES,
+    HalfDay,
+    HalfDayStatus,
+    Placement,
+    PlacementStatus,
+    Session,
+)
+from placements.services import end_time_message
 
 MAX_OUTCOMES = 12
 
@@ -49,6 +58,8 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
             "relevance_services",
             "relevance_interfaces",
             "relevance_career",
+            # The host's offer chosen above the form (issue #20), carried in a hidden field.
+            "offer",
         ]
         field_classes = {"organisation": OrganisationChoiceField}
         widgets = {
@@ -58,6 +69,7 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
             "relevance_interfaces": forms.Textarea(attrs={"rows": 3}),
             "relevance_career": forms.Textarea(attrs={"rows": 3}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "offer": forms.HiddenInput,
         }
 
     def __init__(self, *args, organisations, **kwargs):
@@ -82,6 +94,9 @@ class PlacementForm(PlainErrorsMixin, forms.ModelForm):
             self.add_error(
                 "organisation", "Choose the host organisation, or propose one that is not listed"
             )
+        offer = data.get("offer")
+        if offer and data.get("organisation") != offer.organisation:
+            data["offer"] = None  # another host was chosen: the offer no longer applies
         proposing = data.get("proposed_name") and not data.get("organisation")
         if proposing and not data.get("proposed_sector"):
             self.add_error("proposed_sector", "Select the sector of the organisation you propose")
@@ -133,8 +148,50 @@ class HalfDayForm(PlainErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = HalfDay
-        fields = ["date", "session", "location", "person_met", "level", "pathway_connection"]
-        widgets = {"date": DateInput(), "session": forms.RadioSelect, "level": forms.RadioSelect}
+        fields = [
+            "date",
+            "session",
+            "starts_at",
+            "ends_at",
+            "location",
+            "person_met",
+            "level",
+            "pathway_connection",
+        ]
+        widgets = {
+            "date": DateInput(),
+            # static/js/half-day-times.js fills the times from the session chosen.
+            "session": forms.RadioSelect(attrs={"data-module": "half-day-session"}),
+            "starts_at": TimeInput(),
+            "ends_at": TimeInput(),
+            "level": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left blank, the times are the session's typical times (`HalfDay.fill_typical_times`).
+        typical = "; ".join(
+            f"{Session(session).label.lower()} {clock_text(starts)} to {clock_text(ends)}"
+            for session, (starts, ends) in TYPICAL_TIMES.items()
+        )
+        for name in ("starts_at", "ends_at"):
+            field = self.fields[name]
+            field.required = False
+            field.widget.attrs["data-typical"] = " ".join(
+                f"{session}={times[0 if name == 'starts_at' else 1]:%H:%M}"
+                for session, times in TYPICAL_TIMES.items()
+            )
+        self.fields["starts_at"].help_text = f"Leave the times blank for the usual ones: {typical}."
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        typical = TYPICAL_TIMES.get(data.get("session"))
+        if typical:
+            starts, ends = starts or typical[0], ends or typical[1]
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", end_time_message(starts))
+        return data
 
 
 class ConfirmForm(PlainErrorsMixin, forms.Form):

@@ -19,7 +19,9 @@ from django.utils.formats import date_format
 
 from i2i import access, rules
 from i2i.emails import absolute_url, send_templated
+from i2i.templatetags.i2i_formats import clock_text
 from participants.models import Organisation, Participant, User
+from placements import clearances, offers
 from placements.models import (
     HalfDay,
     HalfDayStatus,
@@ -32,7 +34,7 @@ from placements.models import (
 
 HOST_CONFIRMATION_MAX_AGE = dt.timedelta(days=30)
 # What the host confirms about a half-day: a change to any of them withdraws the confirmation.
-HOST_CONFIRMS = ("date", "session", "location", "person_met")
+HOST_CONFIRMS = ("date", "session", "starts_at", "ends_at", "location", "person_met")
 _CONFIRMATION_SALT = "placements.half_day_confirmation"
 
 
@@ -73,6 +75,7 @@ def _check_host(placement: Placement) -> None:
                 "commitment is three placements with different organisations from your own."
             }
         )
+    offers.check_offer(placement)
     if _is_own_address(placement.participant.user, placement.contact_email):
         raise ValidationError(
             {
@@ -297,6 +300,7 @@ def _check_half_day(half_day: HalfDay, today: dt.date) -> None:
                     f"placement starts: they were approved on {date_format(approved_on)}, so "
                     "enter that date or a later one."
                 )
+    _check_times(half_day, errors)
     clash = (
         HalfDay.objects.filter(
             participant=participant, date=half_day.date, session=half_day.session
@@ -306,7 +310,7 @@ def _check_half_day(half_day: HalfDay, today: dt.date) -> None:
         .select_related("placement__organisation")
         .first()
     )
-    if clash and half_day.status != HalfDayStatus.CANCELLED:
+    if clash and half_day.status != HalfDayStatus.CANCELLED and "starts_at" not in errors:
         errors["session"] = (
             f"You already have a half-day at {clash.placement.organisation} then: "
             "choose another date or the other half of the day."
@@ -315,17 +319,73 @@ def _check_half_day(half_day: HalfDay, today: dt.date) -> None:
         raise ValidationError(errors)
 
 
+def _check_times(half_day: HalfDay, errors: dict[str, str]) -> None:
+    """Times left blank are the session's typical times; a half-day ends after it starts,
+    and one participant is in one place at a time (on PostgreSQL the database refuses an
+    overlap too: `half_day_times_do_not_overlap`)."""
+    half_day.fill_typical_times()
+    if not (half_day.starts_at and half_day.ends_at and half_day.date):
+        return
+    if half_day.ends_at <= half_day.starts_at:
+        errors["ends_at"] = end_time_message(half_day.starts_at)
+    elif half_day.status != HalfDayStatus.CANCELLED and (other := _overlapping(half_day)):
+        errors["starts_at"] = _overlap_message(other)
+
+
+def end_time_message(starts_at: dt.time) -> str:
+    return f"Enter an end time later than the start time ({clock_text(starts_at)})."
+
+
+def _overlapping(half_day: HalfDay) -> HalfDay | None:
+    """Another half-day of the participant, not cancelled, whose times overlap these: one
+    ending at 12:30 and another starting at 12:30 do not."""
+    return (
+        HalfDay.objects.filter(
+            participant_id=half_day.participant_id,
+            date=half_day.date,
+            starts_at__lt=half_day.ends_at,
+            ends_at__gt=half_day.starts_at,
+        )
+        .exclude(status=HalfDayStatus.CANCELLED)
+        .exclude(pk=half_day.pk)
+        .select_related("placement__organisation")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _overlap_message(other: HalfDay) -> str:
+    return (
+        f"You already have a half-day from {clock_text(other.starts_at)} to "
+        f"{clock_text(other.ends_at)} on {date_format(other.date)} with "
+        f"{other.placement.organisation}: choose times that do not overlap it."
+    )
+
+
 def _save_half_day(half_day: HalfDay, today: dt.date) -> HalfDay:
     _check_half_day(half_day, today)
+    _check_host_needs(half_day)
     half_day.full_clean(exclude=["participant", "placement"])
     try:
         with transaction.atomic():
             half_day.save()
     except IntegrityError:
-        # Two requests raced past the check; the database constraint is the last word.
+        # Two requests raced past the check; the database constraint is the last word. The
+        # other half-day is committed by now (PostgreSQL waited for it), so name it.
+        other = _overlapping(half_day)
+        if other is not None:
+            raise ValidationError({"starts_at": _overlap_message(other)}) from None
         raise ValidationError({"session": "You already have a half-day booked then."}) from None
     _refresh_placement_status(half_day.placement)
     return half_day
+
+
+def _check_host_needs(half_day: HalfDay) -> None:
+    """The host's checks before the first visit, then its room that month (issue #20:
+    `placements.clearances`, `placements.offers`)."""
+    clearances.check_first_half_day(half_day)
+    start = half_day.placement.participant.cohort.programme_start
+    offers.check_capacity(half_day, last_day=rules.window_end(start))
 
 
 def _refresh_placement_status(placement: Placement) -> None:
@@ -383,6 +443,9 @@ def half_day_update(
         _withdraw_confirmation(half_day, ask_again=False)
     elif was_completed and before != [getattr(half_day, name) for name in HOST_CONFIRMS]:
         _withdraw_confirmation(half_day, ask_again=True)
+    elif stored.confirmed_at and before != [getattr(half_day, name) for name in HOST_CONFIRMS]:
+        # The host person confirmed the booking as it was (placements/hosting.py).
+        _withdraw_confirmation(half_day, ask_again=False)
     return half_day
 
 
@@ -407,7 +470,13 @@ def half_day_cancel(*, half_day: HalfDay, by: User) -> HalfDay:
 
 def _after_completion(half_day: HalfDay) -> None:
     half_day.completed_at = timezone.now()
-    half_day.save(update_fields=["completed_at", *_ask_host(half_day)])
+    # A host person's confirmation before the day (placements/hosting.py) said they expected
+    # the visitor, not that the visit took place: that is asked now.
+    half_day.confirmed_at = None
+    half_day.confirmed_by_name = ""
+    half_day.save(
+        update_fields=["completed_at", "confirmed_at", "confirmed_by_name", *_ask_host(half_day)]
+    )
 
 
 def _withdraw_confirmation(half_day: HalfDay, *, ask_again: bool) -> None:
@@ -442,6 +511,7 @@ def _ask_host(half_day: HalfDay) -> list[str]:
             "participant_name": str(user),
             "date": half_day.date,
             "session": half_day.get_session_display().lower(),
+            "times": half_day.times,
             "url": absolute_url(reverse("half_day_confirm", args=[confirmation_token(half_day)])),
             "days": HOST_CONFIRMATION_MAX_AGE.days,
         },

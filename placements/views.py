@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from i2i import access
 from i2i.decisions import DecisionForm, decide
 from i2i.forms import add_service_errors
-from placements import calendar, services
+from placements import calendar, clearances, feedback, hosting, offer_views, services
 from placements.forms import ConfirmForm, HalfDayForm, OutcomesForm, PlacementForm
 from reflections.models import ReflectiveAccount
 from reflections.selectors import next_learning
@@ -23,11 +23,13 @@ def placement_create(request, participant_pk):
     participant = get_object_or_404(access.visible_participants(request.user), pk=participant_pk)
     if not access.can_plan_placements(request.user, participant):
         raise PermissionDenied("Participants arrange their own placements.")
+    chosen, choice = offer_views.offer_choice(request, participant)
     form = PlacementForm(
         request.POST or None,
         organisations=access.visible_organisations(request.user).exclude(
             pk=participant.organisation_id
         ),
+        initial={"organisation": chosen.organisation_id, "offer": chosen.pk} if chosen else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,6 +52,7 @@ def placement_create(request, participant_pk):
             "form": form,
             "participant": participant,
             "contacts": participant.shared_contacts.select_related("organisation"),
+            **choice,
         },
     )
 
@@ -115,9 +118,19 @@ def _detail_context(request, placement, decision_form=None):
         "outcomes": placement.outcomes.all(),
         "decisions": placement.decisions.select_related("by"),
         "half_days": placement.half_days.all(),
+        # A host person's decline or other time for a half-day as booked (issue #20).
+        "host_answers": hosting.host_answers_for(placement),
         "can_edit": access.can_edit_placement(request.user, placement),
         "can_decide": access.can_decide_outcomes(request.user, placement),
         "decision_form": decision_form or DecisionForm(returned=RETURNED),
+        # Issue #20: the route for concerns (placements/concern_views.py).
+        "can_raise_concern": access.can_raise_concern(request.user, placement),
+        "concerns": access.visible_concerns(request.user).filter(placement=placement),
+        # Issue #20: checks before the first visit (placements/clearances.py).
+        "checks": clearances.checks(placement),
+        "can_record_clearance": access.can_record_clearance(request.user, placement),
+        # Issue #20: feedback both ways (placements/feedback.py).
+        **feedback.feedback_for_page(request.user, placement),
     }
 
 

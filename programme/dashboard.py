@@ -46,7 +46,7 @@ TITLES = {
     "window": "Within six months",
     "outcomes_agreed": "Learning outcomes agreed",
     "reflections": "Reflective accounts shared",
-    "improvement": "Improvement initiative agreed",
+    "improvement": "Improvement initiative implemented",
     "briefing": "Briefing attended",
     "workshop": "Workshop attended",
 }

@@ -17,11 +17,16 @@ CHAPTERS = (
     ("change-heading", "Before and after"),
     ("follow-up-heading", "After the workshop"),
     ("network-heading", "The network"),
+    ("host-feedback-heading", "What participants said about their hosts"),
     ("initiatives-heading", "Improvement initiatives"),
+    ("shared-initiatives-heading", "Initiatives shared by participants"),
     ("principles-heading", "The principles in practice"),
     ("ideas-heading", "Ideas for improving I2I"),
 )
-PARTS = (("completion", "change", "follow_up"), ("network", "initiatives", "principles", "ideas"))
+PARTS = (
+    ("completion", "change", "follow_up"),
+    ("network", "initiatives", "shared", "principles", "ideas"),
+)
 
 
 @document_kind(

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 from evaluation import network as network_reads
 from evaluation import services
@@ -46,8 +48,10 @@ from improvements.models import (
 )
 from participants import equality
 from participants.models import Cohort, Participant
+from placements.feedback import HostFeedbackFigures, host_feedback_figures
 from programme.dashboard import TITLES
-from programme.progress import progress_reports, read_participants_progress
+from programme.progress import improvement_records, progress_reports, read_participants_progress
+from programme.shared_initiatives import SharedInitiative, shared_initiatives
 from reflections.frameworks import PRINCIPLES
 from reflections.models import SHARED_STATUSES, ReflectiveAccount
 
@@ -119,6 +123,12 @@ class CohortEvaluation:
     # Set when shown beside other cohorts: the change per question, in column order (None
     # where fewer than MIN_PAIRED answered both).
     scale_changes: list[ItemChange | None] = field(default_factory=list)
+    # The initiatives by the stage they reached (each counted at every stage it passed), and
+    # the sum of their implementation plans' estimates (issue #21).
+    stages: list[tuple[str, int]] = field(default_factory=list)
+    estimates: Estimates | None = None
+    # What participants said about their hosts (issue #20): counts and averages, no names.
+    host_feedback: HostFeedbackFigures | None = None
 
     def percent(self, count: int) -> int:
         return round(100 * count / self.participants) if self.participants else 0
@@ -195,6 +205,11 @@ class CohortEvaluation:
             chart_id=f"network-{self.cohort.pk}", title=f"The network made by {self.cohort}"
         )
 
+    @cached_property
+    def shared_initiatives(self) -> list[SharedInitiative]:
+        """The initiatives shared with consent, read only when their chapter is shown."""
+        return shared_initiatives(self.cohort)
+
 
 def _answers(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
     """item id → moment → participant id → value."""
@@ -230,6 +245,68 @@ def _follow_ups(cohort_ids: list[int]) -> dict[int, dict[str, dict[int, FollowUp
     for cohort_id, moment, participant_id, *answer in rows:
         found[cohort_id][moment][participant_id] = FollowUpAnswer(*answer)
     return found
+
+
+STAGES = (
+    "Idea",
+    "Agreed with line manager",
+    "Testing (a PDSA cycle started)",
+    "Implemented (a completed cycle and data after the change)",
+    "Implemented and reviewed",
+)
+
+
+def _stages(initiatives: int, records, reports, today: dt.date) -> list[tuple[str, int]]:
+    """How many initiatives reached each stage; `records` and `reports` are the cohort's
+    participants' (`programme.progress.improvement_records`, the rules' reports)."""
+    agreed = [(pk, r) for pk, r in records if r.agreed]
+    started = [
+        (pk, r)
+        for pk, r in agreed
+        if r.first_cycle_started_on is not None and r.first_cycle_started_on <= today
+    ]
+    implemented = [pk for pk, r in agreed if r.implemented(today)]
+    reviewed = sum(
+        1 for pk in implemented if reports[pk].get("improvement").status == rules.Status.MET
+    )
+    return list(
+        zip(
+            STAGES,
+            (initiatives, len(agreed), len(started), len(implemented), reviewed),
+            strict=True,
+        )
+    )
+
+
+class Estimates(NamedTuple):
+    """The implementation plans' estimates, summed over the initiatives that gave one."""
+
+    cost: Decimal
+    money_saved: Decimal
+    hours_saved: Decimal
+    initiatives: int  # how many gave any estimate
+
+
+def _estimates(cohort_ids: list[int]) -> dict[int, Estimates]:
+    """One query, grouped by cohort."""
+    given = (
+        Q(estimated_cost__isnull=False)
+        | Q(estimated_money_saved__isnull=False)
+        | Q(estimated_hours_saved__isnull=False)
+    )
+    rows = (
+        ImprovementInitiative.objects.filter(given, participant__cohort__in=cohort_ids)
+        .values("participant__cohort_id")
+        .annotate(
+            cost=Sum("estimated_cost", default=Decimal(0)),
+            money=Sum("estimated_money_saved", default=Decimal(0)),
+            hours=Sum("estimated_hours_saved", default=Decimal(0)),
+            n=Count("pk"),
+        )
+        .order_by()
+        .values_list("participant__cohort_id", "cost", "money", "hours", "n")
+    )
+    return {cohort_id: Estimates(*figures) for cohort_id, *figures in rows}
 
 
 class InitiativeFigures(NamedTuple):
@@ -329,6 +406,9 @@ def evaluate_cohorts(
     for initiative in _initiatives(cohort_ids):
         initiatives[initiative.cohort_id].append(initiative)
     principles = _principles(cohort_ids)
+    estimates = _estimates(cohort_ids)
+    host_feedback = host_feedback_figures(cohort_ids)
+    improvements = improvement_records(progress)
 
     people = defaultdict(list)
     for pk, full_name, email, *_, cohort_id in progress.participants:
@@ -388,6 +468,14 @@ def evaluate_cohorts(
                 for code, label in PRINCIPLES
             ],
             accounts_shared=principles[cohort.pk].accounts,
+            stages=_stages(
+                len(initiatives[cohort.pk]),
+                [(p.pk, improvements[p.pk]) for p in mine],
+                reports,
+                today,
+            ),
+            estimates=estimates.get(cohort.pk),
+            host_feedback=host_feedback[cohort.pk],
         )
     return result
 

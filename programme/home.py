@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from i2i.access import roles_for, visible_participants
 from participants.models import Cohort, Organisation, Participant
+from placements import hosting
 from programme import tasks as next_steps
 from programme.announcements import AUDIENCE_WORDS, unread_announcements
 from programme.progress import commitment_reports, with_progress
@@ -31,6 +34,8 @@ class HomeSections:
     # Announcements sent to them and not yet marked read, shown first (`programme.announcements`).
     announcements: list = field(default_factory=list)
     receives_announcements: bool = False
+    # The organisations a host person answers for, with their visits (`placements.hosting`).
+    hosted: list = field(default_factory=list)
 
 
 def _with_reports(participants) -> list[Participant]:
@@ -74,6 +79,8 @@ def home_sections(user) -> HomeSections:
             )
         )
 
+    if roles.host:
+        sections.hosted = hosting.hosted_summary(user, timezone.localdate())
     sections.eois_to_support = next_steps.eois_to_support(user)
     if roles.programme_manager:
         sections.cohorts = list(Cohort.objects.with_counts())

@@ -75,6 +75,9 @@ MERGE_RELATIONS: dict[str, tuple[str, Callable[..., int]]] = {
     "participants.ExpressionOfInterest.organisation": ("Expressions of Interest", _move),
     "participants.SharedContact.organisation": ("shared contacts", _move),
     "placements.Placement.organisation": ("placements", _move),
+    "placements.PlacementOffer.organisation": ("placement offers", _move),
+    "participants.HostPerson.organisation": ("host people", _move_once_per("user")),
+    "improvements.TeamMember.organisation": ("improvement team members", _move),
     "improvements.ImprovementInitiative_organisations.organisation": (
         "improvement initiatives",
         _move_once_per("improvementinitiative"),
@@ -122,7 +125,28 @@ def organisation_merge(*, duplicate: Organisation, into: Organisation, by: User)
     into.town = into.town or duplicate.town
     into.website = into.website or duplicate.website
     into.is_partner = into.is_partner or duplicate.is_partner
-    into.save(update_fields=["sponsor", "town", "website", "is_partner"])
+    # The registers' keys and the checks visitors need are kept from either.
+    codes = {"ods_code": duplicate.ods_code, "cqc_location_id": duplicate.cqc_location_id}
+    for field, code in codes.items():
+        if code and not getattr(into, field):
+            setattr(duplicate, field, "")
+            duplicate.save(update_fields=[field])
+            setattr(into, field, code)
+    into.address = into.address or duplicate.address
+    into.postcode = into.postcode or duplicate.postcode
+    into.required_clearances = sorted({*into.required_clearances, *duplicate.required_clearances})
+    into.save(
+        update_fields=[
+            "sponsor",
+            "town",
+            "website",
+            "is_partner",
+            *codes,
+            "address",
+            "postcode",
+            "required_clearances",
+        ]
+    )
     duplicate_name, duplicate_pk = duplicate.name, duplicate.pk
     _refuse_if_still_used(duplicate)
     duplicate.delete()

@@ -24,7 +24,8 @@ from i2i import access, audit, rules
 from i2i.jobs import jobs_delete
 from i2i.models import Job, Notification
 from i2i.names import person_met_key
-from improvements.models import AgreementDecision, ImprovementInitiative
+from improvements.attachments import attachments_erase
+from improvements.models import AgreementDecision, Attachment, ImprovementInitiative
 from participants.models import (
     Cohort,
     EOIEvent,
@@ -462,6 +463,13 @@ def _delete_files(subject: Subject, scrubber: audit.Scrubber) -> list[dict]:
     return [_described(job) for job in jobs_delete(_files(subject))]
 
 
+def _delete_attachments(subject: Subject, scrubber: audit.Scrubber) -> int:
+    """Their initiative's files: the rows, and the stored files once erasure commits."""
+    return attachments_erase(
+        Attachment.objects.filter(initiative__participant__user=subject.person.user)
+    )
+
+
 def _scrub_audit(subject: Subject, scrubber: audit.Scrubber) -> int:
     return audit.scrub_person(
         user=subject.person.user,
@@ -474,6 +482,7 @@ def _scrub_audit(subject: Subject, scrubber: audit.Scrubber) -> int:
 # The steps the registry names (`Holding.on_erase`) for what a plain update cannot do.
 STEPS = {
     "delete_files": _delete_files,
+    "delete_attachments": _delete_attachments,
     "scrub_audit": _scrub_audit,
     "scrub_notifications": _scrub_notifications,
     "scrub_admin_log": _scrub_admin_log,

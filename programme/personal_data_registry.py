@@ -156,6 +156,9 @@ ABOUT_THEM = "words others wrote about them"
 HOST = "a host's contact details, given for this person's placement"
 WRITTEN = "words they wrote on someone else's record"
 EQUALITY = "an equality monitoring answer: read by nobody but them, counted only in fives"
+SAFEGUARDING = (
+    "a safeguarding record: kept as written, under the partnership's safeguarding retention"
+)
 ERASED_REQUIRED = Erase(ERASED_TEXT, TYPED)
 ERASED_BLANK = Erase("", TYPED)
 ERASED_COMMENT = Erase("", ABOUT_THEM)
@@ -474,6 +477,8 @@ HOLDINGS: list[Holding] = [
         {
             "date": Keep(WHEN),
             "session": Keep(CHOICE),
+            "starts_at": Keep("a time: the calendar, and the overlap rule"),
+            "ends_at": Keep("a time: the calendar, and the overlap rule"),
             "location": ERASED_BLANK,
             "person_met": Pseudonymise(
                 "a host's name: replaced by a key shared by everyone who met the same "
@@ -487,6 +492,54 @@ HOLDINGS: list[Holding] = [
             "confirmed_by_name": Erase("", HOST),
         },
         parent=("placements", "placement_id"),
+    ),
+    # Checks before the first visit (issue #20): that a check was done stays (the first
+    # half-day's rule read it); who confirmed it and the note go with the participant's records.
+    Holding(
+        "clearances",
+        "Checks before the first visit",
+        "placements.ClearanceRecord",
+        "placement__participant__user",
+        {
+            "kind": Keep(CHOICE),
+            "confirmed_by": Keep(WHO),
+            "confirmed_by_name": Erase(ERASED_TEXT, "the name of who confirmed a check"),
+            "confirmed_on": Keep(WHEN),
+            "note": ERASED_BLANK,
+            "recorded_at": Keep(WHEN),
+        },
+        parent=("placements", "placement_id"),
+    ),
+    # Feedback both ways (issue #20). The participant's on the host is their data: the comment
+    # goes on erasure, the rating stays (a choice, counted in the report's figures by sector,
+    # anonymous once everything around it is erased). The host person's on the participant is
+    # about the participant: they download it, and it goes with their records; the host person
+    # downloads what they wrote (below), and it goes if they are erased.
+    Holding(
+        "host_feedback",
+        "Your feedback on your hosts",
+        "placements.HostFeedback",
+        "placement__participant__user",
+        {
+            "rating": Keep(CHOICE),
+            "comment": ERASED_BLANK,
+            "given_at": Keep(WHEN),
+        },
+        parent=("placements", "placement_id"),
+        many=False,
+    ),
+    Holding(
+        "feedback_from_host",
+        "Feedback from your host",
+        "placements.ParticipantFeedback",
+        "placement__participant__user",
+        {
+            "comment": Erase(ERASED_TEXT, ABOUT_THEM),
+            "by": Keep(WHO),
+            "given_at": Keep(WHEN),
+        },
+        parent=("placements", "placement_id"),
+        many=False,
     ),
     Holding(
         "reflective_account",
@@ -566,6 +619,12 @@ HOLDINGS: list[Holding] = [
             "outcome_learning": ERASED_BLANK,
             "outcome_sustain": ERASED_BLANK,
             "i2i_ideas": ERASED_BLANK,
+            "co_production": ERASED_BLANK,
+            "estimated_cost": Keep("an estimate: summed in the evaluation report"),
+            "estimated_money_saved": Keep("an estimate: summed in the evaluation report"),
+            "estimated_hours_saved": Keep("an estimate: summed in the evaluation report"),
+            "estimate_notes": ERASED_BLANK,
+            "reviewed_at": Keep(WHEN),
         },
         parent=("participations", "participant_id"),
         many=False,
@@ -606,6 +665,8 @@ HOLDINGS: list[Holding] = [
             "name": ERASED_REQUIRED,
             "definition": ERASED_REQUIRED,
             "unit": ERASED_BLANK,
+            "kind": Keep(CHOICE),
+            "about_experience": Keep(CHOICE),
             "direction": Keep("the run chart's signals, counted in the evaluation"),
             "baseline": Keep("a number: the run chart's signals"),
             "target": Keep("a number: the run chart's signals"),
@@ -621,8 +682,83 @@ HOLDINGS: list[Holding] = [
             "date": Keep("the run chart's signals, counted in the evaluation"),
             "value": Keep("the run chart's signals, counted in the evaluation"),
             "note": ERASED_BLANK,
+            "phase_label": ERASED_BLANK,  # the change, in their words; the phase stays
         },
         parent=("measures", "measure_id"),
+        columns=True,
+    ),
+    Holding(
+        "service_user_feedback",
+        "Feedback from service users or patients",
+        "improvements.ServiceUserFeedback",
+        "initiative__participant__user",
+        {
+            "question": ERASED_REQUIRED,
+            "how_many": Keep("a number: how many answered"),
+            "summary": ERASED_REQUIRED,
+            "collected_on": Keep(WHEN),
+        },
+        parent=("improvement_initiative", "initiative_id"),
+    ),
+    Holding(
+        "team_members",
+        "Your initiative's team",
+        "improvements.TeamMember",
+        "initiative__participant__user",
+        {
+            # Third parties' names, given for this person's initiative, as shared contacts.
+            "name": Erase(ERASED_TEXT, "a team member's name, given for their initiative"),
+            "role": Erase("", "a team member's role, given for their initiative"),
+            "organisation": Keep("the organisation: a link in the cohort's network"),
+            "position": Keep("their order"),
+        },
+        parent=("improvement_initiative", "initiative_id"),
+        columns=True,
+    ),
+    Holding(
+        "implementation_milestones",
+        "Implementation plan",
+        "improvements.ImplementationMilestone",
+        "initiative__participant__user",
+        {
+            "title": ERASED_REQUIRED,
+            "due_on": Keep(WHEN),
+            "status": Keep(STATUS),
+            "done_on": Keep(WHEN),
+        },
+        parent=("improvement_initiative", "initiative_id"),
+        columns=True,
+    ),
+    Holding(
+        "driver_diagram",
+        "Driver diagram",
+        "improvements.DriverNode",
+        "initiative__participant__user",
+        {
+            "level": Keep("where the line stands: primary, secondary or change idea"),
+            "text": Erase(why=TYPED),
+        },
+        parent=("improvement_initiative", "initiative_id"),
+        on_erase="delete",
+        why="the words they typed; no figure reads them, so the lines go",
+        columns=True,
+    ),
+    Holding(
+        "attachments",
+        "Files that show the change",
+        "improvements.Attachment",
+        "initiative__participant__user",
+        {
+            "name": Erase(why="the file's name, as they gave it"),
+            "description": Erase(why=TYPED),
+            "content_type": Keep("what kind of file it was"),
+            "size": Keep("the file's size"),
+            "uploaded_at": Keep(WHEN),
+            "file": Erase(why="a file they added", export=False),
+        },
+        parent=("improvement_initiative", "initiative_id"),
+        on_erase="delete_attachments",
+        why="the files they added are deleted from storage, with their rows",
         columns=True,
     ),
     Holding(
@@ -855,6 +991,14 @@ HOLDINGS: list[Holding] = [
         columns=True,
     ),
     Holding(
+        "participant_feedback_written",
+        "Your feedback for visitors you hosted",
+        "placements.ParticipantFeedback",
+        _written_by("by", "placement__participant__user"),
+        {"given_at": Keep(WHEN), "comment": Erase(ERASED_TEXT, WRITTEN)},
+        columns=True,
+    ),
+    Holding(
         "sponsor_meetings_written",
         "Notes of meetings you held as a sponsor",
         "participants.SponsorMeeting",
@@ -873,6 +1017,51 @@ HOLDINGS: list[Holding] = [
             "help_needed": Erase("", WRITTEN, private=True),
             "plan": Erase(ERASED_TEXT, WRITTEN, private=True),
         },
+    ),
+    # Concerns about placements (issue #20) are safeguarding records: kept as written when the
+    # raiser or the participant is erased (their account becomes "Erased person"), because
+    # the partnership may need them long after; what happened and who said it is the record.
+    # The raiser downloads the concerns they raised; the participant's download leaves out
+    # concerns about them (as `access.visible_concerns` does): the programme manager decides
+    # what to disclose, as safeguarding practice asks.
+    Holding(
+        "concerns_raised",
+        "Concerns you raised",
+        "placements.Concern",
+        "raised_by",
+        {
+            "kind": Keep(CHOICE),
+            "description": Keep(SAFEGUARDING),
+            "raised_as": Keep("their role in the placement when they raised it"),
+            "raised_at": Keep(WHEN),
+            "status": Keep(STATUS),
+            "outcome": Keep(SAFEGUARDING, export=False),
+        },
+        columns=True,
+    ),
+    Holding(
+        "concerns_about_you",
+        "Concerns about your placements",
+        "placements.Concern",
+        "placement__participant__user",
+        {
+            "kind": Keep(CHOICE, export=False),
+            "description": Keep(SAFEGUARDING, export=False),
+            "outcome": Keep(SAFEGUARDING, export=False),
+        },
+        export=False,
+    ),
+    Holding(
+        "concern_steps_written",
+        "Steps you recorded on concerns",
+        "placements.ConcernStep",
+        "by",
+        {
+            "action": Keep(STATUS),
+            "at": Keep(WHEN),
+            "comment": Keep(SAFEGUARDING, export=False),
+        },
+        columns=True,
     ),
     Holding(
         "admin_changes",
@@ -908,7 +1097,22 @@ NOT_PERSONAL: dict[str, dict[str, NotPersonal]] = {
     },
     "participants.Organisation": {
         name: NotPersonal("an organisation, not a person")
-        for name in ("name", "name_key", "sector", "town", "website")
+        for name in (
+            "name",
+            "name_key",
+            "sector",
+            "town",
+            "website",
+            "ods_code",
+            "cqc_location_id",
+            "address",
+            "postcode",
+            "required_clearances",
+        )
+    },
+    "placements.PlacementOffer": {
+        name: NotPersonal("a host's offer: a service, its place and the roles a visitor meets")
+        for name in ("title", "description", "location", "who_you_meet", "clearances")
     },
     "participants.Cohort": {
         name: NotPersonal("the cohort's arrangements")

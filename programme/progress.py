@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from evaluation.models import Moment, SelfAssessment
 from i2i import rules
-from improvements.models import ImprovementInitiative
+from improvements.models import AgreementDecision, DataPoint, ImprovementInitiative, PDSACycle
 from participants.models import Cohort, Participant
 from placements.models import HalfDay, Placement
 from reflections.models import SHARED_STATUSES, AccountStatus, ReflectiveAccount
@@ -68,7 +68,7 @@ def _participant_record(
     employer_id: int,
     briefing_attended: bool | None,
     workshop_attended: bool | None,
-    improvement_agreed: bool,
+    improvement: rules.ImprovementRecord,
     placements: tuple[rules.PlacementRecord, ...],
     line_manager_name: str = "",
 ) -> rules.ParticipantRecord:
@@ -80,7 +80,7 @@ def _participant_record(
         briefing_attended=briefing_attended,
         workshop_date=cohort.workshop_date,
         workshop_attended=workshop_attended,
-        improvement_agreed=improvement_agreed,
+        improvement=improvement,
         milestones=cohort.milestones,
         line_manager_name=line_manager_name,
     )
@@ -100,12 +100,68 @@ def _line_manager_name():
     )
 
 
-def _improvement_agreed():
-    """An initiative counts once agreed, even if it is being changed since."""
-    return Exists(
-        ImprovementInitiative.objects.filter(
-            participant=OuterRef("pk"), agreed_first_at__isnull=False
-        )
+def _improvement_columns() -> dict:
+    """What the `improvement` commitment reads (`rules.ImprovementRecord`), as annotations on
+    participants, in its fields' order: one join and five subqueries in the one query,
+    however many participants. An initiative counts once agreed, even if it is being
+    changed since."""
+    mine = {"initiative__participant": OuterRef("pk")}
+    cycles = PDSACycle.objects.filter(**mine)
+    points = DataPoint.objects.filter(measure__initiative__participant=OuterRef("pk"))
+    completed = cycles.filter(ends_on__isnull=False).exclude(act="")
+    review = AgreementDecision.objects.filter(**mine, action__in=REVIEW_ACTIONS)
+    return {
+        "improvement_agreed": Exists(
+            ImprovementInitiative.objects.filter(
+                participant=OuterRef("pk"), agreed_first_at__isnull=False
+            )
+        ),
+        "improvement_first_cycle": Subquery(cycles.order_by("starts_on").values("starts_on")[:1]),
+        "improvement_cycle_completed": Subquery(
+            completed.order_by("ends_on").values("ends_on")[:1]
+        ),
+        "improvement_phase_started": Subquery(
+            points.filter(starts_phase=True).order_by("date").values("date")[:1]
+        ),
+        "improvement_last_data": Subquery(points.order_by("-date").values("date")[:1]),
+        "improvement_review": Subquery(review.order_by("-at", "-pk").values("action")[:1]),
+        "improvement_reviewed_on": TruncDate(
+            "improvement__reviewed_at", tzinfo=timezone.get_current_timezone()
+        ),
+    }
+
+
+# The columns `_improvement_columns` adds, in `Progress.participants` too.
+IMPROVEMENT_NAMES = (
+    "improvement_agreed",
+    "improvement_first_cycle",
+    "improvement_cycle_completed",
+    "improvement_phase_started",
+    "improvement_last_data",
+    "improvement_review",
+    "improvement_reviewed_on",
+)
+IMPROVEMENT_COLUMNS = len(IMPROVEMENT_NAMES)
+REVIEW_ACTIONS = (
+    AgreementDecision.Action.REVIEW_ASKED,
+    AgreementDecision.Action.REVIEWED,
+    AgreementDecision.Action.REVIEW_RETURNED,
+)
+
+
+def _improvement_record(
+    agreed, first_cycle, cycle_completed, phase_started, last_data, review, reviewed_on
+) -> rules.ImprovementRecord:
+    if not agreed:
+        return rules.NO_INITIATIVE  # one shared record: most of a cohort, early on
+    return rules.ImprovementRecord(
+        agreed=True,
+        first_cycle_started_on=first_cycle,
+        cycle_completed_on=cycle_completed,
+        phase_started_on=phase_started,
+        last_data_on=last_data,
+        review_asked=review == AgreementDecision.Action.REVIEW_ASKED,
+        reviewed_on=reviewed_on,
     )
 
 
@@ -139,7 +195,9 @@ def participant_record(participant: Participant) -> rules.ParticipantRecord:
         participant.organisation_id,
         participant.briefing_attended,
         participant.workshop_attended,
-        participant.improvement_agreed,  # annotated by `with_progress`
+        _improvement_record(  # annotated by `with_progress`
+            *(getattr(participant, name) for name in IMPROVEMENT_NAMES)
+        ),
         tuple(placements),
         getattr(participant, "line_manager_name", None) or "",  # annotated too
     )
@@ -168,7 +226,7 @@ def with_progress(participants):
     )
     return (
         participants.select_related("cohort")
-        .annotate(improvement_agreed=_improvement_agreed(), line_manager_name=_line_manager_name())
+        .annotate(**_improvement_columns(), line_manager_name=_line_manager_name())
         .prefetch_related(Prefetch("placements", queryset=placements))
     )
 
@@ -193,7 +251,7 @@ class Progress:
     charts want."""
 
     # (pk, full_name, email, organisation_id, organisation_name, briefing_attended,
-    #  workshop_attended, improvement_agreed, line_manager_name, [extra...],
+    #  workshop_attended, [the improvement's IMPROVEMENT_COLUMNS], line_manager_name, [extra...],
     #  answered_before, answered_after, cohort_id), by name
     participants: list[tuple]
     # (pk, participant_id, organisation_id, organisation_name, sector, status,
@@ -216,9 +274,10 @@ def read_participants_progress(scoped, extra: dict | None = None) -> Progress:
         )
         for moment in Moment.values
     }
+    improvement = _improvement_columns()
     participants = list(
         scoped.annotate(
-            improvement_agreed=_improvement_agreed(),
+            **improvement,
             line_manager_name=_line_manager_name(),
             **extra,
             **answered,
@@ -232,7 +291,7 @@ def read_participants_progress(scoped, extra: dict | None = None) -> Progress:
             "organisation__name",
             "briefing_attended",
             "workshop_attended",
-            "improvement_agreed",
+            *improvement,
             "line_manager_name",
             *extra,
             *answered,
@@ -274,6 +333,13 @@ def read_participants_progress(scoped, extra: dict | None = None) -> Progress:
         .values_list("placement_id", "date", "status", "person_met", "level")
     )
     return Progress(participants, placements, half_days)
+
+
+def improvement_records(progress: Progress) -> dict[int, rules.ImprovementRecord]:
+    """Each participant's initiative as the rules read it, from the columns already read
+    (the evaluation report counts initiatives by the stage they reached)."""
+    after = 7 + IMPROVEMENT_COLUMNS
+    return {row[0]: _improvement_record(*row[7:after]) for row in progress.participants}
 
 
 @contextlib.contextmanager
@@ -336,27 +402,17 @@ def progress_reports(
         )
     evaluate = rules.evaluate
     reports = {}
-    for (
-        pk,
-        _,
-        _,
-        org_id,
-        _,
-        briefing,
-        workshop,
-        improvement,
-        line_manager_name,
-        *_,
-        cohort_id,
-    ) in progress.participants:
+    after = 7 + IMPROVEMENT_COLUMNS  # where `line_manager_name` is
+    for row in progress.participants:
+        pk, _, _, org_id, _, briefing, workshop = row[:7]
         record = _participant_record(
-            cohorts[cohort_id],
+            cohorts[row[-1]],
             org_id,
             briefing,
             workshop,
-            improvement,
+            _improvement_record(*row[7:after]),
             tuple(placements.get(pk, ())),
-            line_manager_name or "",
+            row[after] or "",
         )
         reports[pk] = evaluate(record, today)
     return reports

@@ -28,6 +28,8 @@ The reminders, and who gets them (participants of *running* cohorts unless said 
   sponsor. Once per participant.
 - `mid_programme_review`: at the end of week 12 of the window no mid-programme review is
   recorded (until the window ends) → the participant and their line manager. Once each.
+- `clearances_due`: a placement's first planned half-day is within 14 days and the host's checks
+  are not all recorded → the participant. Once per placement and set of missing checks.
 - `follow_up`: the follow-up questionnaire opens (6 and 12 months after the workshop, for
   eight weeks; any cohort status) → the participant, when it opens and again two weeks later
   if not answered. Once each.
@@ -52,6 +54,7 @@ from i2i import rules
 from i2i.emails import absolute_url, send_later
 from i2i.models import Notification
 from participants.models import CohortStatus, Participant, SponsorMeeting
+from placements import clearances
 from placements.models import OutcomesDecision, OutcomesStatus, Placement, PlacementStatus
 from programme.progress import commitment_reports, with_progress
 from reflections import reviews
@@ -91,6 +94,7 @@ KIND_LABELS = {
     "sponsor_meeting": "Sponsor meeting not recorded",
     "mid_programme_review": "Mid-programme review due",
     "follow_up": "Follow-up questionnaire open",
+    "clearances_due": "Checks before the first visit",
 }
 
 
@@ -153,6 +157,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
         *_sponsor_meetings_due(today),
         *_mid_programme_reviews_due(today),
         *_follow_ups_due(today),
+        *_clearances_due(today),
     ]
     return _send_new(reminders)
 
@@ -484,6 +489,28 @@ def _discussions_due(today: dt.date) -> Iterable[_Reminder]:
                 "shared_on": shared_on,
                 "due": due,
                 "working_days": working_days_after(shared_on, today),
+            },
+        )
+
+
+def _clearances_due(today: dt.date) -> Iterable[_Reminder]:
+    """The first planned half-day of a placement is within 14 days and the host's checks are
+    not all recorded (`placements.clearances.checks_due`) → the participant, who arranges the
+    placement and records the checks (or asks the host person or their line manager to).
+    Once per placement and set of missing checks."""
+    for due in clearances.checks_due(today):
+        placement = due.placement
+        yield _Reminder(
+            recipient=placement.participant.user,
+            kind="clearances_due",
+            key=f"placement:{placement.pk}:clearances:{','.join(due.missing)}",
+            subject=f"Checks before your first half-day with {placement.organisation}",
+            url=absolute_url(reverse("placement_detail", args=[placement.pk]) + "#checks"),
+            participant=placement.participant,
+            context={
+                "placement": placement,
+                "first_day": due.first_day,
+                "missing": due.missing_labels,
             },
         )
 

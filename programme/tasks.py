@@ -35,7 +35,8 @@ from participants.models import (
     SponsorMeeting,
     WorkshopConsent,
 )
-from placements.models import OutcomesDecision, OutcomesStatus, PlacementStatus
+from placements import hosting
+from placements.models import Concern, OutcomesDecision, OutcomesStatus, PlacementStatus
 from programme.progress import (
     commitment_reports,
     progress_reports,
@@ -435,6 +436,16 @@ def _improvement_tasks(participant, initiative) -> list[Task]:
         ]
     if improvement.status == rules.Status.MET:
         return []
+    if improvement.to_do == rules.STILL_TO_DO["review"][1]:
+        # Implemented: the line manager's review is what is left (issue #21).
+        return [
+            Task(
+                improvement.to_do,
+                detail + "#review-panel",
+                improvement.sentence,
+                urgency=_if_at_risk(improvement, Urgency.LATER),
+            )
+        ]
     if agreement == AgreementStatus.DRAFT:
         return [
             Task(
@@ -643,14 +654,28 @@ def line_manager_tasks(user, managed=None, accounts=None, outcomes=None, today=N
                 since=since,
             )
         )
+    review = (
+        AgreementDecision.objects.filter(initiative=OuterRef("pk"), action__in=REVIEW_ACTIONS)
+        .order_by("-at", "-pk")
+        .values("action", "at")
+    )
     initiatives = (
         access.visible_initiatives(user)
-        .filter(participant__line_manager=user, agreement=AgreementStatus.SUBMITTED)
+        .filter(participant__line_manager=user)
         .exclude(participant__user=user)
-        .annotate(sent_at=_initiative_sent_at())
+        .annotate(
+            sent_at=_initiative_sent_at(),
+            review=Subquery(review.values("action")[:1]),
+            review_asked_at=Subquery(review.values("at")[:1]),
+        )
+        .filter(Q(agreement=AgreementStatus.SUBMITTED) | Q(review=REVIEW_ASKED))
         .order_by("sent_at", "pk")
     )
     for initiative in initiatives:
+        if initiative.review == REVIEW_ASKED:
+            tasks.append(_implementation_review_task(initiative, today))
+        if initiative.agreement != AgreementStatus.SUBMITTED:
+            continue
         since = _local_day(initiative.sent_at)
         tasks.append(
             Task(
@@ -682,6 +707,28 @@ def line_manager_tasks(user, managed=None, accounts=None, outcomes=None, today=N
     tasks += _at_risk_tasks(user, managed, today, "Check on")
     tasks += _mid_programme_review_tasks(user, managed, today)
     return ordered(tasks)
+
+
+REVIEW_ACTIONS = (
+    AgreementDecision.Action.REVIEW_ASKED,
+    AgreementDecision.Action.REVIEWED,
+    AgreementDecision.Action.REVIEW_RETURNED,
+)
+REVIEW_ASKED = AgreementDecision.Action.REVIEW_ASKED
+
+
+def _implementation_review_task(initiative, today) -> Task:
+    """The participant asked the line manager to confirm the initiative implemented: the
+    `improvement` commitment is met when they do (issue #21)."""
+    since = _local_day(initiative.review_asked_at)
+    return Task(
+        f"Review {initiative.participant.user}'s implemented improvement initiative",
+        reverse("initiative_detail", args=[initiative.participant_id]) + "#review-panel",
+        f"“{initiative.title}” is waiting for your review of the implementation "
+        f"({_waited(since, today)}): confirm it implemented and reviewed, or return it.",
+        urgency=_waiting_urgency(since, today),
+        since=since,
+    )
 
 
 def _review_due_now(participant, today) -> dt.date | None:
@@ -971,7 +1018,29 @@ def programme_manager_tasks(user, cohorts=None, proposed=None, today=None) -> li
             )
         )
     tasks += _failed_reminders(user, today)
+    tasks += _concerns_to_handle(user)
     return ordered(tasks)
+
+
+def _concerns_to_handle(user) -> list[Task]:
+    """Open concerns about placements (issue #20), until each is closed (one query)."""
+    found = (
+        access.visible_concerns(user)
+        .filter(status=Concern.Status.OPEN)
+        .aggregate(count=Count("pk"), first=Min("raised_at"))
+    )
+    if not found["count"]:
+        return []
+    return [
+        Task(
+            f"Concerns to handle ({found['count']})",
+            reverse("concern_list"),
+            "Raised about placements: read each, record what you do and close it with how it "
+            "was resolved.",
+            urgency=Urgency.WAITING,
+            since=_local_day(found["first"]),
+        )
+    ]
 
 
 def _failed_reminders(user, today) -> list[Task]:
@@ -1176,6 +1245,25 @@ def _dates(user, cohorts, today) -> list[Task]:
 # Everyone ------------------------------------------------------------------------------------
 
 
+def host_tasks(user, hosted=None, today=None) -> list[Task]:
+    """A host person answers each visit to come: confirmed, declined or another time."""
+    today = today or timezone.localdate()
+    if hosted is None:
+        hosted = hosting.hosted_summary(user, today)
+    return [
+        Task(
+            text=f"Answer {row.to_answer} visit{'s' if row.to_answer > 1 else ''} to "
+            f"{row.organisation.name}",
+            url=reverse("host_visits", args=[row.organisation.pk]),
+            reason="Confirm each half-day, decline it or propose another time, so the "
+            "visitor knows where they stand.",
+            urgency=Urgency.WAITING,
+        )
+        for row in hosted
+        if row.to_answer
+    ]
+
+
 def home_tasks(user, sections=None) -> list[Task]:
     """Everything the user should do next, most urgent first. `sections` (a
     `programme.home.HomeSections`) lends what the home page read already, so that the page
@@ -1201,6 +1289,8 @@ def home_tasks(user, sections=None) -> list[Task]:
         tasks += sponsor_tasks(user, sections.sponsored if sections else None, today=today)
     if roles.education_lead:
         tasks += education_lead_tasks(user, today=today)
+    if roles.host:
+        tasks += host_tasks(user, sections.hosted if sections else None, today=today)
     tasks += eoi_support_tasks(user, sections.eois_to_support if sections else None)
     if roles.programme_manager:
         tasks += programme_manager_tasks(

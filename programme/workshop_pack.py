@@ -14,8 +14,9 @@ from django.utils.text import slugify
 from i2i import rules
 from i2i.jobs import document_kind, make_document
 from i2i.pdf import front_matter
-from improvements import charts, runcharts
+from improvements.drivers import Diagram, diagram
 from improvements.models import DataPoint, ImprovementInitiative, Measure
+from improvements.selectors import PhasedChart, phased_chart
 from participants.models import Cohort, Organisation, Participant, WorkshopConsent
 from placements.models import Placement, PlacementStatus
 from programme.dashboard import TITLES, progress_charts
@@ -37,7 +38,12 @@ class Section:
     initiative: ImprovementInitiative | None = None
     # The labels of the principles tagged on the initiative, shown with it (its consent).
     initiative_principles: list[str] = field(default_factory=list)
-    chart_svg: str = ""
+    # Each measure read as Making Data Count does: phased chart, variation and assurance.
+    phased_charts: list[PhasedChart] = field(default_factory=list)
+    # What service users said about the change (with the initiative's consent).
+    feedback: list = field(default_factory=list)
+    # The initiative's driver diagram (with its consent), drawn and listed.
+    drivers: Diagram | None = None
     ideas: str = ""
 
 
@@ -59,6 +65,8 @@ def _participants(cohort: Cohort, only=None):
     return with_progress(qs.order_by("user__full_name")).prefetch_related(
         Prefetch("reflective_accounts", queryset=accounts),
         Prefetch("improvement__measures", queryset=measures),
+        "improvement__service_user_feedback",
+        "improvement__drivers",
     )
 
 
@@ -79,22 +87,18 @@ def build_section(participant: Participant, consent: WorkshopConsent) -> Section
     if initiative is not None and consent.include_initiative:
         section.initiative = initiative
         section.initiative_principles = principle_labels(initiative.principles)
-        measure = next(iter(initiative.measures.all()), None)
-        if measure is not None:
-            points = [
-                runcharts.Point(date=p.date, value=float(p.value)) for p in measure.points.all()
-            ]
-            analysis = runcharts.analyse_run_chart(points, measure.higher_is_better)
-            section.chart_svg = charts.run_chart_svg(
-                points,
-                analysis,
-                title=measure.name,
-                unit=measure.unit,
-                target=float(measure.target) if measure.target is not None else None,
+        section.drivers = diagram(initiative, diagram_id=f"pack-drivers-{initiative.pk}")
+        section.phased_charts = [
+            phased_chart(
+                measure,
+                measure.points.all(),
                 chart_id=f"pack-measure-{measure.pk}",
                 width=640,
                 height=280,
             )
+            for measure in initiative.measures.all()
+        ]
+        section.feedback = list(initiative.service_user_feedback.all())
     if initiative is not None and consent.include_ideas:
         section.ideas = initiative.i2i_ideas.strip()
     return section

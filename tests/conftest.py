@@ -88,8 +88,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Test-only values: a fast hasher, no login rate limits, tasks in-process."""
+def _test_settings(settings, tmp_path):
+    """Test-only values: a fast hasher, no login rate limits, tasks in-process, uploads in a
+    directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
     settings.MFA_REQUIRED_FOR_ROLES = False
@@ -138,12 +140,19 @@ SERVICE_MODULES = (
     "programme.reminders",
     "improvements.selectors",
     "improvements.services",
+    "improvements.attachments",
+    "improvements.drivers",
+    "improvements.review",
     "programme.personal_data",
     "participants.recruitment",
     "programme.home",
     "participants.services",
     "programme.progress",
     "placements.services",
+    "placements.hosting",
+    "placements.concerns",
+    "placements.feedback",
+    "participants.registers",
     "reflections.selectors",
     "reflections.services",
 )

@@ -163,3 +163,41 @@ class DataPointFactory(factory.django.DjangoModelFactory):
     measure = factory.SubFactory(MeasureFactory)
     date = dt.date(2027, 3, 1)
     value = 5
+
+
+class HostPersonFactory(factory.django.DjangoModelFactory):
+    """The named person at a host organisation (issue #20): signs in with an emailed code."""
+
+    class Meta:
+        model = "participants.HostPerson"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory, sector=Sector.GP_PRACTICE)
+
+
+def implement_initiative(initiative, started_on: dt.date, reviewed=True):
+    """An agreed initiative taken to "implemented and reviewed" (issue #21): a PDSA cycle of a
+    week from `started_on`, adopted, data the day after the change, and the line manager's
+    review (the `improvement` commitment met from a week after `started_on`)."""
+    from django.utils import timezone  # noqa: PLC0415 - beside its one use
+
+    from improvements.models import PDSACycle  # noqa: PLC0415 - beside its one use
+
+    PDSACycle.objects.create(
+        initiative=initiative,
+        number=1,
+        change="A one-page transfer summary on one ward.",
+        prediction="Fewer calls chasing information.",
+        starts_on=started_on,
+        ends_on=started_on + dt.timedelta(days=7),
+        act="adopt",
+    )
+    DataPointFactory(
+        measure=MeasureFactory(initiative=initiative),
+        date=started_on + dt.timedelta(days=1),
+    )
+    if reviewed:
+        at = dt.datetime.combine(started_on + dt.timedelta(days=7), dt.time(12))
+        initiative.reviewed_at = timezone.make_aware(at)
+        initiative.save(update_fields=["reviewed_at"])
+    return initiative

@@ -356,6 +356,7 @@ def test_every_record_opens_in_the_admin_and_the_programme_records_read_only(cli
         plan="A plan",
         recorded_by=world.line_manager,
     )
+    _one_of_each_host_and_initiative_record(world, placement, initiative)
 
     client.force_login(world.programme_manager)
     for model in PROGRAMME_MODELS:
@@ -367,3 +368,58 @@ def test_every_record_opens_in_the_admin_and_the_programme_records_read_only(cli
         assert response.status_code == 200, (model, response.status_code)
         if model in PROGRAMME_RECORDS:
             assert 'name="_save"' not in response.content.decode(), model
+
+
+def _one_of_each_host_and_initiative_record(world, placement, initiative):
+    """Issue #20's host records and #21's initiative records."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from improvements.models import (
+        Attachment,
+        DriverNode,
+        ImplementationMilestone,
+        ServiceUserFeedback,
+        TeamMember,
+    )
+    from participants.models import HostPerson
+    from placements.models import (
+        ClearanceRecord,
+        Concern,
+        ConcernStep,
+        HostFeedback,
+        ParticipantFeedback,
+        PlacementOffer,
+    )
+
+    host = UserFactory(full_name="Hana Host")
+    HostPerson.objects.create(user=host, organisation=placement.organisation)
+    PlacementOffer.objects.create(
+        organisation=placement.organisation, title="A morning on the ward", description="See"
+    )
+    ClearanceRecord.objects.create(
+        placement=placement,
+        kind="dbs",
+        confirmed_by_name="Hana Host",
+        confirmed_on=dt.date(2027, 3, 1),
+    )
+    HostFeedback.objects.create(placement=placement, rating=4)
+    ParticipantFeedback.objects.create(placement=placement, comment="Thank you", by=host)
+    concern = Concern.objects.create(
+        placement=placement, kind="other", description="Late", raised_by=host, raised_as="host"
+    )
+    ConcernStep.objects.create(concern=concern, action="raised", by=host)
+    ServiceUserFeedback.objects.create(
+        initiative=initiative, question="Was the leaflet clear?", how_many=12, summary="Mostly"
+    )
+    TeamMember.objects.create(initiative=initiative, name="Tam Member")
+    DriverNode.objects.create(initiative=initiative, level="primary", text="Clear information")
+    ImplementationMilestone.objects.create(
+        initiative=initiative, title="Print the leaflet", due_on=dt.date(2027, 4, 1)
+    )
+    attachment = Attachment(
+        initiative=initiative, name="leaflet.pdf", content_type="application/pdf", size=4
+    )
+    attachment.file.save("leaflet.pdf", ContentFile(b"%PDF"), save=False)
+    attachment.save()

@@ -28,7 +28,12 @@ from evaluation.forms import FollowUpForm, ItemForm, SelfAssessmentForm
 from i2i import forms as i2i_forms
 from i2i.decisions import DecisionForm
 from i2i.forms import PlainErrorsMixin
+from improvements import plan_forms
+from improvements.attachment_views import AttachmentForm
+from improvements.driver_views import OutlineForm
 from improvements.forms import (
+    ChangePointForm,
+    ChangeUnmarkForm,
     DataPointForm,
     InitiativeForm,
     MeasureForm,
@@ -43,6 +48,8 @@ from participants import forms as participant_forms
 from participants.equality_forms import EqualityMonitoringForm
 from participants.models import Cohort, Organisation
 from participants.peer_views import PeerEmailForm
+from participants.register_views import RegisterUploadForm
+from placements import concern_forms, feedback_forms, host_forms, offer_forms
 from placements import forms as placement_forms
 from programme.announcement_views import AnnouncementForm
 from reflections.forms import AccountForm, AskMoreForm, DiscussionForm, MidProgrammeReviewForm
@@ -51,6 +58,7 @@ from tests.factories import (
     ApprovedPlacementFactory,
     ImprovementInitiativeFactory,
     LearningOutcomeFactory,
+    MeasureFactory,
     ReflectiveAccountFactory,
     UserFactory,
 )
@@ -148,6 +156,15 @@ BUILDERS = {
     ],
     placement_forms.HalfDayForm: lambda data, t: [placement_forms.HalfDayForm(data)],
     placement_forms.ConfirmForm: lambda data, t: [placement_forms.ConfirmForm(data)],
+    feedback_forms.HostFeedbackForm: lambda data, t: [feedback_forms.HostFeedbackForm(data)],
+    feedback_forms.ParticipantFeedbackForm: lambda data, t: [
+        feedback_forms.ParticipantFeedbackForm(data)
+    ],
+    concern_forms.ConcernForm: lambda data, t: [concern_forms.ConcernForm(data)],
+    RegisterUploadForm: lambda data, t: [RegisterUploadForm(data)],
+    concern_forms.ConcernActionForm: lambda data, t: [concern_forms.ConcernActionForm(data)],
+    concern_forms.ConcernCloseForm: lambda data, t: [concern_forms.ConcernCloseForm(data)],
+    concern_forms.ConcernReopenForm: lambda data, t: [concern_forms.ConcernReopenForm(data)],
     AccountForm: lambda data, t: [
         AccountForm(data, account=t.account, framework_code=code) for code in sorted(FRAMEWORKS)
     ],
@@ -159,8 +176,24 @@ BUILDERS = {
     OutcomeForm: lambda data, t: [OutcomeForm(data, instance=t.initiative)],
     PDSAForm: lambda data, t: [PDSAForm(data)],
     MeasureForm: lambda data, t: [MeasureForm(data)],
+    plan_forms.FeedbackForm: lambda data, t: [plan_forms.FeedbackForm(data)],
+    plan_forms.TeamMemberForm: lambda data, t: [
+        plan_forms.TeamMemberForm(data, organisations=Organisation.objects.all())
+    ],
+    plan_forms.MilestoneForm: lambda data, t: [plan_forms.MilestoneForm(data)],
+    plan_forms.EstimatesForm: lambda data, t: [
+        plan_forms.EstimatesForm(data, instance=t.initiative)
+    ],
     DataPointForm: lambda data, t: [DataPointForm(data)],
     PasteForm: lambda data, t: [PasteForm(data)],
+    ChangePointForm: lambda data, t: [
+        ChangePointForm(data, measure=MeasureFactory(initiative=t.initiative))
+    ],
+    ChangeUnmarkForm: lambda data, t: [
+        ChangeUnmarkForm(data, measure=MeasureFactory(initiative=t.initiative))
+    ],
+    AttachmentForm: lambda data, t: [AttachmentForm(data, {} if data is not None else None)],
+    OutlineForm: lambda data, t: [OutlineForm(data)],
     PeerEmailForm: lambda data, t: [PeerEmailForm(data, cohort=t.participant.cohort)],
     EqualityMonitoringForm: lambda data, t: [EqualityMonitoringForm(data)],
     AnnouncementForm: lambda data, t: [AnnouncementForm(data)],
@@ -177,6 +210,23 @@ BUILDERS = {
     ],
     account_forms.ResetPasswordKeyForm: lambda data, t: [
         account_forms.ResetPasswordKeyForm(data, user=UserFactory(), temp_key="key")
+    ],
+    account_forms.RequestLoginCodeForm: lambda data, t: [account_forms.RequestLoginCodeForm(data)],
+    account_forms.ConfirmLoginCodeForm: lambda data, t: [
+        account_forms.ConfirmLoginCodeForm(data, code="ABC123")
+    ],
+    host_forms.DeclineForm: lambda data, t: [host_forms.DeclineForm(data)],
+    host_forms.ProposeForm: lambda data, t: [host_forms.ProposeForm(data)],
+    host_forms.HostPersonForm: lambda data, t: [host_forms.HostPersonForm(data)],
+    offer_forms.OfferForm: lambda data, t: [
+        offer_forms.OfferForm(data, organisations=Organisation.objects.all())
+    ],
+    offer_forms.HostChecksForm: lambda data, t: [offer_forms.HostChecksForm(data)],
+    offer_forms.ClearanceForm: lambda data, t: [
+        offer_forms.ClearanceForm(data, kinds=["dbs", "local_induction"])
+    ],
+    offer_forms.OfferFilterForm: lambda data, t: [
+        offer_forms.OfferFilterForm(data, organisations=Organisation.objects.all())
     ],
 }
 

@@ -26,6 +26,7 @@ from tests.factories import (
     ParticipantFactory,
     PlacementFactory,
     ReflectiveAccountFactory,
+    implement_initiative,
 )
 from tests.mailservers import closed_port, use_smtp
 
@@ -277,7 +278,7 @@ def test_on_track_participants_and_other_cohorts_get_no_risk_reminder(world, run
 
 def _all_met(participant):
     """Three organisations, four half-days each, accounts shared and discussed, an improvement
-    agreed."""
+    implemented and reviewed."""
     start = participant.cohort.programme_start
     for n in range(3):
         placement = ApprovedPlacementFactory(participant=participant)
@@ -286,7 +287,10 @@ def _all_met(participant):
                 placement=placement, date=start + dt.timedelta(days=7 * (4 * n + week) + 1)
             )
         ReflectiveAccountFactory(placement=placement, status="discussed")
-    ImprovementInitiativeFactory(participant=participant, agreed_first_at=_london(start))
+    agreed = _london(start)
+    implement_initiative(
+        ImprovementInitiativeFactory(participant=participant, agreed_first_at=agreed), start
+    )
 
 
 def test_window_closing_reminds_a_participant_with_commitments_open_once(world, run):

@@ -21,8 +21,15 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from i2i.models import Announcement, AnnouncementRecipient, Job
-from improvements.models import PDSACycle
+from improvements.models import (
+    Attachment,
+    ImplementationMilestone,
+    PDSACycle,
+    ServiceUserFeedback,
+    TeamMember,
+)
 from participants.models import ExpressionOfInterest, Participant
+from placements.models import Concern, PlacementOffer
 from tests.factories import (
     ApprovedPlacementFactory,
     CohortFactory,
@@ -48,6 +55,7 @@ PUBLIC = {
     "account_confirm_email",
     "account_email_verification_sent",
     "account_confirm_login_code",
+    "account_request_login_code",
     "mfa_authenticate",
     # Single sign-on: off to the organisation's provider and back, and what allauth shows
     # when that is cancelled, fails, or needs a sign-up form.
@@ -139,7 +147,10 @@ MATRIX_PATTERNS = sorted(set(_patterns()))
 # The kind of object an <int:…> (or <uuid:…>) names, from the path segment before it.
 KINDS = {
     "announcements": "announcement",
+    "attachments": "attachment",
     "cohorts": "cohort",
+    "concerns": "concern",
+    "placement-concerns": "placement",
     "start": "cohort",
     "expressions-of-interest": "eoi",
     "half-days": "half_day",
@@ -148,9 +159,13 @@ KINDS = {
     "participants": "participant",
     "cycles": "cycle",
     "data": "data_point",
+    "feedback": "feedback",
     "measures": "measure",
+    "milestones": "milestone",
+    "team": "team_member",
     "people": "user",
     "placements": "placement",
+    "offers": "offer",
     "reflections": "account",
 }
 
@@ -185,7 +200,34 @@ def _belongings(participant) -> dict:
         filename="account.pdf",
     )
     job.file.save("account.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    attachment = Attachment(
+        initiative=initiative, name="board.pdf", content_type="application/pdf", size=8
+    )
+    attachment.file.save("board.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    feedback = ServiceUserFeedback.objects.create(
+        initiative=initiative, question="Did you know who would visit?", how_many=5, summary="Yes"
+    )
+    team_member = TeamMember.objects.create(initiative=initiative, name="Robin Ward")
+    milestone = ImplementationMilestone.objects.create(
+        initiative=initiative, title="Train the night staff", due_on=dt.date(2027, 5, 3)
+    )
+    # Raised by the line manager: the participant does not see it (access.visible_concerns).
+    concern = Concern.objects.create(
+        placement=placement,
+        kind="conduct",
+        description="Left the ward without telling anyone.",
+        raised_by=participant.line_manager,
+        raised_as="line manager",
+    )
+    offer = PlacementOffer.objects.create(
+        organisation=participant.organisation, title="A morning with us", description="Shadowing."
+    )
     return {
+        "feedback": feedback.pk,
+        "offer": offer.pk,
+        "team_member": team_member.pk,
+        "milestone": milestone.pk,
+        "concern": concern.pk,
         "participant": participant.pk,
         "user": participant.user_id,
         "organisation": participant.organisation_id,
@@ -198,6 +240,7 @@ def _belongings(participant) -> dict:
         "data_point": data_point.pk,
         "eoi": eoi.pk,
         "job": job.pk,
+        "attachment": attachment.pk,
     }
 
 
@@ -294,6 +337,7 @@ account_login                                               302      302      30
 account_logout                                              200      200      200      200      200      200      200      200
 account_pdf                                                 405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 account_reauthenticate                                      200      200      200      200      200      200      200      200
+account_request_login_code                                  302      302      302      302      302      302      302      302
 account_reset_password                                      200      200      200      200      200      200      200      200
 account_reset_password_done                                 200      200      200      200      200      200      200      200
 account_reset_password_from_key                             200      200      200      200      200      200      200      200
@@ -301,115 +345,26 @@ account_reset_password_from_key_done                        200      200      20
 account_set_password                                        302      302      302      302      302      302      302      302
 account_signup                                              302      302      302      302      302      302      302      302
 account_start                                               405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-across_cohorts                                              403      403      403      403      403      403      200      403
-announcement_detail                                         200/404  404/404  404/404  404/404  404/404  200/404  200/200  404/404
-announcement_list                                           200      200      200      200      200      200      200      200
-announcement_new                                            403      403      403      403      403      403      200      403
-announcement_read                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-announcements_sent                                          403      403      403      403      403      403      200      403
-approvals                                                   200      200      200      200      200      200      200      200
-assessment_items                                            403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
-audit_log                                                   403      403      403      403      403      403      200      403
-cohort_attendance                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
-cohort_create                                               403      403      403      403      403      403      200      403
-cohort_dashboard                                            403/404  403/404  200/404  200/404  200/404  403/404  200/200  404/404
-cohort_dashboard_csv                                        403/404  403/404  200/404  200/404  200/404  403/404  200/200  404/404
-cohort_detail                                               200/404  200/404  200/404  200/404  200/404  200/404  200/200  404/404
-cohort_edit                                                 403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
-cohort_evaluation                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
-cohort_evaluation_pdf                                       405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-cohort_list                                                 200      200      200      200      200      200      200      200
-cohort_peers                                                200/404  404/404  404/404  404/404  404/404  200/404  200/200  404/404
-cohort_places                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
-contact_share                                               403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
-data_point_delete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-eoi_csv                                                     403      403      403      200      200      403      200      403
-eoi_detail                                                  200/404  200/404  404/404  200/404  404/200  404/200  200/200  404/404
-eoi_edit                                                    302/404  403/404  404/404  403/404  404/403  404/302  403/403  404/404
-eoi_equality                                                200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
-eoi_list                                                    200      200      200      200      200      200      200      200
-eoi_nominate                                                403      403      403      200      200      403      200      403
-eoi_review                                                  403      403      403      200      200      403      200      403
-eoi_select                                                  405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-eoi_start                                                   405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-eoi_support                                                 403/404  200/404  404/404  403/404  404/403  404/403  403/403  404/404
-follow_up                                                   200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
-half_day_cancel                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-half_day_complete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-half_day_confirm                                            200      200      200      200      200      200      200      200
-half_day_create                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-half_day_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-healthz                                                     200      200      200      200      200      200      200      200
-home                                                        200      200      200      200      200      200      200      200
-initiative_create                                           200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-initiative_decide                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-initiative_detail                                           200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
-initiative_edit                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-initiative_outcome                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-initiative_progress                                         200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-initiative_submit                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-job_detail                                                  200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
-job_download                                                200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
-job_status                                                  200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
-measure_create                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-measure_data                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-measure_edit                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-mid_programme_review                                        200/404  200/404  404/404  404/404  404/404  404/200  404/404  404/404
-mfa_activate_totp                                           302      302      302      302      302      302      302      302
-mfa_authenticate                                            302      302      302      302      302      302      302      302
-mfa_deactivate_totp                                         404      404      404      404      404      404      404      404
-mfa_download_recovery_codes                                 404      404      404      404      404      404      404      404
-mfa_generate_recovery_codes                                 302      302      302      302      302      302      302      302
-mfa_index                                                   200      200      200      200      200      200      200      200
-mfa_reauthenticate                                          302      302      302      302      302      302      302      302
-mfa_view_recovery_codes                                     404      404      404      404      404      404      404      404
-my_data                                                     200      200      200      200      200      200      200      200
-my_peers                                                    302      404      404      404      404      302      404      404
-my_data_json                                                200      200      200      200      200      200      200      200
-my_data_pdf                                                 405      405      405      405      405      405      405      405
-notifications                                               200      200      200      200      200      200      200      200
-notifications_sent                                          403      403      403      403      403      403      200      403
-openid_connect_callback                                     404      404      404      404      404      404      404      404
-openid_connect_login                                        404      404      404      404      404      404      404      404
-organisation_create                                         403      403      403      403      403      403      200      403
-organisation_edit                                           403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
-organisation_list                                           200      200      200      200      200      200      200      200
-organisations_proposed                                      403      403      403      403      403      403      200      403
-outcomes_decide                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
-outcomes_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-participant_calendar                                        200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-participant_detail                                          200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
-pdsa_create                                                 200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-pdsa_edit                                                   200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-person_erase                                                403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
-placement_create                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-placement_detail                                            200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
-placement_edit                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-placement_withdraw                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-privacy                                                     200      200      200      200      200      200      200      200
-self_assessment                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-socialaccount_connections                                   200      200      200      200      200      200      200      200
-socialaccount_login_cancelled                               200      200      200      200      200      200      200      200
-socialaccount_login_error                                   401      401      401      401      401      401      401      401
-socialaccount_signup                                        302      302      302      302      302      302      302      302
-sponsor_meeting                                             403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
-workshop_consent                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
-workshop_pack                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
-workshop_pack_start                                         405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 accounts/social/connections/                                301      301      301      301      301      301      301      301
 accounts/social/login/cancelled/                            301      301      301      301      301      301      301      301
 accounts/social/login/error/                                301      301      301      301      301      301      301      301
 accounts/social/signup/                                     301      301      301      301      301      301      301      301
+across_cohorts                                              403      403      403      403      403      403      200      403
 admin/(?P<url>.*)$                                          302      302      302      302      302      302      404      302
 admin/account/emailaddress/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/auth/group/<path:object_id>/                          302      302      302      302      302      302      302      302
 admin/i2i/auditevent/<path:object_id>/                      302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/i2i/job/<path:object_id>/                             302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/improvements/agreementdecision/<path:object_id>/      302      302      302      302      302      302      302      302
+admin/improvements/attachment/<path:object_id>/             302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/improvements/datapoint/<path:object_id>/              302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/drivernode/<path:object_id>/             302      302      302      302      302      302      302      302
+admin/improvements/implementationmilestone/<path:object_id>/ 302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/improvements/improvementinitiative/<path:object_id>/  302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/improvements/measure/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/improvements/pdsacycle/<path:object_id>/              302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/serviceuserfeedback/<path:object_id>/    302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/improvements/teammember/<path:object_id>/             302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/mfa/authenticator/<path:object_id>/                   302      302      302      302      302      302      302      302
 admin/participants/cohort/<path:object_id>/                 302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/cohortplaces/<path:object_id>/           302      302      302      302      302      302      302      302
@@ -417,16 +372,23 @@ admin/participants/educationlead/<path:object_id>/          302/302  302/302  30
 admin/participants/eoievent/<path:object_id>/               302      302      302      302      302      302      302      302
 admin/participants/equalitymonitoring/<path:object_id>/     302      302      302      302      302      302      302      302
 admin/participants/expressionofinterest/<path:object_id>/   302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/participants/hostperson/<path:object_id>/             302      302      302      302      302      302      302      302
 admin/participants/organisation/<path:object_id>/           302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/participant/<path:object_id>/            302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/sharedcontact/<path:object_id>/          302      302      302      302      302      302      302      302
 admin/participants/sponsormeeting/<path:object_id>/         302      302      302      302      302      302      302      302
 admin/participants/user/<path:object_id>/                   302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/participants/workshopconsent/<path:object_id>/        302      302      302      302      302      302      302      302
+admin/placements/clearancerecord/<path:object_id>/          302      302      302      302      302      302      302      302
+admin/placements/concern/<path:object_id>/                  302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/placements/concernstep/<path:object_id>/              302      302      302      302      302      302      302      302
 admin/placements/halfday/<path:object_id>/                  302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/placements/hostfeedback/<path:object_id>/             302      302      302      302      302      302      302      302
 admin/placements/learningoutcome/<path:object_id>/          302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/placements/outcomesdecision/<path:object_id>/         302      302      302      302      302      302      302      302
+admin/placements/participantfeedback/<path:object_id>/      302      302      302      302      302      302      302      302
 admin/placements/placement/<path:object_id>/                302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
+admin/placements/placementoffer/<path:object_id>/           302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
 admin/reflections/accountevent/<path:object_id>/            302      302      302      302      302      302      302      302
 admin/reflections/midprogrammereview/<path:object_id>/      302      302      302      302      302      302      302      302
 admin/reflections/reflectiveaccount/<path:object_id>/       302/302  302/302  302/302  302/302  302/302  302/302  302/302  302/302
@@ -458,11 +420,26 @@ admin:improvements_agreementdecision_change                 302      302      30
 admin:improvements_agreementdecision_changelist             302      302      302      302      302      302      200      302
 admin:improvements_agreementdecision_delete                 302      302      302      302      302      302      403      302
 admin:improvements_agreementdecision_history                302      302      302      302      302      302      302      302
+admin:improvements_attachment_add                           302      302      302      302      302      302      403      302
+admin:improvements_attachment_change                        302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_attachment_changelist                    302      302      302      302      302      302      200      302
+admin:improvements_attachment_delete                        302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_attachment_history                       302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:improvements_datapoint_add                            302      302      302      302      302      302      403      302
 admin:improvements_datapoint_change                         302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:improvements_datapoint_changelist                     302      302      302      302      302      302      200      302
 admin:improvements_datapoint_delete                         302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:improvements_datapoint_history                        302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_drivernode_add                           302      302      302      302      302      302      403      302
+admin:improvements_drivernode_change                        302      302      302      302      302      302      302      302
+admin:improvements_drivernode_changelist                    302      302      302      302      302      302      200      302
+admin:improvements_drivernode_delete                        302      302      302      302      302      302      403      302
+admin:improvements_drivernode_history                       302      302      302      302      302      302      302      302
+admin:improvements_implementationmilestone_add              302      302      302      302      302      302      403      302
+admin:improvements_implementationmilestone_change           302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_implementationmilestone_changelist       302      302      302      302      302      302      200      302
+admin:improvements_implementationmilestone_delete           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_implementationmilestone_history          302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:improvements_improvementinitiative_add                302      302      302      302      302      302      403      302
 admin:improvements_improvementinitiative_change             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:improvements_improvementinitiative_changelist         302      302      302      302      302      302      200      302
@@ -478,6 +455,16 @@ admin:improvements_pdsacycle_change                         302/302  302/302  30
 admin:improvements_pdsacycle_changelist                     302      302      302      302      302      302      200      302
 admin:improvements_pdsacycle_delete                         302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:improvements_pdsacycle_history                        302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_serviceuserfeedback_add                  302      302      302      302      302      302      403      302
+admin:improvements_serviceuserfeedback_change               302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_serviceuserfeedback_changelist           302      302      302      302      302      302      200      302
+admin:improvements_serviceuserfeedback_delete               302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_serviceuserfeedback_history              302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_teammember_add                           302      302      302      302      302      302      403      302
+admin:improvements_teammember_change                        302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:improvements_teammember_changelist                    302      302      302      302      302      302      200      302
+admin:improvements_teammember_delete                        302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:improvements_teammember_history                       302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:index                                                 302      302      302      302      302      302      200      302
 admin:jsi18n                                                302      302      302      302      302      302      200      302
 admin:login                                                 403      403      403      403      403      403      403      403
@@ -517,6 +504,11 @@ admin:participants_expressionofinterest_change              302/302  302/302  30
 admin:participants_expressionofinterest_changelist          302      302      302      302      302      302      200      302
 admin:participants_expressionofinterest_delete              302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:participants_expressionofinterest_history             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:participants_hostperson_add                           302      302      302      302      302      302      403      302
+admin:participants_hostperson_change                        302      302      302      302      302      302      302      302
+admin:participants_hostperson_changelist                    302      302      302      302      302      302      200      302
+admin:participants_hostperson_delete                        302      302      302      302      302      302      403      302
+admin:participants_hostperson_history                       302      302      302      302      302      302      302      302
 admin:participants_organisation_add                         302      302      302      302      302      302      200      302
 admin:participants_organisation_change                      302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:participants_organisation_changelist                  302      302      302      302      302      302      200      302
@@ -549,11 +541,31 @@ admin:participants_workshopconsent_delete                   302      302      30
 admin:participants_workshopconsent_history                  302      302      302      302      302      302      302      302
 admin:password_change                                       302      302      302      302      302      302      302      302
 admin:password_change_done                                  302      302      302      302      302      302      200      302
+admin:placements_clearancerecord_add                        302      302      302      302      302      302      403      302
+admin:placements_clearancerecord_change                     302      302      302      302      302      302      302      302
+admin:placements_clearancerecord_changelist                 302      302      302      302      302      302      200      302
+admin:placements_clearancerecord_delete                     302      302      302      302      302      302      403      302
+admin:placements_clearancerecord_history                    302      302      302      302      302      302      302      302
+admin:placements_concern_add                                302      302      302      302      302      302      403      302
+admin:placements_concern_change                             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_concern_changelist                         302      302      302      302      302      302      200      302
+admin:placements_concern_delete                             302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:placements_concern_history                            302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_concernstep_add                            302      302      302      302      302      302      403      302
+admin:placements_concernstep_change                         302      302      302      302      302      302      302      302
+admin:placements_concernstep_changelist                     302      302      302      302      302      302      200      302
+admin:placements_concernstep_delete                         302      302      302      302      302      302      403      302
+admin:placements_concernstep_history                        302      302      302      302      302      302      302      302
 admin:placements_halfday_add                                302      302      302      302      302      302      403      302
 admin:placements_halfday_change                             302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:placements_halfday_changelist                         302      302      302      302      302      302      200      302
 admin:placements_halfday_delete                             302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:placements_halfday_history                            302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_hostfeedback_add                           302      302      302      302      302      302      403      302
+admin:placements_hostfeedback_change                        302      302      302      302      302      302      302      302
+admin:placements_hostfeedback_changelist                    302      302      302      302      302      302      200      302
+admin:placements_hostfeedback_delete                        302      302      302      302      302      302      403      302
+admin:placements_hostfeedback_history                       302      302      302      302      302      302      302      302
 admin:placements_learningoutcome_add                        302      302      302      302      302      302      403      302
 admin:placements_learningoutcome_change                     302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:placements_learningoutcome_changelist                 302      302      302      302      302      302      200      302
@@ -564,20 +576,30 @@ admin:placements_outcomesdecision_change                    302      302      30
 admin:placements_outcomesdecision_changelist                302      302      302      302      302      302      200      302
 admin:placements_outcomesdecision_delete                    302      302      302      302      302      302      403      302
 admin:placements_outcomesdecision_history                   302      302      302      302      302      302      302      302
+admin:placements_participantfeedback_add                    302      302      302      302      302      302      403      302
+admin:placements_participantfeedback_change                 302      302      302      302      302      302      302      302
+admin:placements_participantfeedback_changelist             302      302      302      302      302      302      200      302
+admin:placements_participantfeedback_delete                 302      302      302      302      302      302      403      302
+admin:placements_participantfeedback_history                302      302      302      302      302      302      302      302
 admin:placements_placement_add                              302      302      302      302      302      302      403      302
 admin:placements_placement_change                           302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:placements_placement_changelist                       302      302      302      302      302      302      200      302
 admin:placements_placement_delete                           302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:placements_placement_history                          302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_placementoffer_add                         302      302      302      302      302      302      403      302
+admin:placements_placementoffer_change                      302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
+admin:placements_placementoffer_changelist                  302      302      302      302      302      302      200      302
+admin:placements_placementoffer_delete                      302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
+admin:placements_placementoffer_history                     302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:reflections_accountevent_add                          302      302      302      302      302      302      403      302
-admin:reflections_midprogrammereview_add                    302      302      302      302      302      302      403      302
 admin:reflections_accountevent_change                       302      302      302      302      302      302      302      302
-admin:reflections_midprogrammereview_change                 302      302      302      302      302      302      302      302
 admin:reflections_accountevent_changelist                   302      302      302      302      302      302      200      302
-admin:reflections_midprogrammereview_changelist             302      302      302      302      302      302      200      302
 admin:reflections_accountevent_delete                       302      302      302      302      302      302      403      302
-admin:reflections_midprogrammereview_delete                 302      302      302      302      302      302      403      302
 admin:reflections_accountevent_history                      302      302      302      302      302      302      302      302
+admin:reflections_midprogrammereview_add                    302      302      302      302      302      302      403      302
+admin:reflections_midprogrammereview_change                 302      302      302      302      302      302      302      302
+admin:reflections_midprogrammereview_changelist             302      302      302      302      302      302      200      302
+admin:reflections_midprogrammereview_delete                 302      302      302      302      302      302      403      302
 admin:reflections_midprogrammereview_history                302      302      302      302      302      302      302      302
 admin:reflections_reflectiveaccount_add                     302      302      302      302      302      302      403      302
 admin:reflections_reflectiveaccount_change                  302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
@@ -585,6 +607,135 @@ admin:reflections_reflectiveaccount_changelist              302      302      30
 admin:reflections_reflectiveaccount_delete                  302/302  302/302  302/302  302/302  302/302  302/302  403/403  302/302
 admin:reflections_reflectiveaccount_history                 302/302  302/302  302/302  302/302  302/302  302/302  200/302  302/302
 admin:view_on_site                                          302/302  302/302  302/302  302/302  302/302  302/302  404/404  302/302
+announcement_detail                                         200/404  404/404  404/404  404/404  404/404  200/404  200/200  404/404
+announcement_list                                           200      200      200      200      200      200      200      200
+announcement_new                                            403      403      403      403      403      403      200      403
+announcement_read                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+announcements_sent                                          403      403      403      403      403      403      200      403
+approvals                                                   200      200      200      200      200      200      200      200
+assessment_items                                            403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+attachment_create                                           200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+attachment_download                                         200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+attachment_remove                                           200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+audit_log                                                   403      403      403      403      403      403      200      403
+clearance_record                                            200/404  200/404  403/404  403/404  404/403  404/200  200/200  404/404
+cohort_attendance                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+cohort_create                                               403      403      403      403      403      403      200      403
+cohort_dashboard                                            403/404  403/404  200/404  200/404  200/404  403/404  200/200  404/404
+cohort_dashboard_csv                                        403/404  403/404  200/404  200/404  200/404  403/404  200/200  404/404
+cohort_detail                                               200/404  200/404  200/404  200/404  200/404  200/404  200/200  404/404
+cohort_edit                                                 403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+cohort_evaluation                                           403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+cohort_evaluation_pdf                                       405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+cohort_list                                                 200      200      200      200      200      200      200      200
+cohort_peers                                                200/404  404/404  404/404  404/404  404/404  200/404  200/200  404/404
+cohort_places                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+concern_detail                                              404/404  200/404  404/404  404/404  404/404  404/404  200/200  404/404
+concern_list                                                200      200      200      200      200      200      200      200
+concern_raise                                               200/404  200/404  200/404  403/404  404/403  404/200  200/200  404/404
+contact_share                                               403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
+data_point_delete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+drivers_edit                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+eoi_csv                                                     403      403      403      200      200      403      200      403
+eoi_detail                                                  200/404  200/404  404/404  200/404  404/200  404/200  200/200  404/404
+eoi_edit                                                    302/404  403/404  404/404  403/404  404/403  404/302  403/403  404/404
+eoi_equality                                                200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+eoi_list                                                    200      200      200      200      200      200      200      200
+eoi_nominate                                                403      403      403      200      200      403      200      403
+eoi_review                                                  403      403      403      200      200      403      200      403
+eoi_select                                                  405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+eoi_start                                                   405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+eoi_support                                                 403/404  200/404  404/404  403/404  404/403  404/403  403/403  404/404
+feedback_create                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+feedback_remove                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+follow_up                                                   200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+half_day_cancel                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+half_day_complete                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+half_day_confirm                                            200      200      200      200      200      200      200      200
+half_day_create                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+half_day_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+healthz                                                     200      200      200      200      200      200      200      200
+home                                                        200      200      200      200      200      200      200      200
+host_checks_edit                                            403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+host_feedback                                               403/404  403/404  403/404  403/404  404/403  404/403  403/403  404/404
+host_half_day_confirm                                       405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+host_half_day_decline                                       404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404
+host_half_day_propose                                       404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404
+host_home                                                   403      403      403      403      403      403      403      403
+host_visits                                                 404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404
+initiative_create                                           200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_decide                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+initiative_detail                                           200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+initiative_edit                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_estimates                                        200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_outcome                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_progress                                         200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+initiative_review_ask                                       405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+initiative_review_decide                                    405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+initiative_submit                                           405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+job_detail                                                  200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+job_download                                                200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+job_status                                                  200/404  404/404  404/404  404/404  404/404  404/200  404/404  404/404
+measure_create                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+measure_data                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+measure_edit                                                200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+mfa_activate_totp                                           302      302      302      302      302      302      302      302
+mfa_authenticate                                            302      302      302      302      302      302      302      302
+mfa_deactivate_totp                                         404      404      404      404      404      404      404      404
+mfa_download_recovery_codes                                 404      404      404      404      404      404      404      404
+mfa_generate_recovery_codes                                 302      302      302      302      302      302      302      302
+mfa_index                                                   200      200      200      200      200      200      200      200
+mfa_reauthenticate                                          302      302      302      302      302      302      302      302
+mfa_view_recovery_codes                                     404      404      404      404      404      404      404      404
+mid_programme_review                                        200/404  200/404  404/404  404/404  404/404  404/200  404/404  404/404
+milestone_create                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+milestone_edit                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+milestone_remove                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+my_data                                                     200      200      200      200      200      200      200      200
+my_data_json                                                200      200      200      200      200      200      200      200
+my_data_pdf                                                 405      405      405      405      405      405      405      405
+my_peers                                                    302      404      404      404      404      302      404      404
+notifications                                               200      200      200      200      200      200      200      200
+notifications_sent                                          403      403      403      403      403      403      200      403
+openid_connect_callback                                     404      404      404      404      404      404      404      404
+openid_connect_login                                        404      404      404      404      404      404      404      404
+offer_create                                                403      403      403      403      403      403      200      403
+offer_edit                                                  404/404  404/404  404/404  404/404  404/404  404/404  200/200  404/404
+offer_list                                                  403      403      403      403      403      403      200      403
+organisation_create                                         403      403      403      403      403      403      200      403
+organisation_edit                                           403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+organisation_host_feedback                                  403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+organisation_host_people                                    403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+organisation_host_person_remove                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+organisation_list                                           200      200      200      200      200      200      200      200
+organisations_proposed                                      403      403      403      403      403      403      200      403
+outcomes_decide                                             405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
+outcomes_edit                                               200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+participant_calendar                                        200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+participant_detail                                          200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+participant_feedback                                        404/404  404/404  404/404  404/404  404/404  404/404  404/404  404/404
+pdsa_create                                                 200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+pdsa_edit                                                   200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+person_erase                                                403/403  403/403  403/403  403/403  403/403  403/403  200/200  403/403
+placement_create                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+placement_detail                                            200/404  200/404  200/404  200/404  404/200  404/200  200/200  404/404
+placement_edit                                              200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+placement_withdraw                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+placements_by_host                                          403      403      403      403      403      403      200      403
+placements_by_host_csv                                      403      403      403      403      403      403      200      403
+privacy                                                     200      200      200      200      200      200      200      200
+registers_import                                            403      403      403      403      403      403      200      403
+self_assessment                                             200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+socialaccount_connections                                   200      200      200      200      200      200      200      200
+socialaccount_login_cancelled                               200      200      200      200      200      200      200      200
+socialaccount_login_error                                   401      401      401      401      401      401      401      401
+socialaccount_signup                                        302      302      302      302      302      302      302      302
+sponsor_meeting                                             403/404  403/404  200/404  403/404  404/403  404/403  403/403  404/404
+team_member_create                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+team_member_remove                                          200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+workshop_consent                                            200/404  403/404  403/404  403/404  404/403  404/200  403/403  404/404
+workshop_pack                                               403/404  403/404  403/404  403/404  403/404  403/404  200/200  404/404
+workshop_pack_start                                         405/405  405/405  405/405  405/405  405/405  405/405  405/405  405/405
 """
 
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from evaluation import services
 from evaluation.models import SelfAssessment, SelfAssessmentAnswer
 from i2i.models import Job
-from participants.models import Cohort, Participant, Sector
+from participants.models import Cohort, Participant, Sector, WorkshopConsent
 from programme import evaluation_report as report
 from programme.evaluation_report import cohort_evaluation
 from tests.factories import (
@@ -266,6 +266,8 @@ def test_the_report_for_1000_participants_takes_as_many_queries_as_for_2(
     ReflectiveAccountFactory(placement=placement)
     measure = MeasureFactory(initiative__participant=world.participant)
     DataPointFactory(measure=measure, date=small.programme_start)
+    # A shared initiative, as the big cohort has: its chapter reads its measures and points.
+    WorkshopConsent.objects.create(participant=world.participant, include=True)
     client.force_login(world.programme_manager)
     counts = {}
     for cohort, answered_after in ((small, 1), (big, 800)):

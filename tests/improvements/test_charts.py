@@ -1,4 +1,4 @@
-"""SVG run charts and XmR charts (improvements/charts.py).
+"""SVG run charts and Making Data Count charts (improvements/charts.py).
 
 Pure Python: no database. Every chart must parse as XML, name itself to assistive
 technology, carry nothing a strict Content-Security-Policy would block, and escape
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from improvements import charts
-from improvements.charts import chart_text_alternative, run_chart_svg, xmr_chart_svg
-from improvements.runcharts import Point, analyse_run_chart, analyse_xmr
+from improvements import charts, spc
+from improvements.charts import chart_text_alternative, run_chart_svg
+from improvements.runcharts import Point, analyse_run_chart
 
 D = dt.date
 START = D(2027, 3, 1)
@@ -37,9 +37,11 @@ def run_svg(points, higher_is_better=True, **kwargs) -> str:
     return run_chart_svg(points, analyse_run_chart(points, higher_is_better), **kwargs)
 
 
-def xmr_svg(points, higher_is_better=True, **kwargs) -> str:
+def xmr_svg(points, higher_is_better=True, target=None, **kwargs) -> str:
+    """The Making Data Count chart (improvements/spc.py) of points with no change marked."""
     kwargs.setdefault("title", "Minutes from arrival to triage")
-    return xmr_chart_svg(points, analyse_xmr(points, higher_is_better), **kwargs)
+    marked = [spc.Point(p.date, p.value, p.note) for p in points]
+    return charts.spc_chart_svg(spc.analyse(marked, higher_is_better, target), **kwargs)
 
 
 def parse(svg: str) -> ET.Element:
@@ -112,10 +114,10 @@ def test_no_data_yet(draw):
     assert root.find("svg:desc", NS).text == "Falls per 1,000 bed days. No data yet."
 
 
-def test_xmr_with_too_few_points_says_so():
-    root = assert_safe_and_accessible(xmr_svg(weekly([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])))
-    assert "An XmR chart needs at least 15 points; there are 10." in texts(root)
-    assert "needs at least 15" in root.find("svg:desc", NS).text
+def test_xmr_with_too_few_points_draws_the_mean_and_says_so():
+    root = assert_safe_and_accessible(xmr_svg(weekly([1, 2, 3, 4])))
+    assert len(with_class(root, "mean")) == 1 and not with_class(root, "limit")
+    assert "the limits need at least 5 points" in root.find("svg:desc", NS).text
 
 
 @pytest.mark.parametrize("draw", [run_svg, xmr_svg], ids=["run-chart", "xmr-chart"])
@@ -288,6 +290,9 @@ def test_run_chart_colours_follow_the_better_direction():
     ],
 )
 def test_xmr_highlights_a_point_outside_the_limits(higher_is_better, mark, fill):
+    # Mean 153.5 / 15 = 10.233; moving ranges 21 + 6.5 = 27.5 / 14 = 1.964; the 6.5 is
+    # 3.267 x 1.964 = 6.42 or more and is left out: 21 / 13 = 1.615; upper limit 10.233 +
+    # 2.66 x 1.615 = 14.53, so 15.5 is above it.
     values = [8, 10, 9, 11, 10, 12, 10, 9, 11, 10, 8, 10, 11, 9, 15.5]
     root = assert_safe_and_accessible(xmr_svg(weekly(values), higher_is_better))
     [highlighted] = with_class(root, "signal-point")
@@ -340,13 +345,19 @@ def test_text_alternative_states_points_dates_median_and_signals():
 
 
 def test_text_alternative_for_an_xmr_chart():
+    # Mean 150 / 15 = 10; moving ranges 24 / 14 = 1.714 (none screened out); limits
+    # 10 +/- 2.66 x 1.714 = 10 +/- 4.56.
     points = weekly([8, 10, 9, 11, 10, 12, 10, 9, 11, 10, 8, 10, 11, 9, 12])
-    text = chart_text_alternative("Triage minutes", points, analyse_xmr(points, False))
+    marked = [spc.Point(p.date, p.value) for p in points]
+    text = charts.spc_text_alternative("Triage minutes", spc.analyse(marked, False, 9))
     assert text == (
-        "Triage minutes. 15 points from 1 March to 7 June 2027; the mean is 10 and the process"
-        " limits are 5.44 to 14.56. No signals of special cause variation were found: all"
-        " points are within the limits, with no long runs or trends (common cause variation"
-        " only)."
+        "Triage minutes. The target is 9. Before any change (1 March to 7 June 2027, 15"
+        " points): the mean is 10 and the process limits are 5.44 to 14.56. Common cause"
+        " variation: the latest point (12 on 7 June 2027) is within the limits of 5.44 to"
+        " 14.56 and is not part of a run, a trend or a pattern near the limits. The process"
+        " is steady: it will change only if the way of working changes. Hit and miss on the"
+        " target: the target of 9 is within the limits of 5.44 to 14.56, so common cause"
+        " variation alone will sometimes meet it and sometimes miss it."
     )
 
 

@@ -1,4 +1,4 @@
-"""Run chart and XmR rules (improvements/runcharts.py): a table for every edge, then properties.
+"""Run chart rules (improvements/runcharts.py): a table for every edge, then properties.
 
 Pure Python: no database. Points are weekly from Monday 1 March 2027 unless a test
 says otherwise, so index 0 is 1 March, index 5 is 5 April and index 14 is 7 June 2027.
@@ -20,19 +20,14 @@ from hypothesis import strategies as st
 
 from improvements import runcharts
 from improvements.runcharts import (
-    MIN_POINTS_FOR_XMR,
-    OUTSIDE_LIMITS,
     POINT_KINDS,
-    RUN_OF_SEVEN,
     RUNS_TABLE,
     SHIFT,
     TOO_FEW_RUNS,
     TOO_MANY_RUNS,
     TREND,
-    TREND_OF_SEVEN,
     Point,
     analyse_run_chart,
-    analyse_xmr,
     format_date,
     format_date_range,
     format_value,
@@ -516,220 +511,6 @@ def test_trend_improvement_or_concern(values, higher_is_better, improvement):
     assert trend.improvement is improvement
 
 
-# --- XmR ------------------------------------------------------------------------------
-
-# Hand-computed: the values sum to 150, so the mean is 10. The 14 moving ranges are
-# 2,1,2,1,2,2,1,2,1,2,2,1,2,3, which sum to 24: the average moving range is 24/14.
-# 2.66 x 24/14 = 63.84/14 = 4.56, so the limits are 5.44 and 14.56.
-KNOWN = [8, 10, 9, 11, 10, 12, 10, 9, 11, 10, 8, 10, 11, 9, 12]
-
-
-def test_xmr_needs_15_points():
-    assert MIN_POINTS_FOR_XMR == 15
-    assert analyse_xmr(weekly(KNOWN[:14]), True) is None
-    assert analyse_xmr([], True) is None
-    assert analyse_xmr(weekly(KNOWN), True) is not None
-
-
-def test_xmr_limits_on_a_hand_computed_data_set():
-    analysis = analyse_xmr(weekly(KNOWN), higher_is_better=True)
-    assert analysis.mean == pytest.approx(10)
-    assert analysis.average_moving_range == pytest.approx(24 / 14)
-    assert analysis.upper_limit == pytest.approx(14.56)
-    assert analysis.lower_limit == pytest.approx(5.44)
-    assert analysis.signals == ()
-    assert analysis.summary == (
-        "15 points from 1 March to 7 June 2027; the mean is 10 and the process limits are 5.44"
-        " to 14.56. No signals of special cause variation were found: all points are within"
-        " the limits, with no long runs or trends (common cause variation only)."
-    )
-
-
-# The first 14 known values, then one more. With a last value x above 9, the upper limit is
-# (138 + x)/15 + 2.66 (12 + x)/14 = 11.48 + 0.25667x, which x passes at 15.444.
-# Below 9, the lower limit is 3.5 + 0.25667x, which x passes at 4.708.
-@pytest.mark.parametrize(
-    ("last", "upper", "lower", "outside"),
-    [
-        pytest.param(15.5, 15.458333, None, "up", id="just-above-the-upper-limit"),
-        pytest.param(15.4, 15.432667, None, None, id="just-inside-the-upper-limit"),
-        pytest.param(4.6, None, 4.680667, "down", id="just-below-the-lower-limit"),
-        pytest.param(4.8, None, 4.732, None, id="just-inside-the-lower-limit"),
-    ],
-)
-def test_points_just_outside_and_just_inside_the_limits(last, upper, lower, outside):
-    analysis = analyse_xmr(weekly([*KNOWN[:14], last]), higher_is_better=True)
-    if upper is not None:
-        assert analysis.upper_limit == pytest.approx(upper, abs=1e-6)
-    if lower is not None:
-        assert analysis.lower_limit == pytest.approx(lower, abs=1e-6)
-    found = [(s.indices, s.direction) for s in of_kind(analysis, OUTSIDE_LIMITS)]
-    assert found == ([((14,), outside)] if outside else [])
-
-
-def test_a_point_exactly_on_a_limit_is_not_outside_it():
-    # Solving x = 11.48 + x (1/15 + 2.66/14) puts the last point on the upper limit it sets.
-    on_the_limit = 11.48 / (1 - 1 / 15 - 2.66 / 14)
-    analysis = analyse_xmr(weekly([*KNOWN[:14], on_the_limit]), higher_is_better=True)
-    assert analysis.upper_limit == pytest.approx(on_the_limit, rel=1e-12)
-    assert not of_kind(analysis, OUTSIDE_LIMITS)
-
-
-@pytest.mark.parametrize(
-    ("higher_is_better", "improvement", "ending"),
-    [
-        pytest.param(True, True, "— an improvement, as higher is better.", id="higher-better"),
-        pytest.param(False, False, "— a concern, as lower is better.", id="lower-better"),
-        pytest.param(
-            None,
-            None,
-            "(which direction is better has not been set, so it is not judged).",
-            id="unknown",
-        ),
-    ],
-)
-def test_outside_limits_improvement_concern_and_sentence(higher_is_better, improvement, ending):
-    analysis = analyse_xmr(weekly([*KNOWN[:14], 15.5]), higher_is_better)
-    [signal] = of_kind(analysis, OUTSIDE_LIMITS)
-    assert signal.improvement is improvement
-    assert signal.direction == "up"
-    assert signal.sentence == (
-        "A point outside the process limits: 15.5 on 7 June 2027 is above the upper process"
-        f" limit of 15.46 {ending}"
-    )
-
-
-def test_one_outside_limits_signal_per_point():
-    values = [10, 11] * 8 + [40, 41, -20]
-    analysis = analyse_xmr(weekly(values), higher_is_better=False)
-    outside = of_kind(analysis, OUTSIDE_LIMITS)
-    assert [(s.indices, s.direction, s.improvement) for s in outside] == [
-        ((16,), "up", False),
-        ((17,), "up", False),
-        ((18,), "down", True),
-    ]
-    assert "2 points above the upper limit (a concern)" in analysis.summary
-    assert "1 point below the lower limit (an improvement)" in analysis.summary
-
-
-SEVEN_ABOVE = [11] * 7 + [9] * 4 + [11] + [9] * 4
-SIX_ABOVE = [11] * 6 + [9] * 4 + [11] * 2 + [9] * 4
-SEVEN_BELOW = [9] * 7 + [11] * 4 + [9] + [11] * 4
-# 3 above, one exactly on the mean of 10, then 4 above: 7 above, but not in a row.
-BROKEN_BY_THE_MEAN = [11] * 3 + [10] + [11] * 4 + [9] * 4 + [11] + [9] * 4
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        pytest.param(SEVEN_ABOVE, [(tuple(range(7)), "up")], id="7-above"),
-        pytest.param(SIX_ABOVE, [], id="only-6-above"),
-        pytest.param(SEVEN_BELOW, [(tuple(range(7)), "down")], id="7-below"),
-        pytest.param(BROKEN_BY_THE_MEAN, [], id="a-point-on-the-mean-breaks-the-run"),
-        pytest.param([10] * 15, [], id="all-on-the-mean"),
-    ],
-)
-def test_run_of_seven_about_the_mean(values, expected):
-    analysis = analyse_xmr(weekly(values), higher_is_better=True)
-    assert analysis.mean == pytest.approx(10)
-    assert [(s.indices, s.direction) for s in of_kind(analysis, RUN_OF_SEVEN)] == expected
-    assert not of_kind(analysis, OUTSIDE_LIMITS)
-
-
-def test_run_chart_skips_the_point_the_xmr_run_breaks_on():
-    # The same data on a run chart: the median is 10 too, and the point on it is skipped.
-    analysis = analyse_run_chart(weekly(BROKEN_BY_THE_MEAN), higher_is_better=True)
-    assert analysis.median == 10
-    assert [s.indices for s in of_kind(analysis, SHIFT)] == [(0, 1, 2, 4, 5, 6, 7)]
-
-
-@pytest.mark.parametrize(
-    ("higher_is_better", "improvement"),
-    [(True, True), (False, False), (None, None)],
-    ids=["higher-better", "lower-better", "unknown"],
-)
-def test_run_of_seven_improvement_or_concern(higher_is_better, improvement):
-    [run] = of_kind(analyse_xmr(weekly(SEVEN_ABOVE), higher_is_better), RUN_OF_SEVEN)
-    assert run.improvement is improvement
-    assert run.sentence.startswith(
-        "A run: 7 points in a row (1 March to 12 April 2027) are above the mean of 10"
-    )
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        pytest.param(
-            [10, 12, 10, 12, 10, 12, 10, 12, 5, 6, 7, 8, 9, 10, 11],
-            [(tuple(range(8, 15)), "up")],
-            id="7-rising",
-        ),
-        pytest.param(
-            [10, 12, 10, 12, 10, 12, 10, 12, 10, 6, 7, 8, 9, 10, 11], [], id="only-6-rising"
-        ),
-        pytest.param(
-            [10, 8, 10, 8, 10, 8, 10, 8, 15, 14, 13, 12, 11, 10, 9],
-            [(tuple(range(8, 15)), "down")],
-            id="7-falling",
-        ),
-        pytest.param(
-            [10, 12, 10, 12, 10, 12, 10, 5, 6, 7, 7, 8, 9, 10, 11], [], id="a-tie-breaks-the-trend"
-        ),
-    ],
-)
-def test_trend_of_seven(values, expected):
-    analysis = analyse_xmr(weekly(values), higher_is_better=True)
-    assert [(s.indices, s.direction) for s in of_kind(analysis, TREND_OF_SEVEN)] == expected
-
-
-def test_a_tie_breaks_an_xmr_trend_but_not_a_run_chart_trend():
-    values = [10, 12, 10, 12, 10, 12, 10, 5, 6, 7, 7, 8, 9, 10, 11]
-    assert not of_kind(analyse_xmr(weekly(values), True), TREND_OF_SEVEN)
-    [trend] = of_kind(analyse_run_chart(weekly(values), True), TREND)
-    assert trend.indices == tuple(range(7, 15))
-
-
-def test_trend_of_seven_sentence():
-    values = [10, 12, 10, 12, 10, 12, 10, 12, 5, 6, 7, 8, 9, 10, 11]
-    [trend] = of_kind(analyse_xmr(weekly(values), higher_is_better=False), TREND_OF_SEVEN)
-    assert trend.improvement is False
-    assert trend.sentence == (
-        "A trend: 7 points in a row (26 April to 7 June 2027) each higher than the one before,"
-        " rising from 5 to 11 — a concern, as lower is better."
-    )
-
-
-def test_xmr_all_equal_data():
-    analysis = analyse_xmr(weekly([4] * 15), higher_is_better=True)
-    assert analysis.mean == 4
-    assert analysis.average_moving_range == 0
-    assert analysis.upper_limit == analysis.lower_limit == 4
-    assert analysis.signals == ()
-    assert "no variation" in analysis.summary
-
-
-def test_xmr_negative_values():
-    analysis = analyse_xmr(weekly([-value for value in KNOWN]), higher_is_better=True)
-    assert analysis.mean == pytest.approx(-10)
-    assert analysis.upper_limit == pytest.approx(-5.44)
-    assert analysis.lower_limit == pytest.approx(-14.56)
-
-
-def test_xmr_unsorted_input():
-    points = weekly([*KNOWN[:14], 15.5])
-    shuffled = points[:]
-    random.Random(7).shuffle(shuffled)
-    assert analyse_xmr(shuffled, True) == analyse_xmr(points, True)
-
-
-def test_xmr_summary_lists_signals():
-    analysis = analyse_xmr(weekly(SEVEN_ABOVE), higher_is_better=True)
-    assert analysis.summary.endswith(
-        "One signal of special cause variation was found: a run of 7 points above the mean"
-        " (an improvement)."
-    )
-
-
 # --- Properties -----------------------------------------------------------------------
 
 dates = st.dates(min_value=D(2024, 1, 1), max_value=D(2030, 12, 31))
@@ -830,36 +611,3 @@ def test_order_of_input_does_not_matter(pairs, rng, higher_is_better):
     assert analyse_run_chart(shuffled, higher_is_better) == analyse_run_chart(
         points, higher_is_better
     )
-    assert analyse_xmr(shuffled, higher_is_better) == analyse_xmr(points, higher_is_better)
-
-
-@settings(max_examples=150, deadline=None)
-@given(point_lists, directions)
-def test_xmr_properties(points, higher_is_better):
-    analysis = analyse_xmr(points, higher_is_better)
-    if len(points) < MIN_POINTS_FOR_XMR:
-        assert analysis is None
-        return
-    values = [p.value for p in runcharts.sort_points(points)]
-    assert analysis.lower_limit <= analysis.mean <= analysis.upper_limit
-    assert analysis.upper_limit - analysis.mean == pytest.approx(
-        analysis.mean - analysis.lower_limit, rel=1e-9, abs=1e-6
-    )
-    assert analysis.average_moving_range >= 0
-    _check_signals(analysis.signals, len(values), higher_is_better)
-    for signal in of_kind(analysis, OUTSIDE_LIMITS):
-        [index] = signal.indices
-        assert values[index] > analysis.upper_limit or values[index] < analysis.lower_limit
-    flagged = {s.indices[0] for s in of_kind(analysis, OUTSIDE_LIMITS)}
-    margin = 1e-6 * max(1.0, abs(analysis.upper_limit), abs(analysis.lower_limit))
-    for index, value in enumerate(values):
-        if value > analysis.upper_limit + margin or value < analysis.lower_limit - margin:
-            assert index in flagged
-    for signal in of_kind(analysis, RUN_OF_SEVEN):
-        assert len(signal.indices) >= 7
-        assert signal.indices == tuple(range(signal.indices[0], signal.indices[-1] + 1))
-    for signal in of_kind(analysis, TREND_OF_SEVEN):
-        spanned = [values[i] for i in signal.indices]
-        assert len(spanned) >= 7
-        steps = [b - a for a, b in zip(spanned, spanned[1:], strict=False)]
-        assert all(step > 0 for step in steps) or all(step < 0 for step in steps)

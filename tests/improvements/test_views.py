@@ -130,7 +130,7 @@ def test_the_measure_page_draws_the_chart_and_states_signals(client, world, init
     assert "Show the run chart" in xmr
 
 
-def test_the_initiative_commitment_reads_the_agreement(world, initiative):
+def test_an_agreed_plan_is_on_track(world, initiative):
     from participants.models import Participant
 
     def status():
@@ -143,7 +143,8 @@ def test_the_initiative_commitment_reads_the_agreement(world, initiative):
     assert status() == "on_track"
     services.initiative_submit(initiative=initiative, by=world.participant.user)
     services.initiative_agree(initiative=initiative, by=world.line_manager)
-    assert status() == "met"
+    # Agreeing the plan is on track; implemented and reviewed is met (test_review.py).
+    assert status() == "on_track"
 
 
 def test_the_detail_page_does_not_grow_with_data(
@@ -159,7 +160,9 @@ def test_the_detail_page_does_not_grow_with_data(
             DataPoint(measure=measure, date=start + dt.timedelta(days=i), value=i % 7)
             for i in range(size)
         )
-        with django_assert_max_num_queries(20) as captured:
+        # 23 with issue #21's parts: team, feedback, milestones, the experience prompt,
+        # the driver diagram and the attachments (one query each, whatever they hold).
+        with django_assert_max_num_queries(23) as captured:
             client.get(url)
         counts.append(len(captured))
     assert counts[0] == counts[1]

@@ -19,7 +19,13 @@ from django.urls import reverse
 from evaluation import services as evaluation_services
 from evaluation.models import FollowUp
 from i2i.models import Notification
-from improvements.models import AgreementDecision, PDSACycle
+from improvements.models import (
+    AgreementDecision,
+    ImplementationMilestone,
+    PDSACycle,
+    ServiceUserFeedback,
+    TeamMember,
+)
 from participants.models import (
     EOIEvent,
     ExpressionOfInterest,
@@ -238,6 +244,8 @@ def mark(world, client) -> Marked:
                 "outcome_learning",
                 "outcome_sustain",
                 "i2i_ideas",
+                "co_production",
+                "estimate_notes",
             )
         },
     )
@@ -264,6 +272,20 @@ def mark(world, client) -> Marked:
         unit=m("improvements.Measure.unit"),
     )
     DataPointFactory(measure=measure, date=start, note=m("improvements.DataPoint.note"))
+    ServiceUserFeedback.objects.create(
+        initiative=initiative,
+        question=m("improvements.ServiceUserFeedback.question"),
+        how_many=4,
+        summary=m("improvements.ServiceUserFeedback.summary"),
+    )
+    TeamMember.objects.create(
+        initiative=initiative,
+        name=m("improvements.TeamMember.name"),
+        role=m("improvements.TeamMember.role"),
+    )
+    ImplementationMilestone.objects.create(
+        initiative=initiative, title=m("improvements.ImplementationMilestone.title"), due_on=start
+    )
 
     values = {item.pk: 3 for item in evaluation_services.items_for(p.cohort)}
     evaluation_services.submit_self_assessment(p, "before", values, start)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from zeal import zeal_ignore
 
-from devdata.demo import EXPECTED_OVERALL, STAGES, load_demo
+from devdata.demo import EXPECTED_OVERALL, IMPLEMENTATION, STAGES, load_demo
 from i2i import rules
 from participants.models import Cohort, EducationLead, Organisation, Participant, User
 from programme.progress import commitment_reports, with_progress
@@ -54,6 +54,7 @@ def test_it_builds_a_partnership_with_every_role():
         "Education lead",
         "Sponsor",
         "Line manager",
+        "Host person",
     }
     assert User.objects.filter(is_programme_manager=True).exists()
 
@@ -148,10 +149,22 @@ def test_it_loads_on_any_day_with_each_person_at_their_stage(moment):
         stage = STAGES[participant.user.email]
         report = reports[participant.pk]
         assert report.overall == EXPECTED_OVERALL[stage], (stage, report.commitments)
-        assert all(h.date <= today for p in participant.placements.all() for h in p.half_days.all())
+        # What is logged as completed has happened; a planned half-day is still to come (the
+        # demo host person's visits to answer).
+        assert all(
+            h.date <= today if h.status == "completed" else h.date >= today
+            for p in participant.placements.all()
+            for h in p.half_days.all()
+        )
     finished = [p for p in people if p.cohort.status == "closed"]
     assert len(finished) == 5
-    assert {reports[p.pk].overall for p in finished} == {rules.Overall.COMPLETE}
+    # Three implemented and reviewed their initiative; two did not get that far (issue #21).
+    for participant in finished:
+        report = reports[participant.pk]
+        if participant.user.email in IMPLEMENTATION:
+            assert [c.code for c in report.risks] == ["improvement"], report.commitments
+        else:
+            assert report.overall == rules.Overall.COMPLETE, report.commitments
     recruiting = Cohort.objects.get(status="recruiting")
     assert recruiting.programme_start > today
 

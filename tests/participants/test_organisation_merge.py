@@ -99,6 +99,14 @@ def pair(world):
     only.organisations.set([duplicate])
     both_named = ImprovementInitiativeFactory(participant=world.other_participant)
     both_named.organisations.set([duplicate, into])
+    # Issue #20's host person and offer, and #21's team member, at the duplicate.
+    from improvements.models import TeamMember
+    from participants.models import HostPerson
+    from placements.models import PlacementOffer
+
+    HostPerson.objects.create(user=UserFactory(full_name="Hal Host"), organisation=duplicate)
+    PlacementOffer.objects.create(organisation=duplicate, title="Tenancy visits", description="-")
+    TeamMember.objects.create(initiative=only, name="Tia Team", organisation=duplicate)
     return {
         "into": into,
         "duplicate": duplicate,
@@ -205,6 +213,9 @@ def test_the_merge_is_audited_with_what_moved(pair, world):
         "participants": 1,
         "placements": 1,
         "shared contacts": 1,
+        "host people": 1,
+        "placement offers": 1,
+        "improvement team members": 1,
     }
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import date_format
 
 from placements import services
 from placements.models import HalfDay, OutcomesDecision, Placement
@@ -227,7 +228,11 @@ def test_two_places_in_the_same_half_day_are_refused(placement, today, running):
     _half_day(placement, today)
     with pytest.raises(ValidationError) as error:
         _half_day(other, today)
-    assert "already have a half-day at Riverside Practice" in error.value.message_dict["session"][0]
+    day = date_format(today - dt.timedelta(days=3))
+    assert error.value.message_dict["starts_at"] == [
+        f"You already have a half-day from 9:00am to 12:30pm on {day} with "
+        "Riverside Practice: choose times that do not overlap it."
+    ]
     _half_day(other, today, session="pm")  # the other half of the day is free
 
 

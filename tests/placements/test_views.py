@@ -222,7 +222,7 @@ def test_logging_a_half_day_before_outcomes_are_approved_shows_the_commitment(cl
     assert "learning outcomes are agreed" in response.context["form"].non_field_errors()[0]
 
 
-def test_a_clashing_half_day_is_explained_next_to_the_session(client, placement, running, today):
+def test_a_clashing_half_day_is_explained_next_to_the_start_time(client, placement, running, today):
     HalfDayFactory(placement=placement, date=today - dt.timedelta(days=2), session="pm")
     client.force_login(running.participant.user)
     response = client.post(
@@ -235,7 +235,8 @@ def test_a_clashing_half_day_is_explained_next_to_the_session(client, placement,
             "status": "completed",
         },
     )
-    assert "already have a half-day" in response.context["form"].errors["session"][0]
+    message = response.context["form"].errors["starts_at"][0]
+    assert message.startswith("You already have a half-day from 1:30pm to 5:00pm")
 
 
 def test_marking_a_half_day_completed(client, placement, running, today):

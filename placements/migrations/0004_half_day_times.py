@@ -1,0 +1,66 @@
+"""Times, not halves (issue #20): every half-day gets a start and an end time.
+
+Half-days logged before times were recorded take their session's typical times
+(`placements.models.TYPICAL_TIMES`); then both times are required, a half-day ends after it
+starts, and on PostgreSQL two half-days of one participant that are not cancelled may not
+overlap (an exclusion constraint, which needs the btree_gist extension to compare the
+participant with `=` in a GiST index). SQLite has neither; there the service refuses.
+"""
+
+from django.contrib.postgres.operations import BtreeGistExtension
+from django.db import migrations, models
+
+import placements.models
+from placements.models import TYPICAL_TIMES
+
+
+def fill_times(apps, schema_editor):
+    HalfDay = apps.get_model("placements", "HalfDay")
+    for session, (starts, ends) in TYPICAL_TIMES.items():
+        HalfDay.objects.filter(session=session, starts_at__isnull=True).update(starts_at=starts)
+        HalfDay.objects.filter(session=session, ends_at__isnull=True).update(ends_at=ends)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("participants", "0010_hosts_and_registers"),
+        ("placements", "0003_offers_clearances_feedback_concerns"),
+    ]
+
+    operations = [
+        migrations.RunPython(fill_times, migrations.RunPython.noop),
+        migrations.AlterModelOptions(
+            name="halfday",
+            options={"ordering": ["date", "starts_at"]},
+        ),
+        migrations.AlterField(
+            model_name="halfday",
+            name="ends_at",
+            field=models.TimeField(verbose_name="end time"),
+        ),
+        migrations.AlterField(
+            model_name="halfday",
+            name="starts_at",
+            field=models.TimeField(verbose_name="start time"),
+        ),
+        migrations.AddConstraint(
+            model_name="halfday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="half_day_ends_after_it_starts",
+                violation_error_message="Enter an end time later than the start time.",
+            ),
+        ),
+        BtreeGistExtension(),
+        migrations.AddConstraint(
+            model_name="halfday",
+            constraint=placements.models.PostgresExclusionConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                expressions=[
+                    ("participant", "="),
+                    (placements.models.TimesOnTheDay(), "&&"),
+                ],
+                name="half_day_times_do_not_overlap",
+            ),
+        ),
+    ]

@@ -1,0 +1,241 @@
+"""The organisation directory from the official registers (issue #20): the ODS and CQC
+layouts read from the sample files, a second import updating rather than adding, matching by
+name when there is no code, the summary, bad files refused with a message, the command and
+the upload page."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from i2i.models import AuditEvent
+from participants import registers
+from participants.models import Organisation, Sector
+from tests.factories import OrganisationFactory
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "registers"
+EPRACCUR = (DATA / "epraccur.csv").read_bytes()
+ETR = (DATA / "etr.csv").read_bytes()
+CQC = (DATA / "cqc_directory.csv").read_bytes()
+
+
+def _import(register, data: bytes, **kwargs):
+    rows = registers.read_register(register, data.splitlines(keepends=True), **kwargs)
+    return registers.registers_import(register=register, rows=rows)
+
+
+def _counts(summary):
+    return summary.added, summary.updated, summary.unchanged, summary.skipped_count
+
+
+@pytest.mark.django_db
+def test_it_reads_gp_practices_from_the_ods_layout():
+    summary = _import(registers.ODS_GP_PRACTICES, EPRACCUR)
+    assert _counts(summary) == (4, 0, 0, 4)
+    park = Organisation.objects.get(ods_code="X99001")
+    assert park.name == "The Park Surgery"
+    assert (park.address, park.town, park.postcode) == ("1 Park Road", "Eastmere", "EM1 4PQ")
+    assert park.sector == Sector.GP_PRACTICE
+    assert park.is_confirmed and park.registers_updated_at is not None
+    # Address line 4 (the town) empty: line 3 is the town.
+    northwold = Organisation.objects.get(ods_code="X99003")
+    assert (northwold.address, northwold.town, northwold.postcode) == (
+        "Unit 3, Market Square",
+        "Northwold",
+        "NW3 1AB",
+    )
+    assert [(s.line, s.why) for s in summary.skipped] == [
+        (4, "X99004 is closed on the register (20240331)"),
+        (5, "“??” is not an ODS code"),
+        (6, "the same code as line 1"),
+        (7, "3 columns, not the ODS layout's 10 or more"),
+    ]
+
+
+@pytest.mark.django_db
+def test_it_reads_trusts_as_acute_unless_told_another_sector():
+    summary = _import(registers.ODS_TRUSTS, ETR)
+    assert _counts(summary) == (2, 0, 0, 1)
+    trust = Organisation.objects.get(ods_code="RX9")
+    assert trust.name == "Eastmere Teaching Hospitals NHS Trust"
+    assert trust.sector == Sector.ACUTE
+    Organisation.objects.all().delete()
+    _import(registers.ODS_TRUSTS, ETR, sector=Sector.COMMUNITY)
+    assert set(Organisation.objects.values_list("sector", flat=True)) == {Sector.COMMUNITY}
+
+
+@pytest.mark.django_db
+def test_it_reads_the_cqc_care_directory_after_its_notes():
+    summary = _import(registers.CQC, CQC)
+    assert _counts(summary) == (4, 0, 0, 2)
+    sectors = dict(Organisation.objects.values_list("cqc_location_id", "sector"))
+    assert sectors == {
+        "1-990000001": Sector.CARE_SECTOR,  # a care home
+        "1-990000002": Sector.CARE_SECTOR,  # home care
+        "1-990000003": Sector.GP_PRACTICE,
+        "1-990000004": Sector.MENTAL_HEALTH,
+    }
+    home = Organisation.objects.get(cqc_location_id="1-990000002")
+    assert (home.name, home.address, home.town, home.postcode) == (
+        "Northwold Home Care Services",
+        "Suite 4, Enterprise House, Station Road",
+        "Northwold",
+        "NW2 3HC",
+    )
+    assert [(s.line, s.why) for s in summary.skipped] == [
+        (8, "“X-123” is not a CQC location ID"),
+        (9, "no name"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_second_import_updates_rather_than_duplicates():
+    _import(registers.ODS_GP_PRACTICES, EPRACCUR)
+    again = _import(registers.ODS_GP_PRACTICES, EPRACCUR)
+    assert _counts(again) == (0, 0, 4, 4)
+    changed = EPRACCUR.replace(b"BRIDGE STREET MEDICAL CENTRE", b"BRIDGE STREET HEALTH PARTNERS")
+    changed = changed.replace(b'"1 PARK ROAD"', b'"3 PARK ROAD"')
+    summary = _import(registers.ODS_GP_PRACTICES, changed)
+    assert _counts(summary) == (0, 2, 2, 4)
+    assert Organisation.objects.count() == 4
+    renamed = Organisation.objects.get(ods_code="X99002")
+    assert renamed.name == "Bridge Street Health Partners"
+    assert renamed.name_key == "bridge street health partners"  # through set_name
+    assert Organisation.objects.get(ods_code="X99001").address == "3 Park Road"
+
+
+@pytest.mark.django_db
+def test_it_matches_an_organisation_already_in_the_directory_by_name():
+    typed = OrganisationFactory(name="the park  surgery", sector=Sector.COMMUNITY, town="")
+    summary = _import(registers.ODS_GP_PRACTICES, EPRACCUR)
+    assert _counts(summary) == (3, 1, 0, 4)
+    typed.refresh_from_db()
+    assert typed.ods_code == "X99001"
+    assert typed.town == "Eastmere"
+    assert typed.sector == Sector.COMMUNITY  # the directory's choice stays
+    assert Organisation.objects.named("The Park Surgery").count() == 1
+
+
+@pytest.mark.django_db
+def test_it_never_takes_a_name_that_another_code_holds():
+    OrganisationFactory(name="The Park Surgery", ods_code="X11111")
+    summary = _import(registers.ODS_GP_PRACTICES, EPRACCUR)
+    assert (1, "“The Park Surgery” is already in the directory with another code (X11111)") in [
+        (s.line, s.why) for s in summary.skipped
+    ]
+    assert Organisation.objects.named("The Park Surgery").get().ods_code == "X11111"
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_rows(django_assert_max_num_queries):
+    def rows(n):
+        return [
+            registers.RegisterRow(line=i, code=f"Z{i:05d}", name=f"Practice {i}")
+            for i in range(1, n + 1)
+        ]
+
+    # Per batch: codes, names, bulk create, bulk update (none), plus the audit and savepoints.
+    with django_assert_max_num_queries(8):
+        registers.registers_import(register=registers.ODS_GP_PRACTICES, rows=rows(50))
+    Organisation.objects.all().delete()
+    with django_assert_max_num_queries(8):
+        registers.registers_import(register=registers.ODS_GP_PRACTICES, rows=rows(900))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("register", "data", "message"),
+    [
+        (registers.ODS_GP_PRACTICES, CQC, "not the ODS layout"),
+        (registers.CQC, EPRACCUR, "No header row with “Location ID”"),
+        (registers.CQC, b"\x00\x01PK binary", "not a CSV file"),
+    ],
+)
+def test_a_file_in_the_wrong_layout_is_refused_and_nothing_changes(register, data, message):
+    with pytest.raises(registers.RegisterFileError, match=message):
+        _import(register, data)
+    assert not Organisation.objects.exists()
+
+
+# The command -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_command_imports_both_registers_and_prints_the_summary():
+    out = StringIO()
+    call_command(
+        "import_registers", ods=DATA / "epraccur.csv", cqc=DATA / "cqc_directory.csv", stdout=out
+    )
+    text = out.getvalue()
+    assert "NHS ODS: GP practices (epraccur): 4 added, 0 updated, 0 unchanged, 4 skipped." in text
+    assert "CQC care directory: 4 added, 0 updated, 0 unchanged, 2 skipped." in text
+    assert "line 5: “??” is not an ODS code" in text
+    assert Organisation.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_the_command_says_what_is_wrong():
+    with pytest.raises(CommandError, match="not the ODS layout"):
+        call_command("import_registers", ods=DATA / "cqc_directory.csv", ods_kind="gp")
+    with pytest.raises(CommandError, match="--ods-kind"):
+        call_command("import_registers", ods=DATA / "cqc_directory.csv")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_registers", cqc=DATA / "missing.csv")
+
+
+# The upload page ---------------------------------------------------------------------------
+
+
+def _upload(client, register, data, name="register.csv", **extra):
+    return client.post(
+        reverse("registers_import"),
+        {"register": register, "file": SimpleUploadedFile(name, data, "text/csv"), **extra},
+    )
+
+
+def test_the_upload_page_imports_and_shows_the_summary(client, programme_manager):
+    client.force_login(programme_manager)
+    assert client.get(reverse("registers_import")).status_code == 200
+    response = _upload(client, registers.CQC, CQC)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "4 added" in page and "2 skipped" in page
+    assert "Line 8: “X-123” is not a CQC location ID" in page
+    assert Organisation.objects.filter(cqc_location_id__startswith="1-99").count() == 4
+    event = AuditEvent.objects.get(action="registers_imported")
+    assert event.actor == programme_manager
+    assert event.detail["added"] == 4
+
+
+def test_the_upload_page_refuses_a_bad_file_next_to_the_field(client, programme_manager):
+    client.force_login(programme_manager)
+    response = _upload(client, registers.ODS_TRUSTS, CQC)
+    assert response.status_code == 200
+    assert "not the ODS layout" in response.context["form"].errors["file"][0]
+    assert "There is a problem" in response.content.decode()
+    response = _upload(client, registers.CQC, b"\x00\x00\x00")
+    assert response.context["form"].errors["file"] == [
+        "The file must be a CSV file: save it as CSV and try again"
+    ]
+    response = client.post(reverse("registers_import"), {"register": registers.CQC})
+    assert response.context["form"].errors["file"] == ["Select the register's CSV file"]
+    assert not Organisation.objects.filter(cqc_location_id__startswith="1-99").exists()
+
+
+def test_the_upload_page_refuses_a_file_over_the_limit(client, settings, programme_manager):
+    settings.REGISTERS_UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(programme_manager)
+    response = _upload(client, registers.CQC, CQC + b"\n" * (1024 * 1024))
+    assert response.context["form"].errors["file"] == ["The file must be smaller than 1MB"]
+
+
+@pytest.mark.parametrize("who", ["participant", "line_manager", "education_lead", "outsider"])
+def test_only_the_programme_manager_imports(client, world, who):
+    user = getattr(world, who)
+    client.force_login(getattr(user, "user", user))
+    assert client.get(reverse("registers_import")).status_code == 403
+    assert _upload(client, registers.CQC, CQC).status_code == 403
+    assert not Organisation.objects.filter(cqc_location_id__startswith="1-99").exists()

@@ -1,0 +1,320 @@
+"""Placement offers (issue #20): hosts publish them, participants choose one when they plan a
+placement (or still name their own host), and the programme manager sees how placements
+spread across hosts and sectors."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from i2i.models import AuditEvent
+from participants.models import HostPerson
+from placements import offers
+from placements.models import Placement, PlacementOffer
+from tests.factories import (
+    ApprovedPlacementFactory,
+    HalfDayFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def host(db):
+    return OrganisationFactory(name="Riverside Ward", sector="acute", town="Eastmere")
+
+
+@pytest.fixture
+def host_person(host):
+    user = UserFactory(full_name="Hana Host")
+    HostPerson.objects.create(user=user, organisation=host)
+    return user
+
+
+def _offer(organisation, **fields):
+    values = {
+        "title": "A morning on the ward",
+        "description": "Board round, then discharge planning with the team.",
+        "location": "Ward 7",
+        "who_you_meet": "Ward manager, discharge coordinator",
+        "visitors_per_month": 2,
+    }
+    return PlacementOffer.objects.create(organisation=organisation, **{**values, **fields})
+
+
+OFFER_POST = {
+    "title": "A day with the custody nurse",
+    "description": "Healthcare in police custody.",
+    "location": "Eastmere custody suite",
+    "who_you_meet": "Custody nurse, sergeant",
+    "clearances": ["dbs", "id_badge"],
+    "visitors_per_month": "3",
+    "is_published": "on",
+}
+
+
+# Publishing -------------------------------------------------------------------------------------
+
+
+def test_a_host_person_publishes_an_offer_for_their_organisation(client, host, host_person):
+    client.force_login(host_person)
+    response = client.post(reverse("offer_create"), {**OFFER_POST, "organisation": host.pk})
+    assert response.status_code == 302
+    offer = PlacementOffer.objects.get()
+    assert (offer.organisation, offer.clearances, offer.visitors_per_month) == (
+        host,
+        ["dbs", "id_badge"],
+        3,
+    )
+    assert offer.created_by == host_person
+    assert AuditEvent.objects.filter(action="offer_created", actor=host_person).exists()
+
+
+def test_a_host_person_cannot_publish_for_another_organisation(client, host_person, db):
+    other = OrganisationFactory()
+    client.force_login(host_person)
+    response = client.post(reverse("offer_create"), {**OFFER_POST, "organisation": other.pk})
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not PlacementOffer.objects.exists()
+    with pytest.raises(PermissionDenied):
+        offers.offer_save(organisation=other, by=host_person, title="x", description="y")
+
+
+def test_the_programme_manager_publishes_for_any_host(client, host, world):
+    client.force_login(world.programme_manager)
+    page = client.get(reverse("offer_create") + f"?organisation={host.pk}")
+    assert page.context["form"]["organisation"].value() == str(host.pk)
+    response = client.post(reverse("offer_create"), {**OFFER_POST, "organisation": host.pk})
+    assert response.status_code == 302
+    assert PlacementOffer.objects.get().organisation == host
+
+
+def test_a_host_person_changes_their_offer_and_not_anothers(client, host, host_person):
+    own, other = _offer(host), _offer(OrganisationFactory())
+    client.force_login(host_person)
+    response = client.post(
+        reverse("offer_edit", args=[own.pk]), {**OFFER_POST, "visitors_per_month": "1"}
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.visitors_per_month == 1
+    assert client.get(reverse("offer_edit", args=[other.pk])).status_code == 404
+
+
+def test_an_offer_takes_at_least_one_visitor_a_month(client, host, host_person):
+    client.force_login(host_person)
+    response = client.post(
+        reverse("offer_create"), {**OFFER_POST, "organisation": host.pk, "visitors_per_month": "0"}
+    )
+    assert response.status_code == 200
+    assert "visitors_per_month" in response.context["form"].errors
+    assert "Healthcare in police custody." in response.content.decode()
+
+
+def test_the_offers_page_lists_the_hosts_offers_and_checks(client, host, host_person):
+    _offer(host)
+    _offer(OrganisationFactory(), title="Someone else's")
+    client.force_login(host_person)
+    page = client.get(reverse("offer_list")).content.decode()
+    assert "A morning on the ward" in page
+    assert "Someone else" not in page
+    assert "Checks every visitor to Riverside Ward needs" in page
+
+
+@pytest.mark.parametrize(
+    "who", ["participant", "line_manager", "sponsor", "education_lead", "outsider"]
+)
+def test_people_without_a_host_organisation_cannot_open_the_offers_pages(client, world, who):
+    user = getattr(world, who)
+    client.force_login(getattr(user, "user", user))
+    assert client.get(reverse("offer_list")).status_code == 403
+    assert client.get(reverse("offer_create")).status_code == 403
+
+
+# Choosing an offer --------------------------------------------------------------------------------
+
+
+def test_the_plan_page_lists_published_offers_with_their_next_month_with_room(client, world, host):
+    _offer(host, clearances=["dbs"])
+    _offer(host, title="Closed offer", is_published=False)
+    _offer(world.participant.organisation, title="At my own employer")
+    client.force_login(world.participant.user)
+    page = client.get(reverse("placement_create", args=[world.participant.pk])).content.decode()
+    assert "Choose an offer" in page
+    assert "A morning on the ward" in page
+    assert "Closed offer" not in page
+    assert "At my own employer" not in page
+    assert "DBS check" in page
+    start = max(timezone.localdate(), world.participant.cohort.programme_start)
+    if start <= world.participant.cohort.programme_end:
+        assert f"{start:%B %Y}" in page
+
+
+def test_offers_are_filtered_by_sector(client, world, host):
+    _offer(host)
+    _offer(OrganisationFactory(sector="police"), title="Custody suite")
+    client.force_login(world.participant.user)
+    url = reverse("placement_create", args=[world.participant.pk])
+    page = client.get(url, {"sector": "police"}).content.decode()
+    assert "Custody suite" in page and "A morning on the ward" not in page
+
+
+def test_choosing_an_offer_fills_in_the_host_and_takes_up_the_offer(client, world, host):
+    offer = _offer(host)
+    client.force_login(world.participant.user)
+    url = reverse("placement_create", args=[world.participant.pk])
+    page = client.get(url, {"offer": offer.pk})
+    form = page.context["form"]
+    assert form["organisation"].value() == host.pk
+    assert form["offer"].value() == offer.pk
+    assert "You chose" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "organisation": host.pk,
+            "offer": offer.pk,
+            "contact_name": "Ward manager",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get(participant=world.participant).offer == offer
+
+
+def test_choosing_another_host_leaves_the_offer(client, world, host):
+    offer = _offer(host)
+    elsewhere = OrganisationFactory(name="Fenbridge Care Home", sector="care_sector")
+    client.force_login(world.participant.user)
+    url = reverse("placement_create", args=[world.participant.pk])
+    response = client.post(
+        url,
+        {
+            "organisation": elsewhere.pk,
+            "offer": offer.pk,
+            "contact_name": "Manager",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    placement = Placement.objects.get(participant=world.participant)
+    assert (placement.organisation, placement.offer) == (elsewhere, None)
+
+
+def test_an_unpublished_offer_cannot_be_taken_up(client, world, host):
+    offer = _offer(host, is_published=False)
+    client.force_login(world.participant.user)
+    response = client.post(
+        reverse("placement_create", args=[world.participant.pk]),
+        {
+            "organisation": host.pk,
+            "offer": offer.pk,
+            "contact_name": "Ward manager",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    assert "no longer open" in str(response.context["form"].errors["organisation"])
+
+
+def test_the_plan_page_reads_the_same_number_of_queries_for_more_offers(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.participant.user)
+    url = reverse("placement_create", args=[world.participant.pk])
+
+    def add(n):
+        for _ in range(n):
+            organisation = OrganisationFactory(required_clearances=["dbs"])
+            offer = _offer(organisation)
+            placement = ApprovedPlacementFactory(organisation=organisation, offer=offer)
+            HalfDayFactory(placement=placement, date=timezone.localdate())
+
+    add(2)
+    client.get(url)  # warm the caches (roles, sessions)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    add(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+# Placements by host ---------------------------------------------------------------------------
+
+
+def _spread_world(world, n):
+    """`n` hosts with an offer of two visitors a month, each with one visitor this month."""
+    today = timezone.localdate()
+    for i in range(n):
+        organisation = OrganisationFactory(sector="police" if i % 2 else "acute")
+        offer = _offer(organisation)
+        for _ in range(2 if i == 0 else 1):
+            placement = ApprovedPlacementFactory(
+                participant=ParticipantFactory(cohort=world.participant.cohort),
+                organisation=organisation,
+                offer=offer,
+            )
+            HalfDayFactory(placement=placement, date=today)
+
+
+def test_the_programme_manager_sees_placements_by_host_and_sector(client, world):
+    _spread_world(world, 3)
+    client.force_login(world.programme_manager)
+    response = client.get(reverse("placements_by_host"), {"cohort": world.participant.cohort_id})
+    spread = response.context["spread"]
+    assert spread.total == 4
+    assert dict(spread.sectors) == {"Acute": 3, "Police": 1}
+    crowded = response.context["crowded"]
+    assert [(row.this_month, row.capacity, row.state) for row in crowded] == [
+        (2, 2, "Near capacity")
+    ]
+
+
+def test_a_host_over_its_limit_shows_as_over_capacity(db):
+    row = offers.HostRow(
+        organisation=OrganisationFactory(), placements=3, capacity=2, this_month=1, next_month=3
+    )
+    assert row.state == "Over capacity"
+    assert offers.HostRow(OrganisationFactory(), 1, 5, 3, 0).state == ""
+    assert offers.HostRow(OrganisationFactory(), 1, 5, 4, 0).state == "Near capacity"
+
+
+def test_the_csv_holds_the_same_table(client, world):
+    _spread_world(world, 2)
+    client.force_login(world.programme_manager)
+    response = client.get(reverse("placements_by_host_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Host organisation", "Sector", "Placements", "Visitors a month"]
+    assert sorted(r[2] for r in rows[1:]) == ["1", "2"]
+
+
+def test_placements_by_host_reads_the_same_number_of_queries_at_two_sizes(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.programme_manager)
+    url = reverse("placements_by_host")
+    _spread_world(world, 2)
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    _spread_world(world, 10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.parametrize("who", ["participant", "line_manager", "sponsor", "education_lead"])
+def test_only_the_programme_manager_sees_placements_by_host(client, world, who):
+    user = getattr(world, who)
+    client.force_login(getattr(user, "user", user))
+    assert client.get(reverse("placements_by_host")).status_code == 403
+    assert client.get(reverse("placements_by_host_csv")).status_code == 403
+
+
+def test_months_are_named_as_people_write_them():
+    assert offers.month_label(dt.date(2027, 1, 1)) == "January 2027"
