@@ -73,3 +73,8 @@ def registers_import(request):
         else:
             form = RegisterUploadForm()
     return render(request, "participants/registers_import.html", {"form": form, "summary": summary})
+
+
+# The page takes a file larger than the site's usual request body (i2i.security), up to the
+# register limit: the form's own check then says what is wrong, next to the field.
+registers_import.max_request_size = settings.REGISTERS_UPLOAD_MAX_BYTES + 64 * 1024

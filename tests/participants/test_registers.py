@@ -232,6 +232,17 @@ def test_the_upload_page_refuses_a_file_over_the_limit(client, settings, program
     assert response.context["form"].errors["file"] == ["The file must be smaller than 1MB"]
 
 
+def test_the_upload_page_takes_a_file_larger_than_an_ordinary_form(client, programme_manager):
+    """The site holds request bodies to 2MB; a register file may be up to its own limit."""
+    from django.conf import settings
+
+    client.force_login(programme_manager)
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 3 * 1024 * 1024
+    response = _upload(client, registers.CQC, CQC + b"\n" * (3 * 1024 * 1024))
+    assert response.status_code == 200
+    assert "4 added" in response.content.decode()
+
+
 @pytest.mark.parametrize("who", ["participant", "line_manager", "education_lead", "outsider"])
 def test_only_the_programme_manager_imports(client, world, who):
     user = getattr(world, who)
