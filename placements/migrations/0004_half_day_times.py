@@ -21,6 +21,19 @@ def fill_times(apps, schema_editor):
         HalfDay.objects.filter(session=session, ends_at__isnull=True).update(ends_at=ends)
 
 
+class BtreeGistOnPostgreSQL(BtreeGistExtension):
+    """The extension on PostgreSQL only: on SQLite (`make run`) there is nothing to create or
+    drop, either way (Django's operation asks pg_extension when migrating back)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("participants", "0010_hosts_and_registers"),
@@ -51,7 +64,7 @@ class Migration(migrations.Migration):
                 violation_error_message="Enter an end time later than the start time.",
             ),
         ),
-        BtreeGistExtension(),
+        BtreeGistOnPostgreSQL(),
         migrations.AddConstraint(
             model_name="halfday",
             constraint=placements.models.PostgresExclusionConstraint(

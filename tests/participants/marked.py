@@ -271,7 +271,43 @@ def mark(world, client) -> Marked:
         definition=m("improvements.Measure.definition"),
         unit=m("improvements.Measure.unit"),
     )
-    DataPointFactory(measure=measure, date=start, note=m("improvements.DataPoint.note"))
+    DataPointFactory(
+        measure=measure,
+        date=start,
+        note=m("improvements.DataPoint.note"),
+        phase_label=m("improvements.DataPoint.phase_label"),
+    )
+    # Issue #21's driver diagram and attachment; #20's checks and feedback both ways.
+    from django.core.files.base import ContentFile
+
+    from improvements.models import Attachment, DriverNode
+    from placements.models import ClearanceRecord, HostFeedback, ParticipantFeedback
+
+    DriverNode.objects.create(
+        initiative=initiative, level="primary", text=m("improvements.DriverNode.text")
+    )
+    attachment = Attachment(
+        initiative=initiative,
+        name=m("improvements.Attachment.name") + ".pdf",
+        description=m("improvements.Attachment.description"),
+        content_type="application/pdf",
+        size=8,
+    )
+    attachment.file.save("leaflet.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    ClearanceRecord.objects.create(
+        placement=placement,
+        kind="dbs",
+        confirmed_by_name=m("placements.ClearanceRecord.confirmed_by_name"),
+        confirmed_on=start,
+        note=m("placements.ClearanceRecord.note"),
+    )
+    HostFeedback.objects.create(
+        placement=placement, rating=4, comment=m("placements.HostFeedback.comment")
+    )
+    ParticipantFeedback.objects.create(
+        placement=placement, comment=m("placements.ParticipantFeedback.comment")
+    )
     ServiceUserFeedback.objects.create(
         initiative=initiative,
         question=m("improvements.ServiceUserFeedback.question"),
