@@ -53,6 +53,7 @@ from placements.models import (
 )
 from reflections import reviews
 from reflections import services as reflection_services
+from reflections.models import AccountStatus, ReflectiveAccount
 
 DEMO_PASSWORD = "i2i-demo-2026"
 
@@ -846,6 +847,20 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
             )
             if half_days == 4 and stage in {"complete", "mid_way"}:
                 _reflect(placement, participant, discussed=stage == "complete", today=today)
+    _keep_waiting_accounts_fresh(cohort)
+
+
+def _keep_waiting_accounts_fresh(cohort: Cohort) -> None:
+    """The mid-way people's shared accounts wait for their line manager's discussion, which is
+    due 10 working days after sharing. A demo loaded again within the fortnight its dates are
+    kept shows them shared that day, so none has become overdue in between."""
+    ReflectiveAccount.objects.filter(
+        placement__participant__cohort=cohort,
+        placement__participant__user__email__in=[
+            email for email, stage in STAGES.items() if stage == "mid_way"
+        ],
+        status=AccountStatus.SHARED,
+    ).update(shared_at=timezone.now())
 
 
 # Those who have met their sponsor (issue 19); the others show "Not yet" on the dashboard and

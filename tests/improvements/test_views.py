@@ -1,11 +1,14 @@
 """The improvement pages: shared with everyone who supports the participant, led by them."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from zeal import zeal_context
 
+from i2i import rules
 from improvements import services
 from improvements.models import DataPoint
 from programme.progress import commitment_report, with_progress
@@ -130,21 +133,26 @@ def test_the_measure_page_draws_the_chart_and_states_signals(client, world, init
     assert "Show the run chart" in xmr
 
 
-def test_an_agreed_plan_is_on_track(world, initiative):
+def test_an_agreed_plan_is_on_track_until_the_six_months_end(world, initiative):
     from participants.models import Participant
 
-    def status():
+    def status(day):
         # Each reading is its own unit of work for zeal (as a page view would be), so
         # reading the same participant before and after is not an N+1 on .get().
-        with zeal_context():
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Europe/London"))
+        with time_machine.travel(noon, tick=False), zeal_context():
             p = with_progress(Participant.objects.filter(pk=world.participant.pk)).get()
             return commitment_report(p).get("improvement").status
 
-    assert status() == "on_track"
+    start = world.participant.cohort.programme_start
+    in_week_9 = start + dt.timedelta(weeks=8)
+    assert status(in_week_9) == "on_track"
     services.initiative_submit(initiative=initiative, by=world.participant.user)
     services.initiative_agree(initiative=initiative, by=world.line_manager)
     # Agreeing the plan is on track; implemented and reviewed is met (test_review.py).
-    assert status() == "on_track"
+    assert status(in_week_9) == "on_track"
+    assert status(rules.window_end(start)) == "on_track"
+    assert status(rules.window_end(start) + dt.timedelta(days=1)) == "at_risk"
 
 
 def test_the_detail_page_does_not_grow_with_data(
