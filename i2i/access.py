@@ -45,7 +45,9 @@ class Roles:
     host: bool = False
 
     @property
-    def any(self) -> bool:
+    def sees_cohorts(self) -> bool:
+        """Everyone with a part in a cohort; a host person only receives visits, so the
+        "Cohorts" link would lead them to an empty list."""
         return any(
             (
                 self.participant,
@@ -53,9 +55,12 @@ class Roles:
                 self.sponsor,
                 self.education_lead,
                 self.programme_manager,
-                self.host,
             )
         )
+
+    @property
+    def any(self) -> bool:
+        return self.sees_cohorts or self.host
 
 
 NO_ROLES = Roles()

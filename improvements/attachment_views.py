@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from i2i import access
 from i2i.forms import PlainErrorsMixin, add_service_errors
 from improvements import attachments
-from improvements.models import Attachment, ImprovementInitiative
+from improvements.models import Attachment
+from improvements.views import _initiative, _lead
 
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx"
 
@@ -83,17 +84,6 @@ class _SizeLimit(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None  # the next handlers keep the file
-
-
-def _initiative(request, participant_pk) -> ImprovementInitiative:
-    return get_object_or_404(
-        access.visible_initiatives(request.user), participant_id=participant_pk
-    )
-
-
-def _lead(request, initiative) -> None:
-    if not access.can_lead_initiative(request.user, initiative.participant):
-        raise PermissionDenied("Participants lead their own improvement initiative.")
 
 
 def _attachment(request, participant_pk, pk) -> Attachment:

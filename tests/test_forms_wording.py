@@ -48,7 +48,7 @@ from participants import forms as participant_forms
 from participants.equality_forms import EqualityMonitoringForm
 from participants.models import Cohort, Organisation
 from participants.peer_views import PeerEmailForm
-from participants.register_views import RegisterUploadForm
+from participants.register_forms import RegisterUploadForm
 from placements import concern_forms, feedback_forms, host_forms, offer_forms
 from placements import forms as placement_forms
 from programme.announcement_views import AnnouncementForm

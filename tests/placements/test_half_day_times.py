@@ -234,6 +234,7 @@ SQLITE_SCRIPT = """
 import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from placements import services
 from placements.models import HalfDay
 from tests.factories import ApprovedPlacementFactory, ParticipantFactory
@@ -241,7 +242,7 @@ from tests.factories import ApprovedPlacementFactory, ParticipantFactory
 assert connection.vendor == "sqlite"
 participant = ParticipantFactory()
 cohort = participant.cohort
-today = dt.date.today()
+today = timezone.localdate()
 cohort.programme_start = today - dt.timedelta(days=30)
 cohort.save()
 first = ApprovedPlacementFactory(participant=participant)

@@ -68,6 +68,20 @@ def test_it_shows_the_host_their_organisations_visits(client, visits, running):
     assert f'href="{reverse("placement_detail", args=[visits["placement"].pk])}"' not in html
 
 
+def test_the_menu_offers_a_host_their_visits_and_not_the_cohorts(client, visits, running):
+    """A host person has no part in a cohort: "Cohorts" would open an empty list."""
+    cohorts = f'href="{reverse("cohort_list")}"'
+    client.force_login(visits["host"])
+    html = client.get(reverse("host_visits", args=[visits["larkhill"].pk])).content.decode()
+    assert f'href="{reverse("host_home")}"' in html
+    assert cohorts not in html
+    # Hosting as well as supporting a participant keeps the cohorts in the menu.
+    running.other_participant.line_manager = visits["host"]
+    running.other_participant.save(update_fields=["line_manager"])
+    client.force_login(visits["host"])
+    assert cohorts in client.get(reverse("home")).content.decode()
+
+
 def test_the_host_home_goes_straight_to_their_one_organisation(client, visits):
     client.force_login(visits["host"])
     response = client.get(reverse("host_home"))
