@@ -1,8 +1,9 @@
 """Background jobs: start one, let Celery run it, report progress, keep the file.
 
 A job kind is a function registered with `@job_kind("name", back=...)`. It takes the job's
-params and a `report(percent, message)` callback, and returns (filename, bytes); `back`
-names the page the job's progress page links back to.
+params and a `report(percent, message)` callback, and returns (filename, bytes), or
+(filename, bytes, outcome) where the outcome is a sentence the finished page shows (what
+an import did, say); `back` names the page the job's progress page links back to.
 
 A long PDF is a `Document` registered with `@document_kind(...)`: it plans its parts, writes
 each part's HTML and its front matter, and the job lays the parts out (`JobPart` rows, on
@@ -311,8 +312,10 @@ def job_run(job_id: str) -> None:
     try:
         if job.kind in _DOCUMENTS:
             filename, content = _make_in_parts(job, this_run, report)
+            outcome = ""
         else:
-            filename, content = _KINDS[job.kind](job.params, report)
+            filename, content, *said = _KINDS[job.kind](job.params, report)
+            outcome = said[0] if said else ""
         stored = job.file.storage.save(
             job.file.field.generate_filename(job, filename),
             ContentFile(content),
@@ -323,7 +326,7 @@ def job_run(job_id: str) -> None:
             filename=filename,
             status=Job.Status.DONE,
             progress=100,
-            message="",
+            message=outcome[:300],
             finished_at=timezone.now(),
         )
     except TakenOver:

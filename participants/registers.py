@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -277,6 +277,12 @@ def read_register(register: str, chunks: Iterable[bytes], sector: str | None = N
     raise RegisterFileError(f"Choose a register: {', '.join(REGISTERS.values())}.")
 
 
+def check_layout(register: str, chunks: Iterable[bytes], sector: str | None = None) -> None:
+    """Read as far as the first row: a file not in the register's layout is refused there,
+    while the person who chose it is still on the page, before any of it is imported."""
+    next(iter(read_register(register, chunks, sector)), None)
+
+
 # Importing ---------------------------------------------------------------------------------
 
 
@@ -298,7 +304,14 @@ def _check(row: RegisterRow) -> str:
 
 
 @transaction.atomic
-def registers_import(*, register: str, rows: Iterable, by=None, batch_size: int = BATCH) -> Summary:
+def registers_import(
+    *,
+    register: str,
+    rows: Iterable,
+    by=None,
+    batch_size: int = BATCH,
+    after_batch: Callable[[Summary], None] | None = None,
+) -> Summary:
     """Import a register's rows (from `read_register`) into the organisation directory.
 
     Per batch: one query for the organisations with the batch's codes, one for those with
@@ -329,6 +342,8 @@ def registers_import(*, register: str, rows: Iterable, by=None, batch_size: int 
             seen_names[key] = row.line
             good.append(row)
         _write(good, key_field, summary, now)
+        if after_batch is not None:
+            after_batch(summary)
     audit.record(
         "registers_imported",
         actor=by,

@@ -1,5 +1,6 @@
 """Helpers for tests that run real Celery workers."""
 
+import os
 import subprocess
 import sys
 import time
@@ -95,3 +96,27 @@ def pool_children(process: subprocess.Popen) -> list[int]:
     for children in Path(f"/proc/{process.pid}/task").glob("*/children"):
         found += [int(pid) for pid in children.read_text().split()]
     return found
+
+
+def wait_for_job(job, seconds: float = 90) -> None:
+    """Read the job again until its worker has finished it, or `seconds` have gone."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            return
+        time.sleep(0.2)
+
+
+def worker_env(settings) -> dict:
+    """The environment a worker needs to share this test's database, broker and files."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }

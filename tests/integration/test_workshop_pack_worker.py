@@ -13,7 +13,7 @@ from i2i.jobs import job_start
 from i2i.models import JobPart
 from participants.models import WorkshopConsent
 from tests.factories import ParticipantFactory, ReflectiveAccountFactory
-from tests.integration.conftest import jobs_on_queue, start_worker, stop_worker
+from tests.integration.conftest import jobs_on_queue, start_worker, stop_worker, wait_for_job
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -49,12 +49,7 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
                 owner=world.programme_manager,
                 title="Workshop pack",
             )
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                job.refresh_from_db()
-                if job.finished:
-                    break
-                time.sleep(0.5)
+            wait_for_job(job)
     finally:
         stop_worker(worker)
     assert job.status == "done", (job.message, log.read_text()[-2000:])

@@ -7,12 +7,14 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from i2i.models import AuditEvent
-from participants import registers
+from i2i.models import AuditEvent, Job
+from participants import register_jobs, registers
 from participants.models import Organisation, Sector
 from tests.factories import OrganisationFactory
 
@@ -189,64 +191,116 @@ def test_the_command_says_what_is_wrong():
 # The upload page ---------------------------------------------------------------------------
 
 
-def _upload(client, register, data, name="register.csv", **extra):
-    return client.post(
-        reverse("registers_import"),
-        {"register": register, "file": SimpleUploadedFile(name, data, "text/csv"), **extra},
-    )
+@pytest.fixture
+def upload(client, django_capture_on_commit_callbacks):
+    """Post a register file; the import job it queues runs when the request's transaction
+    commits (Celery runs eagerly in the tests; tests/integration has a real worker)."""
+
+    def post(register, data, name="register.csv", **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("registers_import"),
+                {"register": register, "file": SimpleUploadedFile(name, data, "text/csv"), **extra},
+            )
+
+    return post
 
 
-def test_the_upload_page_imports_and_shows_the_summary(client, programme_manager):
+def _finished(client, response):
+    """The job page the upload leads to, and the job."""
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    return page.content.decode(), page.context["job"]
+
+
+def test_the_upload_page_imports_and_shows_the_summary(client, programme_manager, upload):
     client.force_login(programme_manager)
     assert client.get(reverse("registers_import")).status_code == 200
-    response = _upload(client, registers.CQC, CQC)
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "4 added" in page and "2 skipped" in page
-    assert "Line 8: “X-123” is not a CQC location ID" in page
+    page, job = _finished(client, upload(registers.CQC, CQC))
+    assert job.status == "done" and job.owner == programme_manager
+    assert "CQC care directory: imported. 4 added, 0 updated, 0 unchanged, 2 skipped." in page
+    assert "Back to the import page" in page
+    summary = b"".join(client.get(reverse("job_download", args=[job.pk])).streaming_content)
+    text = summary.decode("utf-8-sig")
+    assert "Added,4\r\n" in text and "Skipped,2\r\n" in text
+    assert "8,“X-123” is not a CQC location ID" in text
     assert Organisation.objects.filter(cqc_location_id__startswith="1-99").count() == 4
     event = AuditEvent.objects.get(action="registers_imported")
     assert event.actor == programme_manager
     assert event.detail["added"] == 4
+    # The uploaded file was kept only until it was imported.
+    assert not default_storage.listdir(register_jobs.UPLOADS)[1]
 
 
-def test_the_upload_page_refuses_a_bad_file_next_to_the_field(client, programme_manager):
+def test_the_summary_file_keeps_a_register_cell_from_running_as_a_formula():
+    summary = registers.Summary(register=registers.CQC)
+    summary.skip(3, "“=HYPERLINK(1)” is not a CQC location ID")
+    summary.skip(4, "=HYPERLINK(1)")
+    text = register_jobs.summary_csv(summary).decode("utf-8-sig")
+    assert "\r\n4,'=HYPERLINK(1)\r\n" in text
+
+
+def test_the_upload_page_refuses_a_bad_file_next_to_the_field(client, programme_manager, upload):
     client.force_login(programme_manager)
-    response = _upload(client, registers.ODS_TRUSTS, CQC)
+    response = upload(registers.ODS_TRUSTS, CQC)
     assert response.status_code == 200
     assert "not the ODS layout" in response.context["form"].errors["file"][0]
     assert "There is a problem" in response.content.decode()
-    response = _upload(client, registers.CQC, b"\x00\x00\x00")
+    response = upload(registers.CQC, b"\x00\x00\x00")
     assert response.context["form"].errors["file"] == [
         "The file must be a CSV file: save it as CSV and try again"
     ]
     response = client.post(reverse("registers_import"), {"register": registers.CQC})
     assert response.context["form"].errors["file"] == ["Select the register's CSV file"]
     assert not Organisation.objects.filter(cqc_location_id__startswith="1-99").exists()
+    assert not Job.objects.exists()
 
 
-def test_the_upload_page_refuses_a_file_over_the_limit(client, settings, programme_manager):
+def test_the_upload_page_refuses_a_file_over_the_limit(client, settings, programme_manager, upload):
     settings.REGISTERS_UPLOAD_MAX_BYTES = 1024 * 1024
     client.force_login(programme_manager)
-    response = _upload(client, registers.CQC, CQC + b"\n" * (1024 * 1024))
+    response = upload(registers.CQC, CQC + b"\n" * (1024 * 1024))
     assert response.context["form"].errors["file"] == ["The file must be smaller than 1MB"]
 
 
-def test_the_upload_page_takes_a_file_larger_than_an_ordinary_form(client, programme_manager):
+def test_the_upload_page_takes_a_file_larger_than_an_ordinary_form(
+    client, programme_manager, upload
+):
     """The site holds request bodies to 2MB; a register file may be up to its own limit."""
     from django.conf import settings
 
     client.force_login(programme_manager)
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 3 * 1024 * 1024
-    response = _upload(client, registers.CQC, CQC + b"\n" * (3 * 1024 * 1024))
-    assert response.status_code == 200
-    assert "4 added" in response.content.decode()
+    page, job = _finished(client, upload(registers.CQC, CQC + b"\n" * (3 * 1024 * 1024)))
+    assert "4 added" in page
 
 
 @pytest.mark.parametrize("who", ["participant", "line_manager", "education_lead", "outsider"])
-def test_only_the_programme_manager_imports(client, world, who):
+def test_only_the_programme_manager_imports(client, world, who, upload):
     user = getattr(world, who)
     client.force_login(getattr(user, "user", user))
     assert client.get(reverse("registers_import")).status_code == 403
-    assert _upload(client, registers.CQC, CQC).status_code == 403
+    assert upload(registers.CQC, CQC).status_code == 403
     assert not Organisation.objects.filter(cqc_location_id__startswith="1-99").exists()
+
+
+def test_the_import_job_reports_how_much_of_the_file_is_read(programme_manager):
+    """One report a batch (of 1,000 rows), rising with the bytes read, so the page's bar moves
+    while the full directory is imported."""
+    rows = [
+        f"Y{n:05d},PROGRESS SURGERY {n},Y60,QHM,1 HIGH STREET,,,EASTMERE,NORTHSHIRE,EM1 1AB,,"
+        for n in range(2500)
+    ]
+    path = default_storage.save("register-uploads/progress.csv", ContentFile("\n".join(rows)))
+    reports = []
+    filename, content, outcome = register_jobs.registers_import_job(
+        {"register": registers.ODS_GP_PRACTICES, "path": path, "sector": "", "by": None},
+        lambda percent, message: reports.append((percent, message)),
+    )
+    percents = [percent for percent, _ in reports]
+    assert len(reports) == 3
+    assert percents == sorted(percents) and percents[0] > 5 and percents[-1] == 95
+    assert reports[-1][1] == "100% of the file read"
+    assert filename == "register-import-summary.csv"
+    assert outcome.endswith("2500 added, 0 updated, 0 unchanged, 0 skipped.")
+    assert not default_storage.exists(path)
