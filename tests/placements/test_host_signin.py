@@ -153,3 +153,42 @@ def test_an_education_lead_signing_in_by_code_still_sets_up_a_second_factor(
             reverse("account_confirm_login_code"), {"code": _code(mail.outbox[0])}, follow=True
         )
     assert (reverse("mfa_activate_totp"), 302) in response.redirect_chain
+
+
+def test_a_host_who_leads_education_without_a_password_sets_up_the_app_after_the_code(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """A host person made an education lead has no password to confirm: the code they have
+    just signed in with counts as a recent sign-in, so the authenticator app is offered
+    straight away, not a password they never had."""
+    settings.MFA_REQUIRED_FOR_ROLES = True
+    lead = world.education_lead
+    lead.set_unusable_password()
+    lead.save(update_fields=["password"])
+    HostPersonFactory(user=lead)
+    _request_code(client, lead.email, django_capture_on_commit_callbacks)
+    with _first_sign_in():
+        response = client.post(
+            reverse("account_confirm_login_code"), {"code": _code(mail.outbox[0])}, follow=True
+        )
+    assert response.redirect_chain[-1] == (reverse("mfa_activate_totp"), 302)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'src="data:image/svg+xml' in html
+    assert 'name="password"' not in html
+
+
+def test_later_in_the_session_the_app_is_still_offered_without_a_password(client, world):
+    """Past the minutes a sign-in counts as recent, allauth asks a person with a password
+    for it again before a change to the account; a host who leads education has none to
+    give, and is offered the authenticator app without being asked for one."""
+    lead = world.education_lead
+    lead.set_unusable_password()
+    lead.save(update_fields=["password"])
+    HostPersonFactory(user=lead)
+    client.force_login(lead)  # no recent sign-in recorded
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'src="data:image/svg+xml' in html
+    assert 'name="password"' not in html
