@@ -1,16 +1,13 @@
-"""Times, not halves (issue #20): every half-day gets a start and an end time.
+"""Times, not halves (issue #20), first step: every half-day logged before times were
+recorded takes its session's typical times (`placements.models.TYPICAL_TIMES`).
 
-Half-days logged before times were recorded take their session's typical times
-(`placements.models.TYPICAL_TIMES`); then both times are required, a half-day ends after it
-starts, and on PostgreSQL two half-days of one participant that are not cancelled may not
-overlap (an exclusion constraint, which needs the btree_gist extension to compare the
-participant with `=` in a GiST index). SQLite has neither; there the service refuses.
+Only data here: on PostgreSQL the rows this updates queue trigger events that forbid an
+ALTER TABLE of the same table in the same transaction, so the times are required, and the
+constraints added, in the next migration (0005), as Django's documentation advises.
 """
 
-from django.contrib.postgres.operations import BtreeGistExtension
-from django.db import migrations, models
+from django.db import migrations
 
-import placements.models
 from placements.models import TYPICAL_TIMES
 
 
@@ -21,19 +18,6 @@ def fill_times(apps, schema_editor):
         HalfDay.objects.filter(session=session, ends_at__isnull=True).update(ends_at=ends)
 
 
-class BtreeGistOnPostgreSQL(BtreeGistExtension):
-    """The extension on PostgreSQL only: on SQLite (`make run`) there is nothing to create or
-    drop, either way (Django's operation asks pg_extension when migrating back)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("participants", "0010_hosts_and_registers"),
@@ -42,38 +26,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(fill_times, migrations.RunPython.noop),
-        migrations.AlterModelOptions(
-            name="halfday",
-            options={"ordering": ["date", "starts_at"]},
-        ),
-        migrations.AlterField(
-            model_name="halfday",
-            name="ends_at",
-            field=models.TimeField(verbose_name="end time"),
-        ),
-        migrations.AlterField(
-            model_name="halfday",
-            name="starts_at",
-            field=models.TimeField(verbose_name="start time"),
-        ),
-        migrations.AddConstraint(
-            model_name="halfday",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
-                name="half_day_ends_after_it_starts",
-                violation_error_message="Enter an end time later than the start time.",
-            ),
-        ),
-        BtreeGistOnPostgreSQL(),
-        migrations.AddConstraint(
-            model_name="halfday",
-            constraint=placements.models.PostgresExclusionConstraint(
-                condition=models.Q(("status", "cancelled"), _negated=True),
-                expressions=[
-                    ("participant", "="),
-                    (placements.models.TimesOnTheDay(), "&&"),
-                ],
-                name="half_day_times_do_not_overlap",
-            ),
-        ),
     ]
