@@ -17,6 +17,7 @@ from i2i.models import AuditEvent, Job
 from participants import register_jobs, registers
 from participants.models import Organisation, Sector
 from tests.factories import OrganisationFactory
+from tests.sqlite import run_on_fresh_sqlite
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "registers"
 EPRACCUR = (DATA / "epraccur.csv").read_bytes()
@@ -304,3 +305,45 @@ def test_the_import_job_reports_how_much_of_the_file_is_read(programme_manager):
     assert filename == "register-import-summary.csv"
     assert outcome.endswith("2500 added, 0 updated, 0 unchanged, 0 skipped.")
     assert not default_storage.exists(path)
+
+
+# On SQLite (`make run`): Django's bulk_update, and a renamed organisation saved on its own ----
+
+SQLITE_SCRIPT = """
+from pathlib import Path
+from participants import registers
+from participants.models import Organisation, Sector
+
+epraccur = Path("tests/data/registers/epraccur.csv").read_bytes()
+
+def run(data):
+    rows = registers.read_register(registers.ODS_GP_PRACTICES, data.splitlines(keepends=True))
+    s = registers.registers_import(register=registers.ODS_GP_PRACTICES, rows=rows)
+    print(s.added, s.updated, s.unchanged, s.skipped_count)
+
+Organisation.objects.create(name="the park  surgery", sector=Sector.COMMUNITY)
+run(epraccur)
+run(epraccur)
+changed = epraccur.replace(b"BRIDGE STREET MEDICAL CENTRE", b"BRIDGE STREET HEALTH PARTNERS")
+run(changed.replace(b'"1 PARK ROAD"', b'"3 PARK ROAD"'))
+renamed = Organisation.objects.get(ods_code="X99002")
+print(renamed.name, "|", renamed.name_key)
+park = Organisation.objects.get(ods_code="X99001")
+print(park.name, "|", park.address, "|", park.town, "|", park.sector)
+print(Organisation.objects.count())
+"""
+
+
+def test_on_sqlite_a_second_import_updates_too(tmp_path):
+    """The suite runs on PostgreSQL, whose update is one `UPDATE … FROM (VALUES …)`; `make
+    run`'s SQLite takes the other path (Django's `bulk_update`, names through `set_name`)."""
+    lines = run_on_fresh_sqlite(tmp_path, SQLITE_SCRIPT)
+    assert lines == [
+        "3 1 0 4",  # the park surgery typed by hand gets its code, not a duplicate
+        "0 0 4 4",
+        "0 2 2 4",
+        "Bridge Street Health Partners | bridge street health partners",
+        # The directory's own spelling and sector stay; the register's address is taken.
+        "the park surgery | 3 Park Road | Eastmere | community",
+        "4",
+    ]

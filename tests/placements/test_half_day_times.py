@@ -3,12 +3,8 @@ typical ones, and two half-days of one participant may not overlap: refused by t
 on PostgreSQL (the exclusion constraint) and by the service on both databases."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import icalendar
 import pytest
@@ -21,8 +17,8 @@ from django.utils.formats import date_format
 from placements import services
 from placements.models import TYPICAL_TIMES, HalfDay, Session
 from tests.factories import ApprovedPlacementFactory, HalfDayFactory, OrganisationFactory
+from tests.sqlite import run_on_fresh_sqlite
 
-ROOT = Path(__file__).resolve().parents[2]
 LONDON_WINTER = dt.date(2027, 1, 14)  # GMT: London time is UTC
 LONDON_SUMMER = dt.date(2027, 7, 15)  # BST: London time is UTC + 1
 
@@ -270,25 +266,7 @@ def test_on_sqlite_the_service_refuses_an_overlap(tmp_path):
     """`make run` uses SQLite, where the exclusion constraint does not exist: migrate a fresh
     SQLite file (the constraint's migration must run there) and log half-days through the
     service in a process of its own."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'times.sqlite3'}",
-        "PYTHONPATH": str(ROOT),
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    migrated = subprocess.run(
-        [*manage, "migrate", "--no-input"], env=env, capture_output=True, text=True, cwd=ROOT
-    )
-    assert migrated.returncode == 0, migrated.stderr
-    run = subprocess.run(
-        [*manage, "shell", "--no-imports", "-c", SQLITE_SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
+    lines = run_on_fresh_sqlite(tmp_path, SQLITE_SCRIPT)
     assert lines[0].startswith("REFUSED: You already have a half-day from 9:00am to 1:00pm on ")
     assert lines[1:] == ["BYPASS SAVED", "HALF-DAYS: 2"]
 

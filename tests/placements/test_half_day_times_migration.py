@@ -32,9 +32,7 @@ def test_half_days_without_times_take_their_sessions_typical_times(world):
         executor.migrate(BEFORE)
         old = executor.loader.project_state(BEFORE).apps.get_model("placements", "HalfDay")
         # As logged before times were recorded: a session and no times.
-        old.objects.filter(pk__in=[morning.pk, afternoon.pk]).update(
-            starts_at=None, ends_at=None
-        )
+        old.objects.filter(pk__in=[morning.pk, afternoon.pk]).update(starts_at=None, ends_at=None)
         assert old.objects.filter(starts_at__isnull=True).count() == 2
     finally:
         executor = MigrationExecutor(connection)
