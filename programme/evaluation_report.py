@@ -38,7 +38,7 @@ from evaluation.statistics import (
     item_change,
 )
 from i2i import rules, svgcharts
-from improvements import runcharts
+from improvements import runcharts, spc
 from improvements.models import (
     ChangeKind,
     DataPoint,
@@ -113,6 +113,10 @@ class CohortEvaluation:
     by_status: list[tuple[str, int]]
     with_signal: int
     with_improvement: int
+    # Making Data Count (issue #21), each measure read at its latest point: initiatives with
+    # a measure in special cause improvement, in special cause concern, with limits and only
+    # common cause variation, and with a measure consistently passing its target.
+    mdc: MakingDataCount = field(default_factory=lambda: MakingDataCount())
     ideas: list[str] = field(default_factory=list)
     # The follow-up 6 and 12 months after the workshop: each moment, and paired.
     follow_up: FollowUpChange = field(default_factory=lambda: follow_up_change({}, {}))
@@ -316,6 +320,32 @@ class InitiativeFigures(NamedTuple):
     i2i_ideas: str
     any_signal: bool  # a signal on one of its run charts
     improving: bool  # a signal of improvement
+    # Its measures' Making Data Count readings at their latest points (codes from
+    # `improvements.spc`): the variation of each measure with limits, the assurance of each
+    # with a target.
+    variations: frozenset[str] = frozenset()
+    assurances: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class MakingDataCount:
+    """A cohort's initiatives as their Making Data Count charts read at the latest point."""
+
+    improvement: int = 0
+    concern: int = 0
+    common_cause_only: int = 0
+    passing_target: int = 0
+    failing_target: int = 0
+
+    @classmethod
+    def of(cls, initiatives: list[InitiativeFigures]) -> MakingDataCount:
+        return cls(
+            improvement=sum(1 for i in initiatives if spc.IMPROVEMENT in i.variations),
+            concern=sum(1 for i in initiatives if spc.CONCERN in i.variations),
+            common_cause_only=sum(1 for i in initiatives if i.variations == {spc.COMMON_CAUSE}),
+            passing_target=sum(1 for i in initiatives if spc.PASSING in i.assurances),
+            failing_target=sum(1 for i in initiatives if spc.FAILING in i.assurances),
+        )
 
 
 def _initiatives(cohort_ids: list[int]) -> list[InitiativeFigures]:
@@ -326,25 +356,42 @@ def _initiatives(cohort_ids: list[int]) -> list[InitiativeFigures]:
     )
     measures = Measure.objects.filter(initiative__participant__cohort__in=cohort_ids)
     points = defaultdict(list)
-    for measure_id, date, value in (
+    for measure_id, date, value, starts_phase in (
         DataPoint.objects.filter(measure__in=measures.values("pk"))
         .order_by("date")
-        .values_list("measure_id", "date", "value")
+        .values_list("measure_id", "date", "value", "starts_phase")
     ):
-        points[measure_id].append(runcharts.Point(date=date, value=float(value)))
+        points[measure_id].append(
+            spc.Point(date=date, value=float(value), starts_phase=starts_phase)
+        )
     signals = defaultdict(lambda: (False, False))
-    for measure_id, initiative_id, direction in measures.values_list(
-        "pk", "initiative_id", "direction"
+    variations, assurances = defaultdict(set), defaultdict(set)
+    for measure_id, initiative_id, direction, target in measures.values_list(
+        "pk", "initiative_id", "direction", "target"
     ):
         higher = direction == Measure.Direction.HIGHER
-        analysis = runcharts.analyse_run_chart(points[measure_id], higher)
+        run_points = [runcharts.Point(date=p.date, value=p.value) for p in points[measure_id]]
+        analysis = runcharts.analyse_run_chart(run_points, higher)
         any_signal, improving = signals[initiative_id]
         signals[initiative_id] = (
             any_signal or bool(analysis.signals),
             improving or any(s.improvement for s in analysis.signals),
         )
+        reading = spc.analyse(points[measure_id], higher, target)
+        if reading.variation is not None:
+            variations[initiative_id].add(reading.variation.code)
+        if reading.assurance is not None:
+            assurances[initiative_id].add(reading.assurance.code)
     return [
-        InitiativeFigures(cohort_id, kind, status, ideas, *signals[pk])
+        InitiativeFigures(
+            cohort_id,
+            kind,
+            status,
+            ideas,
+            *signals[pk],
+            frozenset(variations[pk]),
+            frozenset(assurances[pk]),
+        )
         for pk, cohort_id, kind, status, ideas in rows
     ]
 
@@ -454,6 +501,7 @@ def evaluate_cohorts(
             ),
             with_signal=sum(1 for i in initiatives[cohort.pk] if i.any_signal),
             with_improvement=sum(1 for i in initiatives[cohort.pk] if i.improving),
+            mdc=MakingDataCount.of(initiatives[cohort.pk]),
             ideas=[i.i2i_ideas.strip() for i in initiatives[cohort.pk] if i.i2i_ideas.strip()],
             follow_up=follow_up_change(
                 follow_ups[cohort.pk][FollowUpMoment.SIX_MONTHS],

@@ -19,3 +19,9 @@ ZEAL_CHECK_UNUSED_IGNORES = True  # a zeal_ignore() that suppresses nothing fail
 # Django's session store loads its one row with .get(); the test client's force_login()
 # does so twice from one line (the test's), which zeal would report as an N+1.
 ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
+
+# The browser tests' live server answers each connection in a thread of its own, and a
+# browser keeps its connections open between pages (keep-alive): with persistent database
+# connections each such thread held one, idle, until the run had used up PostgreSQL's 100.
+# Each request closes its own here.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

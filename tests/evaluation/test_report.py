@@ -94,7 +94,7 @@ def test_the_report_pairs_answers_and_shows_every_part(client, evaluated, monkey
         "1 shows a signal on a run chart, 1 of them a signal of improvement",
     ):
         assert text in page
-    assert "1 initiative" not in page and "2 initiatives" in page
+    assert "2 initiatives;" in page and "initiative;" not in page
 
 
 @pytest.mark.parametrize(
@@ -299,3 +299,50 @@ def test_the_network_picture_is_titled_with_the_cohort(evaluated):
     chart = cohort_evaluation(cohort, AFTER_DAY).network_chart
     assert f'<title id="network-{cohort.pk}-title">The network made by {cohort}</title>' in chart
     assert "The network Cohort" not in chart
+
+
+def _measure(initiative, values, direction="higher", target=None):
+    """A measure with one point a week from 4 January 2027."""
+    measure = MeasureFactory(initiative=initiative, direction=direction, target=target)
+    for week, value in enumerate(values):
+        DataPointFactory(
+            measure=measure, date=dt.date(2027, 1, 4) + dt.timedelta(weeks=week), value=value
+        )
+    return measure
+
+
+# Worked by hand with the Making Data Count rules (NHSRplotthedots): limits are the mean
+# ± 2.66 × the mean moving range of the phase.
+# Steady: mean 10, moving ranges 1, 2, 1, 1, 2, … (mean 15/11 ≈ 1.36), limits 6.36 to 13.64;
+# no point beyond two-thirds of the way to a limit (12.42 / 7.58), no run of 7 on one side,
+# no trend: common cause. A target of 5 is below the lower limit and higher is better:
+# consistently passing.
+STEADY = [10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9]
+# The same twelve, then 30: mean 150/13 ≈ 11.54, moving ranges sum 15 + 21 = 36 over 12
+# (3.0), upper limit 11.54 + 7.98 = 19.52; 30 is above it and higher is better: the
+# latest point is special cause improvement (the twelve before, all below the new mean,
+# are a shift, but the reading is the latest point's).
+JUMP = [*STEADY, 30]
+
+
+def test_the_report_reads_each_initiatives_making_data_count_charts(client, world):
+    steady = ImprovementInitiativeFactory(participant=world.participant)
+    _measure(steady, STEADY, target=5)
+    improving = ImprovementInitiativeFactory(participant=world.other_participant)
+    _measure(improving, JUMP)
+    # Lower is better: the same jump is a concern.
+    third = ParticipantFactory(cohort=world.participant.cohort)
+    worse = ImprovementInitiativeFactory(participant=third)
+    _measure(worse, JUMP, direction="lower")
+    evaluation = cohort_evaluation(world.participant.cohort, dt.date(2027, 6, 1))
+    assert evaluation.mdc == report.MakingDataCount(
+        improvement=1, concern=1, common_cause_only=1, passing_target=1, failing_target=0
+    )
+    client.force_login(world.programme_manager)
+    page = client.get(reverse("cohort_evaluation", args=[world.participant.cohort_id]))
+    assert (
+        "On the Making Data Count charts, each measure read at its latest point: 1 initiative "
+        "with special cause improvement, 1 with special cause concern and 1 with common cause "
+        "variation only; 1 with a measure consistently passing its target, 0 consistently "
+        "failing it."
+    ) in " ".join(page.content.decode().split())
