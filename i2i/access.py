@@ -246,10 +246,17 @@ def can_host(user) -> bool:
     return roles_for(user).host
 
 
+def hosts_for_someone_else(user, organisation_id, participant) -> bool:
+    """A host person of the organisation who is not the visitor: a participant named as host
+    person where they visit does not confirm their own half-days or give themselves
+    feedback (as a contact address that reaches them is refused)."""
+    return participant.user_id != user.pk and is_host_of(user, organisation_id)
+
+
 def can_answer_as_host(user, half_day) -> bool:
     """Only a host person of the half-day's host organisation confirms or declines it, or
     proposes another time: the participant's own supporters do not answer for the host."""
-    return is_host_of(user, half_day.placement.organisation_id)
+    return hosts_for_someone_else(user, half_day.placement.organisation_id, half_day.participant)
 
 
 def can_manage_host_people(user) -> bool:
@@ -557,7 +564,9 @@ def can_give_host_feedback(user, placement) -> bool:
 
 def can_give_participant_feedback(user, placement) -> bool:
     """A host person of the placement's organisation on the visitor, once it is complete."""
-    return placement.status == PlacementStatus.COMPLETE and is_host_of(user, placement.organisation)
+    return placement.status == PlacementStatus.COMPLETE and hosts_for_someone_else(
+        user, placement.organisation_id, placement.participant
+    )
 
 
 def can_read_host_feedback(user) -> bool:

@@ -55,6 +55,14 @@ def _number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def whole_number(text) -> int | None:
+    """A whole number typed or sent in a query string ("12"), or None: "²" and "١٢" are
+    digits to `str.isdigit` but not to `int`, and a number too long for a database key is
+    no key (nor a count anyone meant)."""
+    text = str(text or "").strip()
+    return int(text) if _number(text) and len(text) <= 18 else None
+
+
 def _read_parts(parts: dict[str, str]) -> tuple[str, tuple[str, ...], dt.date | None]:
     """(problem, the parts in error, the date): GOV.UK's order, a part left out first, then
     a part that is no number, then a year without 4 numbers, then a day the month lacks."""

@@ -331,6 +331,10 @@ def job_run(job_id: str) -> None:
         )
     except TakenOver:
         pass
+    except Refused as error:  # what the job was given cannot be used: the page says why
+        failed = this_run.update(
+            status=Job.Status.FAILED, message=str(error)[:300], finished_at=timezone.now()
+        )
     except Exception as error:  # the page must say it failed, whatever went wrong
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         failed = this_run.update(
@@ -348,6 +352,11 @@ def job_run(job_id: str) -> None:
 
 class PartFailed(Exception):
     pass
+
+
+class Refused(Exception):
+    """Raised by a job kind when what it was given cannot be used (a file that turns out not
+    to be readable, say): the job fails with this message, for the person to act on."""
 
 
 class TakenOver(Exception):

@@ -283,15 +283,23 @@ def measure_data(request, participant_pk, pk):
         form = forms.get(action) or (
             ChangeUnmarkForm(request.POST, measure=measure) if action == "unmark" else paste_form
         )
+        here = reverse("measure_data", args=[participant_pk, measure.pk]) + "#chart"
         if form.is_valid():
             try:
                 messages.success(request, _save_data(measure, request.user, form))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return redirect(
-                    reverse("measure_data", args=[participant_pk, measure.pk]) + "#chart"
-                )
+                return redirect(here)
+        elif action == "unmark":
+            # The button carries the point: a page left open after the change was removed
+            # (or its point deleted) in another tab. Nothing typed to keep; say so.
+            messages.error(
+                request,
+                "That change was already removed, or its data point deleted: the chart "
+                "below shows the changes as they are now.",
+            )
+            return redirect(here)
     charts = {c.measure.pk: c for c in measure_charts(initiative)}
     return render(
         request,

@@ -144,6 +144,16 @@ class OrganisationQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
+def validate_clearances(value) -> None:
+    """The checks a host or an offer needs, as the admin's raw JSON may be typed: a list of
+    the codes `rules.Clearance` knows, so no page meets a check it cannot name."""
+    known = [c.value for c in rules.Clearance]
+    if not isinstance(value, list) or any(code not in known for code in value):
+        raise ValidationError(
+            f'Enter a list of checks from: {", ".join(known)} (for example ["dbs"]).'
+        )
+
+
 class Organisation(models.Model):
     """An employer of participants, a host of placements, or both."""
 
@@ -190,7 +200,9 @@ class Organisation(models.Model):
     registers_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Codes from `i2i.rules.Clearance`: checks every visitor to this host needs, whatever
     # the offer (an offer may add its own).
-    required_clearances = models.JSONField("checks every visitor needs", default=list, blank=True)
+    required_clearances = models.JSONField(
+        "checks every visitor needs", default=list, blank=True, validators=[validate_clearances]
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from i2i import access, audit
 from i2i.csvfile import csv_download
-from i2i.forms import add_service_errors
+from i2i.forms import add_service_errors, whole_number
 from participants import eligibility, recruitment
 from participants.forms import (
     DecisionForm,
@@ -173,9 +173,9 @@ def _review_queryset(request):
     eois = access.reviewable_eois(user).filter(
         Q(status=EOI.Status.SUBMITTED) | Q(nominated_by=user)
     )
-    cohort = request.GET.get("cohort", "")
-    if cohort.isdigit():
-        eois = eois.filter(cohort_id=int(cohort))
+    cohort = whole_number(request.GET.get("cohort"))
+    if cohort is not None:
+        eois = eois.filter(cohort_id=cohort)
     return eois.select_related("applicant", "organisation", "cohort").order_by(
         "cohort__programme_start", "organisation__name", "applicant__full_name"
     )
@@ -270,10 +270,11 @@ def cohort_places(request, pk):
         places = {}
         for organisation in partners:
             raw = request.POST.get(f"places_{organisation.pk}", "0").strip() or "0"
-            if not raw.isdigit() or int(raw) > 200:
+            number = whole_number(raw)
+            if number is None or number > 200:
                 errors[organisation.pk] = "Enter a whole number of places from 0 to 200"
             else:
-                places[organisation.pk] = int(raw)
+                places[organisation.pk] = number
         if not errors:
             recruitment.places_set(cohort=cohort, by=request.user, places=places)
             messages.success(request, "Places saved.")

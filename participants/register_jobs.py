@@ -10,7 +10,7 @@ import uuid
 from django.core.files.storage import default_storage
 
 from i2i.csvfile import SafeWriter
-from i2i.jobs import job_kind, job_start
+from i2i.jobs import Refused, job_kind, job_start
 from participants import registers
 from participants.models import User
 
@@ -48,17 +48,21 @@ def registers_import_job(params: dict, report) -> tuple[str, bytes, str]:
     def after_batch(summary: registers.Summary) -> None:
         report(5 + int(90 * read[0] / size), f"{read[0] * 100 // size}% of the file read")
 
-    with default_storage.open(path, "rb") as file:
-        rows = registers.read_register(
-            params["register"], _lines_read(file, size, read), params["sector"] or None
-        )
-        summary = registers.registers_import(
-            register=params["register"],
-            rows=rows,
-            by=User.objects.filter(pk=params["by"]).first(),
-            after_batch=after_batch,
-        )
-    default_storage.delete(path)
+    try:
+        with default_storage.open(path, "rb") as file:
+            rows = registers.read_register(
+                params["register"], _lines_read(file, size, read), params["sector"] or None
+            )
+            summary = registers.registers_import(
+                register=params["register"],
+                rows=rows,
+                by=User.objects.filter(pk=params["by"]).first(),
+                after_batch=after_batch,
+            )
+    except registers.RegisterFileError as error:
+        raise Refused(f"Nothing was imported. {error}") from error
+    finally:
+        default_storage.delete(path)
     return "register-import-summary.csv", summary_csv(summary), summary_sentence(summary)
 
 

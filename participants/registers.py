@@ -139,6 +139,22 @@ def text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
             yield raw.decode("cp1252", errors="replace")
 
 
+def _csv_rows(lines: Iterable[str]) -> Iterator[list[str]]:
+    """`csv.reader`, with its error (a quote never closed, a cell past the reader's limit)
+    as the file's: it cannot be read further, so none of it is imported."""
+    reader = csv.reader(lines)
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise RegisterFileError(
+                f"Line {reader.line_num} cannot be read as CSV ({error}): save the file as "
+                "CSV again from the register's download, and try again."
+            ) from error
+
+
 def _readable(text: str) -> str:
     """A register's ALL-CAPITALS name or address as people write it ("THE PARK SURGERY" is
     "The Park Surgery", "NHS" stays); mixed case is left as it is."""
@@ -161,7 +177,7 @@ def read_ods(lines: Iterable[str], register: str, sector: str | None = None) -> 
     high level health geography, address lines 1 to 5, postcode, open date, close date, …
     Yields `RegisterRow`s, or `Skip`s for rows left out. A closed organisation is left out."""
     sector = sector or ODS_SECTORS[register]
-    for index, cells in enumerate(csv.reader(lines), start=1):
+    for index, cells in enumerate(_csv_rows(lines), start=1):
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue
@@ -225,7 +241,7 @@ def read_cqc(lines: Iterable[str]) -> Iterator:
     """Rows of the CQC care directory: a header row (within the first lines, after the notes
     the published file starts with) naming "Location ID", "Location Name", "Location Street
     Address", "Location City", "Location Postal Code", "Location Type/Sector", …"""
-    reader = csv.reader(lines)
+    reader = _csv_rows(lines)
     columns = None
     for index, cells in enumerate(islice(reader, CQC_HEADER_WITHIN), start=1):
         names = [cell.strip().lower() for cell in cells]

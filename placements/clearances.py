@@ -199,7 +199,13 @@ def checks_due(today: dt.date) -> list[ChecksDue]:
         .distinct()
         .order_by("pk")
     )
-    firsts = dict(_first_planned(HalfDay.objects.filter(placement__in=[p.pk for p in placements])))
+    # The first visit still to come: a planned half-day already past (never marked as
+    # completed) is not what the checks are for.
+    firsts = dict(
+        _first_planned(
+            HalfDay.objects.filter(placement__in=[p.pk for p in placements], date__gte=today)
+        )
+    )
     due = []
     for placement in placements:
         required = required_kinds(placement)

@@ -69,7 +69,7 @@ def participant_feedback_give(
 ) -> ParticipantFeedback:
     """The host person's short feedback to the visitor, which the participant reads on their
     placement page."""
-    if not access.is_host_of(by, placement.organisation):
+    if not access.hosts_for_someone_else(by, placement.organisation_id, placement.participant):
         raise PermissionDenied("Only a host person of this organisation gives this feedback.")
     _check_complete(placement)
     comment = (comment or "").strip()

@@ -383,7 +383,13 @@ def half_day_host_propose(
     _refuse_unless_planned(half_day, "change")
     start = half_day.participant.cohort.programme_start
     errors = {}
-    if date < today:
+    if rules.window_end(start) < today:
+        errors["date"] = (
+            "The visitor's six-month window ended on "
+            f"{date_format(rules.window_end(start))}, so no other date can be proposed: "
+            "decline the half-day instead, saying why"
+        )
+    elif date < today:
         errors["date"] = f"Enter today ({date_format(today)}) or a later date"
     elif not rules.in_window(date, start):
         errors["date"] = (

@@ -12,7 +12,7 @@ from django.db.models import F, Func, Q
 from i2i import rules
 from i2i.models import History
 from i2i.templatetags.i2i_formats import clock_text
-from participants.models import Organisation, Participant, User
+from participants.models import Organisation, Participant, User, validate_clearances
 
 
 class PlacementStatus(models.TextChoices):
@@ -60,7 +60,9 @@ class PlacementOffer(models.Model):
     location = models.CharField("where", max_length=200, blank=True)
     who_you_meet = models.CharField("who they meet", max_length=300, blank=True)
     # Codes from `i2i.rules.Clearance`, on top of the host's own `required_clearances`.
-    clearances = models.JSONField("checks a visitor needs", default=list, blank=True)
+    clearances = models.JSONField(
+        "checks a visitor needs", default=list, blank=True, validators=[validate_clearances]
+    )
     visitors_per_month = models.PositiveSmallIntegerField(
         "visitors a month",
         default=2,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from i2i import access, audit, rules
 from i2i.csvfile import csv_download
-from i2i.forms import add_service_errors
+from i2i.forms import add_service_errors, whole_number
 from i2i.paging import paged, pagination
 from participants.models import CohortStatus, Organisation
 from placements import clearances, offers
@@ -38,8 +38,9 @@ def offer_list(request):
     rows = access.manageable_offers(request.user)
     organisations = _publishable_organisations(request.user)
     organisation = None
-    if request.GET.get("organisation", "").isdigit():
-        organisation = get_object_or_404(organisations, pk=request.GET["organisation"])
+    organisation_pk = whole_number(request.GET.get("organisation"))
+    if organisation_pk is not None:
+        organisation = get_object_or_404(organisations, pk=organisation_pk)
         rows = rows.filter(organisation=organisation)
     today = timezone.localdate()
     page = paged(rows, request.GET.get("page"))
@@ -56,7 +57,11 @@ def offer_list(request):
     else:
         hosts = list(organisations.order_by("name"))
     for host in hosts:
-        host.checks = [clearances.label(c) for c in host.required_clearances or []]
+        host.checks = [
+            clearances.label(c)
+            for c in ClearanceKind.values
+            if c in set(host.required_clearances or [])
+        ]
     return render(
         request,
         "placements/offers/offer_list.html",
@@ -84,8 +89,8 @@ def offer_edit(request, pk):
 def _offer_form(request, offer: PlacementOffer | None):
     organisations = _publishable_organisations(request.user)
     initial = {}
-    if offer is None and request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = request.GET["organisation"]
+    if offer is None and whole_number(request.GET.get("organisation")) is not None:
+        initial["organisation"] = request.GET["organisation"].strip()
     form = OfferForm(
         request.POST or None, instance=offer, organisations=organisations, initial=initial
     )
@@ -143,8 +148,8 @@ def offer_choice(request, participant) -> tuple[PlacementOffer | None, dict]:
     and the published offers filtered by sector or organisation, each with what it needs and
     its next month with room in the participant's window (three queries, whatever the count)."""
     choosable = offers.offers_to_choose(exclude_organisation_id=participant.organisation_id)
-    chosen_pk = request.POST.get("offer") or request.GET.get("offer") or ""
-    chosen = choosable.filter(pk=chosen_pk).first() if str(chosen_pk).isdigit() else None
+    chosen_pk = whole_number(request.POST.get("offer") or request.GET.get("offer"))
+    chosen = choosable.filter(pk=chosen_pk).first() if chosen_pk is not None else None
     hosts = Organisation.objects.filter(
         pk__in=choosable.order_by().values("organisation_id")
     ).order_by("name")
@@ -229,8 +234,9 @@ def _spread(request):
         raise PermissionDenied("How placements spread across hosts is the programme manager's.")
     cohorts = access.visible_cohorts(request.user).order_by("-programme_start", "name")
     cohort = None
-    if request.GET.get("cohort", "").isdigit():
-        cohort = get_object_or_404(cohorts, pk=request.GET["cohort"])
+    cohort_pk = whole_number(request.GET.get("cohort"))
+    if cohort_pk is not None:
+        cohort = get_object_or_404(cohorts, pk=cohort_pk)
         cohort_ids = [cohort.pk]
     else:
         cohort_ids = list(cohorts.filter(status=CohortStatus.RUNNING).values_list("pk", flat=True))

@@ -288,11 +288,17 @@ def _visitors(limit: _Limit, months: list[dt.date], *, but=None) -> dict[dt.date
     return seen
 
 
-def check_capacity(half_day: HalfDay, *, last_day: dt.date | None = None) -> None:
+def check_capacity(
+    half_day: HalfDay, *, last_day: dt.date | None = None, today: dt.date | None = None
+) -> None:
     """Refuse a half-day in a month the host has no room for, naming the host, its limit and
-    the next month with room (up to `last_day`, the end of the participant's window). Called
-    by `placements.services` inside the booking's transaction."""
-    if half_day.status == HalfDayStatus.CANCELLED or not half_day.date:
+    the next month with room (from this month, `today`'s, up to `last_day`, the end of the
+    participant's window). Capacity governs booking: a half-day that took place is recorded
+    whatever the month held. Called by `placements.services` inside the booking's
+    transaction."""
+    if half_day.status in {HalfDayStatus.CANCELLED, HalfDayStatus.COMPLETED}:
+        return
+    if not half_day.date:
         return
     month = month_of(half_day.date)
     if half_day.pk is not None:
@@ -308,8 +314,14 @@ def check_capacity(half_day: HalfDay, *, last_day: dt.date | None = None) -> Non
     participant_id = half_day.placement.participant_id
     if participant_id in seen[month] or len(seen[month]) < limit.per_month:
         return
+    this_month = month_of(today) if today else month
     following = next(
-        (m for m in months[1:] if len(seen[m] - {participant_id}) < limit.per_month), None
+        (
+            m
+            for m in months[1:]
+            if m >= this_month and len(seen[m] - {participant_id}) < limit.per_month
+        ),
+        None,
     )
     visitors = "visitor" if limit.per_month == 1 else "visitors"
     message = (

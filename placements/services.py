@@ -25,9 +25,11 @@ from placements import clearances, offers
 from placements.models import (
     HalfDay,
     HalfDayStatus,
+    HostFeedback,
     LearningOutcome,
     OutcomesDecision,
     OutcomesStatus,
+    ParticipantFeedback,
     Placement,
     PlacementStatus,
 )
@@ -59,12 +61,41 @@ def placement_update(*, placement: Placement, by: User, **fields) -> Placement:
         raise PermissionDenied("Participants change their own placements.")
     for name, value in fields.items():
         setattr(placement, name, value)
+    _check_host_kept(placement)
     _check_host(placement)
     placement.full_clean()
     # Only what the participant changed: the line manager may have decided on the outcomes
     # since this page was loaded.
     placement.save(update_fields=[*fields, "updated_at"])
     return placement
+
+
+def _check_host_kept(placement: Placement) -> None:
+    """Half-days, checks and feedback belong to the host they were with: once there are any,
+    a new host is a new placement, or the new host's person would see and confirm the old
+    host's visits and read its feedback."""
+    before = (
+        Placement.objects.filter(pk=placement.pk)
+        .select_related("organisation")
+        .only("organisation__name")
+        .get()
+    )
+    if before.organisation_id == placement.organisation_id:
+        return
+    if (
+        placement.half_days.exclude(status=HalfDayStatus.CANCELLED).exists()
+        or placement.clearances.exists()
+        or HostFeedback.objects.filter(placement=placement).exists()
+        or ParticipantFeedback.objects.filter(placement=placement).exists()
+    ):
+        raise ValidationError(
+            {
+                "organisation": f"Half-days or checks with {before.organisation} are recorded "
+                "on this placement, so its host cannot change: keep "
+                f"{before.organisation} here, and plan a new placement with the other "
+                "organisation."
+            }
+        )
 
 
 def _check_host(placement: Placement) -> None:
@@ -364,7 +395,7 @@ def _overlap_message(other: HalfDay) -> str:
 
 def _save_half_day(half_day: HalfDay, today: dt.date) -> HalfDay:
     _check_half_day(half_day, today)
-    _check_host_needs(half_day)
+    _check_host_needs(half_day, today)
     half_day.full_clean(exclude=["participant", "placement"])
     try:
         with transaction.atomic():
@@ -380,12 +411,12 @@ def _save_half_day(half_day: HalfDay, today: dt.date) -> HalfDay:
     return half_day
 
 
-def _check_host_needs(half_day: HalfDay) -> None:
+def _check_host_needs(half_day: HalfDay, today: dt.date) -> None:
     """The host's checks before the first visit, then its room that month (issue #20:
     `placements.clearances`, `placements.offers`)."""
     clearances.check_first_half_day(half_day)
     start = half_day.placement.participant.cohort.programme_start
-    offers.check_capacity(half_day, last_day=rules.window_end(start))
+    offers.check_capacity(half_day, last_day=rules.window_end(start), today=today)
 
 
 def _refresh_placement_status(placement: Placement) -> None:

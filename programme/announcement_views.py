@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from i2i import access
-from i2i.forms import PlainErrorsMixin, add_service_errors
+from i2i.forms import PlainErrorsMixin, add_service_errors, whole_number
 from i2i.models import Announcement
 from i2i.paging import paged, pagination
 from participants.models import Cohort
@@ -40,9 +40,9 @@ def announcement_new(request):
     if not access.can_write_announcements(request.user):
         raise PermissionDenied("Only the programme manager writes announcements.")
     initial = {}
-    cohort = request.GET.get("cohort", "")
-    if cohort.isdigit():
-        initial["cohort"] = int(cohort)
+    cohort = whole_number(request.GET.get("cohort"))
+    if cohort is not None:
+        initial["cohort"] = cohort
     form = AnnouncementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

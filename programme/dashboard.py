@@ -28,6 +28,7 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.models import Moment
 from i2i import access, rules, svgcharts
+from i2i.forms import whole_number
 from participants.models import Cohort, Sector, SponsorMeeting
 from placements.models import HalfDayStatus, Level
 from programme.progress import (
@@ -223,8 +224,8 @@ def cohort_dashboard(
         key=lambda o: (o.name, o.pk),
     )
     rows = all_rows
-    if organisation.isdigit():
-        rows = [r for r in rows if r.organisation_id == int(organisation)]
+    if whole_number(organisation) is not None:
+        rows = [r for r in rows if r.organisation_id == whole_number(organisation)]
     if overall in OVERALL:
         rows = [r for r in rows if r.overall == overall]
     rows = sorted(rows, key=_sort_key(sort if sort in SORTS else "risk"))

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from i2i import access
+from i2i.forms import whole_number
 from i2i.models import Notification
 from i2i.paging import paged
 from participants.models import Cohort
@@ -32,11 +33,10 @@ def notifications_sent(request):
         "recipient", "participant__user", "participant__cohort"
     ).order_by("-sent_at", "-id")
     cohorts = list(Cohort.objects.order_by("-programme_start", "name"))
-    cohort = request.GET.get("cohort", "")
-    if cohort.isdigit():
-        sent = sent.filter(participant__cohort_id=int(cohort))
-    else:
-        cohort = ""
+    cohort = whole_number(request.GET.get("cohort"))
+    if cohort is not None:
+        sent = sent.filter(participant__cohort_id=cohort)
+    cohort = "" if cohort is None else str(cohort)  # as the select's options compare it
     kinds = sorted(
         set(Notification.objects.order_by().values_list("kind", flat=True).distinct()),
         key=kind_label,

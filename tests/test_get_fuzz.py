@@ -3,7 +3,8 @@
 PostgreSQL cannot hold a NUL in text, so `/organisations/?q=a%00b` used to end in
 `psycopg.DataError` (a 500). Every GET parameter any page reads is found in the source
 (`request.GET.get("…")`, and the admin's own), and every URL pattern is requested as the
-programme manager, who sees the most, with all of them holding control characters: a NUL,
+programme manager, who sees the most, with all of them holding control characters (or
+numbers that are not numbers to `int`): a NUL,
 other C0 controls, DEL and a C1 control get the plain 400 page; a tab, a newline and a
 carriage return (which a pasted search can carry) reach the page, which answers without a
 server error."""
@@ -81,6 +82,22 @@ def test_tabs_and_new_lines_in_any_parameter_reach_the_page_without_a_server_err
     answers = _walk(client, world.programme_manager, objects, query)
     assert {key: code for key, code in answers.items() if code >= 500} == {}
     assert answers["organisation_list"] == 200
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "9" * 30], ids=["superscript", "arabic", "long"])
+def test_numbers_python_reads_as_digits_but_not_as_keys_never_give_a_server_error(
+    client,
+    world,
+    objects,  # noqa: F811
+    value,
+):
+    """ "²" and "١٢" are digits to `str.isdigit` but not to `int`, and thirty 9s are no
+    database key: a page that filters by a cohort, organisation or offer number reads them
+    as no filter (`i2i.forms.whole_number`), never as a 500."""
+    query = dict.fromkeys(PARAMETERS, value)
+    answers = _walk(client, world.programme_manager, objects, query)
+    assert {key: code for key, code in answers.items() if code >= 500} == {}
+    assert answers["offer_list"] == 200 and answers["placements_by_host"] == 200
 
 
 @pytest.mark.parametrize(

@@ -110,6 +110,14 @@ def test_a_change_is_marked_on_pasted_data_and_the_baseline_is_not_a_concern(
     assert response.status_code == 302
     points[8].refresh_from_db()
     assert not points[8].starts_phase and points[8].phase_label == ""
+    # The same button again, from a page left open in another tab: said, not silent.
+    response = client.post(
+        _url(world, measure), {"action": "unmark", "point": points[8].pk}, follow=True
+    )
+    assert response.redirect_chain[-1][1] == 302
+    assert "That change was already removed, or its data point deleted" in (
+        response.content.decode()
+    )
 
 
 def test_marking_a_change_needs_a_point_and_a_name(client, world, measure):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from i2i.jobs import job_run
 from i2i.models import AuditEvent, Job
 from participants import register_jobs, registers
 from participants.models import Organisation, Sector
@@ -347,3 +348,48 @@ def test_on_sqlite_a_second_import_updates_too(tmp_path):
         "the park surgery | 3 Park Road | Eastmere | community",
         "4",
     ]
+
+
+def test_a_file_csv_cannot_read_is_refused_at_the_field(client, programme_manager, upload):
+    """A quote never closed runs the rest of the file into one cell, past the CSV reader's
+    limit (128KB): the reader's error is the file's, next to the field, not a 500."""
+    client.force_login(programme_manager)
+    data = b'"Location ID,Location Name\n' + b"1-100000001,The Park Surgery\n" * 6000
+    response = upload(registers.CQC, data)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["file"]
+    assert error.startswith("Line ") and "cannot be read as CSV" in error
+    assert not Job.objects.exists()
+
+
+def test_a_file_that_breaks_later_fails_its_job_with_the_reason(client, programme_manager):
+    """The layout is checked on the first rows; a break further down is found by the job,
+    which imports nothing and says why on its page."""
+    # 1,200 good rows (a batch of 1,000 written), then a quote never closed on line 1,201,
+    # past the reader's limit: the batch written is undone.
+    good = b"".join(
+        b"X9%04d,SURGERY %d,Y60,QHM,1 HIGH STREET,,,EASTMERE,NORTHSHIRE,EM1 1AB,,\n" % (n, n)
+        for n in range(1200)
+    )
+    rows = good + b'"X99999","UNCLOSED' + b" SURGERY" * 20_000 + b"\n"
+    path = default_storage.save("register-uploads/broken.csv", ContentFile(rows))
+    job = Job.objects.create(
+        kind=register_jobs.KIND,
+        owner=programme_manager,
+        title="Import",
+        params={
+            "register": registers.ODS_GP_PRACTICES,
+            "path": path,
+            "sector": "",
+            "by": programme_manager.pk,
+        },
+    )
+    job_run(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message.startswith("Nothing was imported. Line 1201 cannot be read as CSV")
+    assert not Organisation.objects.filter(ods_code__startswith="X99").exists()
+    assert not default_storage.exists(path)
+    client.force_login(programme_manager)
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "Nothing was imported. Line 1201 cannot be read as CSV" in page

@@ -122,6 +122,38 @@ def test_marking_a_half_day_completed_in_a_full_month_is_not_refused(cohort, hos
     assert done.status == "completed"
 
 
+def test_a_half_day_that_took_place_in_a_full_month_is_recorded(cohort, host, offer):
+    """Capacity governs booking; a visit the host took is recorded whatever the month held."""
+    _log(_placement(cohort, host, offer), dt.date(2026, 10, 12))
+    _log(_placement(cohort, host, offer), dt.date(2026, 10, 13))
+    took_place = _log(_placement(cohort, host, offer), dt.date(2026, 10, 14), status="completed")
+    assert took_place.status == "completed"
+
+
+def test_the_next_month_with_room_is_never_one_already_over(cohort, host, offer):
+    """Booked late for a full October, in December: November had room, but it is over."""
+    _log(_placement(cohort, host, offer), dt.date(2026, 10, 12))
+    _log(_placement(cohort, host, offer), dt.date(2026, 10, 13))
+    late = _placement(cohort, host, offer)
+    with pytest.raises(ValidationError) as refused:
+        services.half_day_log(
+            placement=late,
+            by=late.participant.user,
+            today=dt.date(2026, 12, 10),
+            date=dt.date(2026, 10, 14),
+            session="am",
+            person_met="Ward manager",
+            level="team_leader",
+            status="planned",
+        )
+    assert refused.value.message_dict == {
+        "date": [
+            "Riverside Ward takes 2 visitors a month and October 2026 is full. "
+            "The next month with room is December 2026."
+        ]
+    }
+
+
 def test_moving_a_half_day_into_a_full_month_is_refused(cohort, host, offer):
     _log(_placement(cohort, host, offer), dt.date(2026, 12, 1))
     _log(_placement(cohort, host, offer), dt.date(2026, 12, 2))

@@ -237,6 +237,23 @@ def test_checks_missing_two_weeks_before_the_first_half_day_are_found(placement,
     assert clearances.checks_due(TODAY - dt.timedelta(days=10)) == []
 
 
+def test_the_reminder_names_the_first_visit_still_to_come(placement):
+    """A half-day planned for last week and never marked as completed is not the first
+    visit the checks are for: the one in ten days is."""
+    for day, session in ((TODAY - dt.timedelta(days=7), "am"), (TODAY + dt.timedelta(10), "pm")):
+        HalfDay.objects.create(
+            placement=placement,
+            participant=placement.participant,
+            date=day,
+            session=session,
+            person_met="Ward manager",
+            level="team_leader",
+            status="planned",
+        )
+    (due,) = clearances.checks_due(TODAY)
+    assert due.first_day == TODAY + dt.timedelta(days=10)
+
+
 def test_the_participant_is_reminded_once(placement, world):
     HalfDay.objects.create(
         placement=placement,

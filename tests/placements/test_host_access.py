@@ -231,3 +231,67 @@ def test_the_visit_card_leads_the_host_to_the_checks_and_after_the_placement_to_
     html = client.get(url).content.decode()
     assert f'href="{feedback}"' in html
     assert client.get(feedback).status_code == 200
+
+
+def test_a_placement_with_visits_keeps_its_host(client, visits, running):
+    """Moving the placement to another host would hand Larkhill's visits, their answers and
+    feedback to Riverside's host person: the page refuses it next to the field, keeping
+    what was typed, and Riverside sees nothing of it."""
+    placement = visits["placement"]
+    client.force_login(running.participant.user)
+    response = client.post(
+        reverse("placement_edit", args=[placement.pk]),
+        {
+            "organisation": visits["riverside"].pk,
+            "contact_name": "Sam Riverside",
+            "status": placement.status,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["organisation"]
+    assert errors == [
+        "Half-days or checks with Larkhill Care Home are recorded on this placement, so its "
+        "host cannot change: keep Larkhill Care Home here, and plan a new placement with the "
+        "other organisation."
+    ]
+    assert 'value="Sam Riverside"' in response.content.decode()
+    placement.refresh_from_db()
+    assert placement.organisation == visits["larkhill"]
+    riverside_host = HostPersonFactory(organisation=visits["riverside"]).user
+    client.force_login(riverside_host)
+    url = reverse("host_half_day_confirm", args=[visits["past"].pk])
+    assert client.post(url).status_code == 404
+
+
+def test_a_placement_with_nothing_recorded_may_change_host(visits, running):
+    from placements import services
+
+    placement = ApprovedPlacementFactory(
+        participant=running.participant, organisation=visits["larkhill"]
+    )
+    services.placement_update(
+        placement=placement, by=running.participant.user, organisation=visits["riverside"]
+    )
+    placement.refresh_from_db()
+    assert placement.organisation == visits["riverside"]
+
+
+def test_a_participant_named_host_person_does_not_answer_for_their_own_visits(
+    client, visits, running
+):
+    """The programme manager may name a participant as host person where they visit; they
+    still do not confirm their own half-days or write their own feedback (403)."""
+    HostPersonFactory(organisation=visits["larkhill"], user=running.participant.user)
+    client.force_login(running.participant.user)
+    confirm = reverse("host_half_day_confirm", args=[visits["past"].pk])
+    assert client.post(confirm).status_code == 403
+    visits["past"].refresh_from_db()
+    assert visits["past"].confirmed_at is None
+    placement = visits["placement"]
+    placement.status = "complete"
+    placement.save(update_fields=["status"])
+    feedback = reverse("participant_feedback", args=[placement.pk])
+    assert client.post(feedback, {"comment": "I was great."}).status_code == 403
+    # Robin, Larkhill's host person, still may.
+    client.force_login(visits["host"])
+    assert client.post(confirm).status_code == 302

@@ -276,6 +276,22 @@ def test_a_proposal_outside_the_visitors_window_names_the_commitment(
     assert "I2I commitment" in error and "six-month window" in error
 
 
+def test_after_the_visitors_window_no_date_is_offered_that_cannot_be(
+    client, host, half_day, running, today
+):
+    """Once the six months are over, there is no range of dates to suggest: the message
+    says so and points to declining (not "a date from <today> to <an earlier day>")."""
+    cohort = running.participant.cohort
+    cohort.programme_start = today - dt.timedelta(days=200)
+    cohort.save(update_fields=["programme_start"])
+    client.force_login(host)
+    response = _propose(client, half_day, today + dt.timedelta(days=3), message="Next week?")
+    (error,) = response.context["form"].errors["date"]
+    assert error.startswith("The visitor's six-month window ended on ")
+    assert "decline the half-day instead" in error
+    assert "Next week?" in response.content.decode()
+
+
 def test_proposing_the_same_time_is_refused(client, host, half_day):
     client.force_login(host)
     response = _propose(client, half_day, half_day.date, half_day.session)

@@ -15,6 +15,7 @@ from i2i.models import AuditEvent
 from participants.models import HostPerson
 from placements import offers
 from placements.models import Placement, PlacementOffer
+from tests.admin_forms import changed
 from tests.factories import (
     ApprovedPlacementFactory,
     HalfDayFactory,
@@ -125,6 +126,36 @@ def test_the_offers_page_lists_the_hosts_offers_and_checks(client, host, host_pe
     assert "A morning on the ward" in page
     assert "Someone else" not in page
     assert "Checks every visitor to Riverside Ward needs" in page
+
+
+def test_checks_typed_in_the_admin_are_codes_the_product_knows(client, host, host_person, world):
+    """The admin edits a host's checks as JSON: "DBS" (not "dbs") is refused there with the
+    codes to choose from; a value already stored some other way is left off the pages."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    host.required_clearances = ["DBS"]
+    with pytest.raises(Invalid) as refused:
+        host.full_clean()
+    assert refused.value.message_dict["required_clearances"] == [
+        "Enter a list of checks from: dbs, honorary_contract, information_governance, "
+        'id_badge, local_induction, other (for example ["dbs"]).'
+    ]
+    offer = _offer(host)
+    offer.clearances = "dbs"
+    with pytest.raises(Invalid):
+        offer.full_clean()
+    type(host).objects.filter(pk=host.pk).update(required_clearances=["DBS", "id_badge"])
+    client.force_login(host_person)
+    response = client.get(reverse("offer_list"))
+    assert response.status_code == 200
+    assert "ID badge" in response.content.decode()
+    client.force_login(world.programme_manager)
+    admin_page = reverse("admin:participants_organisation_change", args=[host.pk])
+    response = client.post(
+        admin_page, changed(client.get(admin_page), required_clearances='["DBS"]')
+    )
+    assert response.status_code == 200
+    assert "Enter a list of checks from" in response.content.decode()
 
 
 @pytest.mark.parametrize(
