@@ -3,8 +3,10 @@ month in which they have a half-day with the host that is not cancelled."""
 
 import datetime as dt
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
@@ -20,6 +22,7 @@ from tests.factories import (
 
 START = dt.date(2026, 10, 1)  # the window runs to the end of March 2027
 TODAY = dt.date(2026, 10, 20)
+LONDON = ZoneInfo("Europe/London")
 FULL = ("Riverside Ward takes 2 visitors a month and December 2026 is full. "
         "The next month with room is January 2027.")  # fmt: skip
 
@@ -194,18 +197,20 @@ def test_the_refusal_shows_next_to_the_date_with_the_input_kept(client, cohort, 
     _log(_placement(cohort, host, offer), dt.date(2026, 12, 2))
     third = _placement(cohort, host, offer)
     client.force_login(third.participant.user)
-    response = client.post(
-        reverse("half_day_create", args=[third.pk]),
-        {
-            "date-day": "9",
-            "date-month": "12",
-            "date-year": "2026",
-            "session": "am",
-            "person_met": "Discharge coordinator",
-            "level": "front_line",
-            "status": "planned",
-        },
-    )
+    # The page books on the day it is used: the next month with room is counted from it.
+    with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=LONDON), tick=False):
+        response = client.post(
+            reverse("half_day_create", args=[third.pk]),
+            {
+                "date-day": "9",
+                "date-month": "12",
+                "date-year": "2026",
+                "session": "am",
+                "person_met": "Discharge coordinator",
+                "level": "front_line",
+                "status": "planned",
+            },
+        )
     assert response.status_code == 200
     assert response.context["form"].errors["date"] == [FULL]
     assert "Discharge coordinator" in response.content.decode()
