@@ -70,8 +70,14 @@ def in_window(day: dt.date, programme_start: dt.date) -> bool:
 
 def add_working_days(day: dt.date, days: int) -> dt.date:
     """The day `days` working days (Monday to Friday) after `day`. Bank holidays are not known
-    and count as working days."""
-    found = day
+    and count as working days. Whole weeks at once: a weekend day counts from the Friday
+    before it (the next working day is Monday either way), and five working days after a
+    working day are seven days after it (the dashboard asks this for every shared account)."""
+    if days <= 0:
+        return day
+    found = day - dt.timedelta(days=max(0, day.weekday() - 4))
+    weeks, days = divmod(days, 5)
+    found += dt.timedelta(weeks=weeks)
     while days > 0:
         found += dt.timedelta(days=1)
         if found.weekday() < 5:
@@ -957,6 +963,7 @@ def _outcomes_commitment(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def discussion_due(shared_on: dt.date) -> dt.date:
     """The day the line manager's discussion of an account shared on `shared_on` is due:
     ten working days later (`DISCUSSION_DUE_WORKING_DAYS`). The reminder goes that day."""

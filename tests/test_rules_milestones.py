@@ -425,6 +425,18 @@ def test_add_working_days_skips_weekends(day, working_days, expected):
     assert rules.add_working_days(day, working_days) == expected
 
 
+@pytest.mark.parametrize("start", [D(2027, 4, 5) + dt.timedelta(days=n) for n in range(7)])
+def test_add_working_days_counts_every_day_of_the_week_as_a_calendar_would(start):
+    """Whole weeks are added at once; the answer is the one got by stepping a day at a time
+    and counting Monday to Friday, from each day of the week and for 0 to 30 days."""
+    for days in range(31):
+        stepped, left = start, days
+        while left > 0:
+            stepped += dt.timedelta(days=1)
+            left -= stepped.weekday() < 5
+        assert rules.add_working_days(start, days) == stepped, (start, days)
+
+
 def with_one_shared(on: dt.date, manager: str = "Jane Smith", reflection: str = "shared"):
     """Three complete placements (29 March): two accounts discussed, Org 1's as given."""
     record = participant(
