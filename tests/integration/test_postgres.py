@@ -20,6 +20,16 @@ def test_the_suite_is_running_on_postgresql():
         assert int(cursor.fetchone()[0]) >= 140000
 
 
+def test_the_connection_does_not_compile_queries_to_machine_code():
+    """JIT off for the product's connections (i2i/settings.py): the server's default is on,
+    and it spent half of the dashboard's 100 ms query compiling it (docs/benchmarks.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SELECT boot_val FROM pg_settings WHERE name = 'jit'")
+        assert cursor.fetchone()[0] == "on"  # PostgreSQL's own default, which this changes
+
+
 def test_postgresql_refuses_a_case_variant_organisation_name():
     OrganisationFactory(name="Larkhaven Mental Health")
     with pytest.raises(IntegrityError), transaction.atomic():
