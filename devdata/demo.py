@@ -847,10 +847,10 @@ def _demo_progress(cohort: Cohort, orgs: dict, today: dt.date) -> None:
             )
             if half_days == 4 and stage in {"complete", "mid_way"}:
                 _reflect(placement, participant, discussed=stage == "complete", today=today)
-    _keep_waiting_accounts_fresh(cohort)
+    _keep_waiting_accounts_fresh(cohort, today)
 
 
-def _keep_waiting_accounts_fresh(cohort: Cohort) -> None:
+def _keep_waiting_accounts_fresh(cohort: Cohort, today: dt.date) -> None:
     """The mid-way people's shared accounts wait for their line manager's discussion, which is
     due 10 working days after sharing. A demo loaded again within the fortnight its dates are
     kept shows them shared that day, so none has become overdue in between."""
@@ -860,7 +860,11 @@ def _keep_waiting_accounts_fresh(cohort: Cohort) -> None:
             email for email, stage in STAGES.items() if stage == "mid_way"
         ],
         status=AccountStatus.SHARED,
-    ).update(shared_at=timezone.now())
+    ).update(
+        shared_at=timezone.now()
+        if today == timezone.localdate()
+        else timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+    )
 
 
 # Those who have met their sponsor (issue 19); the others show "Not yet" on the dashboard and

@@ -217,11 +217,13 @@ def visible_placements(user):
 def hosted_placements(user):
     """Placements at the organisations the user hosts for: the host's view of a visit (the
     visitor's name, role and learning outcomes; never a reflective account). Withdrawn ones
-    are not the host's business."""
+    are not the host's business, nor, to a participant named host person where they visit,
+    their own visits (they do not answer for them)."""
     return (
         Placement.objects.with_related()
         .filter(organisation_id__in=hosted_organisation_ids(user))
         .exclude(status=PlacementStatus.WITHDRAWN)
+        .exclude(participant__user_id=getattr(user, "pk", None))
     )
 
 

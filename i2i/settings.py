@@ -164,7 +164,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # prices high but that read nothing) spent 52 of its 100 ms compiling, every request.
     # Pages read many rows in few queries and never run long analytics: JIT off, per
     # connection (a setting any database user may change).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to any options DATABASE_URL carries (`?options=-c search_path=…`). A pooler
+    # that refuses startup options needs `ALTER ROLE … SET jit = off` instead
+    # (docs/operations.md).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.getenv("REDIS_URL", "")

@@ -5,9 +5,11 @@ takes longer than a request should, and the page shows its progress meanwhile. T
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 
 from django.core.files.storage import default_storage
+from django.db import connection
 
 from i2i.csvfile import SafeWriter
 from i2i.jobs import Refused, job_kind, job_start
@@ -30,6 +32,30 @@ def registers_import_start(*, register: str, file, sector: str | None, by: User)
     )
 
 
+def _outside_the_import(report):
+    """The import is one transaction (a file that breaks half-way imports nothing), so the
+    job's progress is written on a connection of its own, in a short thread, to be
+    committed and seen by the page while the import runs (and to hold no lock on the job's
+    row, which the heartbeat also writes). On SQLite (`make run`, tasks in the web process)
+    a second writer would wait for the import: there the progress is written at the end."""
+    if connection.vendor != "postgresql":
+        return report
+
+    def reported(percent: int, message: str) -> None:
+        thread = threading.Thread(target=_on_own_connection, args=(report, percent, message))
+        thread.start()
+        thread.join()
+
+    return reported
+
+
+def _on_own_connection(report, percent: int, message: str) -> None:
+    try:
+        report(percent, message)
+    finally:
+        connection.close()  # this thread's own
+
+
 def _lines_read(file, size: int, read: list[int]):
     """The file's lines, counting the bytes read so far into `read[0]` for the progress."""
     for line in file:
@@ -42,8 +68,15 @@ def registers_import_job(params: dict, report) -> tuple[str, bytes, str]:
     """Import the file, reporting progress by how much of it is read; the result is the
     summary on the finished page and, with every skipped row listed, a CSV to download."""
     path = params["path"]
+    if not default_storage.exists(path):
+        # Taken over after a worker was lost: the file goes once it has been imported.
+        raise Refused(
+            "The uploaded file is no longer kept: it may have been imported already. Check "
+            "the organisation directory, or upload the file again."
+        )
     size = max(1, default_storage.size(path))
     read = [0]
+    report = _outside_the_import(report)
 
     def after_batch(summary: registers.Summary) -> None:
         report(5 + int(90 * read[0] / size), f"{read[0] * 100 // size}% of the file read")

@@ -43,6 +43,21 @@ def test_the_deployment_check_passes_with_production_settings():
     assert "WARNING" not in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", "-c jit=off"),
+        ("?options=-c%20search_path%3Dpublic", "-c search_path=public -c jit=off"),
+    ],
+)
+def test_jit_is_turned_off_beside_any_options_the_database_url_carries(query, expected):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"] + query}
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = _manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr({"options": expected})
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = _manage("check", env=env)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from placements import hosting
 from tests.factories import (
     ApprovedPlacementFactory,
     HalfDayFactory,
@@ -279,19 +280,24 @@ def test_a_placement_with_nothing_recorded_may_change_host(visits, running):
 def test_a_participant_named_host_person_does_not_answer_for_their_own_visits(
     client, visits, running
 ):
-    """The programme manager may name a participant as host person where they visit; they
-    still do not confirm their own half-days or write their own feedback (403)."""
+    """The programme manager may name a participant as host person where they visit; their
+    own visits are not theirs to answer for (404, as another organisation's), nor on their
+    list to answer, nor their feedback to write."""
     HostPersonFactory(organisation=visits["larkhill"], user=running.participant.user)
     client.force_login(running.participant.user)
+    page = client.get(reverse("host_visits", args=[visits["larkhill"].pk])).content.decode()
+    assert f'id="half-day-{visits["upcoming"].pk}"' not in page
     confirm = reverse("host_half_day_confirm", args=[visits["past"].pk])
-    assert client.post(confirm).status_code == 403
+    assert client.post(confirm).status_code == 404
     visits["past"].refresh_from_db()
     assert visits["past"].confirmed_at is None
     placement = visits["placement"]
     placement.status = "complete"
     placement.save(update_fields=["status"])
     feedback = reverse("participant_feedback", args=[placement.pk])
-    assert client.post(feedback, {"comment": "I was great."}).status_code == 403
+    assert client.post(feedback, {"comment": "I was great."}).status_code == 404
+    (larkhill,) = hosting.hosted_summary(running.participant.user, today=visits["past"].date)
+    assert (larkhill.upcoming, larkhill.to_answer) == (0, 0)  # no task they cannot clear
     # Robin, Larkhill's host person, still may.
     client.force_login(visits["host"])
     assert client.post(confirm).status_code == 302
