@@ -37,11 +37,22 @@ def required_kinds(placement: Placement) -> list[str]:
     codes = set(placement.organisation.required_clearances or [])
     if placement.offer_id:
         codes |= set(placement.offer.clearances or [])
+    return in_order(codes)
+
+
+def in_order(codes) -> list[str]:
+    """The checks among `codes` in the list's order, once each; a code the product does not
+    know (stored before the admin checked them) is left out."""
+    codes = set(codes or [])
     return [code for code in ClearanceKind.values if code in codes]
 
 
 def label(code: str) -> str:
     return ClearanceKind(code).label
+
+
+def labels(codes) -> list[str]:
+    return [label(code) for code in in_order(codes)]
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,7 @@ def host_checks_save(*, organisation, by, clearances: list[str]):
     known = set(ClearanceKind.values)
     if any(code not in known for code in clearances):
         raise ValidationError({"clearances": "Choose checks from the list."})
-    organisation.required_clearances = [c for c in ClearanceKind.values if c in clearances]
+    organisation.required_clearances = in_order(clearances)
     organisation.save(update_fields=["required_clearances"])
     audit.record(
         "host_checks_changed",

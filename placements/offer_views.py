@@ -15,7 +15,7 @@ from i2i.forms import add_service_errors, whole_number
 from i2i.paging import paged, pagination
 from participants.models import CohortStatus, Organisation
 from placements import clearances, offers
-from placements.models import ClearanceKind, PlacementOffer
+from placements.models import PlacementOffer
 from placements.offer_forms import ClearanceForm, HostChecksForm, OfferFilterForm, OfferForm
 
 OFFERS_PER_PAGE = 10
@@ -57,11 +57,7 @@ def offer_list(request):
     else:
         hosts = list(organisations.order_by("name"))
     for host in hosts:
-        host.checks = [
-            clearances.label(c)
-            for c in ClearanceKind.values
-            if c in set(host.required_clearances or [])
-        ]
+        host.checks = clearances.labels(host.required_clearances)
     return render(
         request,
         "placements/offers/offer_list.html",
@@ -89,8 +85,9 @@ def offer_edit(request, pk):
 def _offer_form(request, offer: PlacementOffer | None):
     organisations = _publishable_organisations(request.user)
     initial = {}
-    if offer is None and whole_number(request.GET.get("organisation")) is not None:
-        initial["organisation"] = request.GET["organisation"].strip()
+    organisation_id = whole_number(request.GET.get("organisation"))
+    if offer is None and organisation_id is not None:
+        initial["organisation"] = str(organisation_id)
     form = OfferForm(
         request.POST or None, instance=offer, organisations=organisations, initial=initial
     )
@@ -179,8 +176,8 @@ def offer_choice(request, participant) -> tuple[PlacementOffer | None, dict]:
 
 
 def _check_labels(offer: PlacementOffer) -> list[str]:
-    codes = set(offer.organisation.required_clearances or []) | set(offer.clearances or [])
-    return [clearances.label(c) for c in ClearanceKind.values if c in codes]
+    host_needs = offer.organisation.required_clearances or []
+    return clearances.labels([*host_needs, *(offer.clearances or [])])
 
 
 # Checks before the first visit -----------------------------------------------------------------

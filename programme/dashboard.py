@@ -224,8 +224,9 @@ def cohort_dashboard(
         key=lambda o: (o.name, o.pk),
     )
     rows = all_rows
-    if whole_number(organisation) is not None:
-        rows = [r for r in rows if r.organisation_id == whole_number(organisation)]
+    organisation_id = whole_number(organisation)
+    if organisation_id is not None:
+        rows = [r for r in rows if r.organisation_id == organisation_id]
     if overall in OVERALL:
         rows = [r for r in rows if r.overall == overall]
     rows = sorted(rows, key=_sort_key(sort if sort in SORTS else "risk"))

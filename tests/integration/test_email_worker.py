@@ -2,25 +2,18 @@
 Celery's back-off (kept short here by EMAIL_RETRY_BACKOFF_MAX, as an operator may set it),
 then marks the reminder's Notification failed in PostgreSQL."""
 
-import os
 import time
 import uuid
 
 import pytest
-from django.db import connection
 
 from i2i.celery import app
 from i2i.emails import send_email
 from i2i.models import Notification
-from tests.integration.conftest import start_worker, stop_worker
+from tests.integration.conftest import start_worker, stop_worker, worker_env
 from tests.mailservers import closed_port
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def test_a_worker_retries_then_marks_the_reminder_not_delivered(world, tmp_path, settings):
@@ -33,9 +26,7 @@ def test_a_worker_retries_then_marks_the_reminder_not_delivered(world, tmp_path,
     )
     queue = f"test-email-{uuid.uuid4().hex[:8]}"
     env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
+        **worker_env(settings),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(closed_port()),  # the mail server is down
         "EMAIL_USE_TLS": "0",

@@ -13,6 +13,7 @@ from i2i.models import Job
 from participants import registers
 from participants.models import Organisation
 from tests.integration.conftest import (
+    PREFORK,
     jobs_on_queue,
     start_worker,
     stop_worker,
@@ -42,7 +43,8 @@ def test_the_upload_is_imported_by_a_worker_and_its_page_shows_the_outcome(
     queue = f"test-registers-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
     client.force_login(world.programme_manager)
-    worker = start_worker(queue, worker_env(settings), log)
+    # The production PDF worker's pool (README): a prefork pool of one process.
+    worker = start_worker(queue, worker_env(settings), log, pool=PREFORK)
     try:
         with jobs_on_queue(queue):
             response = client.post(

@@ -1,26 +1,25 @@
 """The workshop pack built by a real Celery worker process on Redis, from PostgreSQL."""
 
 import io
-import os
 import time
 import uuid
 
 import pytest
-from django.db import connection
 from pypdf import PdfReader
 
 from i2i.jobs import job_start
 from i2i.models import JobPart
 from participants.models import WorkshopConsent
 from tests.factories import ParticipantFactory, ReflectiveAccountFactory
-from tests.integration.conftest import jobs_on_queue, start_worker, stop_worker, wait_for_job
+from tests.integration.conftest import (
+    jobs_on_queue,
+    start_worker,
+    stop_worker,
+    wait_for_job,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_path, settings):
@@ -33,12 +32,7 @@ def test_a_worker_builds_the_pack_with_consenting_participants_only(world, tmp_p
         placement__participant=world.other_participant, workshop_learning="Olly keeps this."
     )
     queue = f"test-pack-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
+    env = worker_env(settings)
     log = tmp_path / "worker.log"
     worker = start_worker(queue, env, log)
     try:
@@ -76,12 +70,7 @@ def test_two_workers_share_the_parts_of_one_pack(world, tmp_path, settings):
         WorkshopConsent.objects.create(participant=participant, include=True)
         names.append(participant.user.full_name)
     queue = f"test-pack-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
+    env = worker_env(settings)
     workers = []
     laid_out_by = {}
     try:
