@@ -196,9 +196,11 @@ def test_the_refusal_shows_next_to_the_date_with_the_input_kept(client, cohort, 
     _log(_placement(cohort, host, offer), dt.date(2026, 12, 1))
     _log(_placement(cohort, host, offer), dt.date(2026, 12, 2))
     third = _placement(cohort, host, offer)
-    client.force_login(third.participant.user)
     # The page books on the day it is used: the next month with room is counted from it.
+    # Signed in on that day too: a session begun on the run's clock, hours or years earlier,
+    # would have timed out by then.
     with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=LONDON), tick=False):
+        client.force_login(third.participant.user)
         response = client.post(
             reverse("half_day_create", args=[third.pk]),
             {
