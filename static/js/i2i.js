@@ -105,9 +105,47 @@ document.addEventListener("DOMContentLoaded", function () {
     if (status) {
       status.textContent = "Your text from before you signed in again is back. Saving it now.";
     }
+    saveNow();
+  } else if (typedBeforeReady()) {
+    // Typed while the page was still loading (a slow connection), or put back by the
+    // browser on going back to the page: no input event reached the autosave, so save now.
+    dirty = true;
+    saveNow();
+  }
+
+  function saveNow() {
     window.setTimeout(function () {
       window.htmx.trigger(autosaved, "change");
     }, 0);
+  }
+
+  function typedBeforeReady() {
+    var typed = false;
+    eachField(function (field) {
+      if (field.type === "checkbox" || field.type === "radio") {
+        typed = typed || field.checked !== field.defaultChecked;
+      } else if (field.options) {
+        typed = typed || selectionChanged(field);
+      } else {
+        typed = typed || field.value !== field.defaultValue;
+      }
+    });
+    return typed;
+  }
+
+  function selectionChanged(select) {
+    var options = Array.prototype.slice.call(select.options);
+    if (select.multiple) {
+      return options.some(function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    // A single choice with none marked selected in the page starts on its first option.
+    var marked = options.filter(function (option) {
+      return option.defaultSelected;
+    });
+    var start = marked.length ? marked[marked.length - 1] : options[0];
+    return Boolean(start) && !start.selected;
   }
 
   function keepText() {
