@@ -420,6 +420,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "i2i.tasks.requeue_stuck_jobs",
         "schedule": 120.0,
     },
+    "sweep-register-uploads": {
+        "task": "participants.sweep_register_uploads",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Content-Security-Policy: nothing inline, nothing from another origin.

@@ -4,21 +4,27 @@ takes longer than a request should, and the page shows its progress meanwhile. T
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import threading
 import uuid
 
+from celery import shared_task
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils import timezone
 
 from i2i.csvfile import SafeWriter
 from i2i.jobs import Refused, job_kind, job_start
+from i2i.models import Job
 from participants import registers
 from participants.models import User
 
 KIND = "registers_import"
 # Where an uploaded file waits for its worker; it is deleted once imported.
 UPLOADS = "register-uploads"
+# A file is saved a moment before its job: younger than this, it is never swept.
+SWEEP_GRACE = dt.timedelta(hours=1)
 
 
 def registers_import_start(*, register: str, file, sector: str | None, by: User):
@@ -30,6 +36,31 @@ def registers_import_start(*, register: str, file, sector: str | None, by: User)
         owner=by,
         title=f"Import of organisations: {registers.REGISTERS[register]}",
     )
+
+
+@shared_task(name="participants.sweep_register_uploads")
+def sweep_register_uploads() -> int:
+    """Celery beat, daily: a file whose job can no longer run (it failed after its worker was
+    lost too often, or the job was deleted) is a copy of a register nobody will import; it
+    goes. Returns how many went."""
+    waiting = {
+        params.get("path")
+        for params in Job.objects.filter(
+            kind=KIND, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+        ).values_list("params", flat=True)
+    }
+    try:
+        _, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - SWEEP_GRACE
+    swept = 0
+    for name in names:
+        path = f"{UPLOADS}/{name}"
+        if path not in waiting and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            swept += 1
+    return swept
 
 
 def _outside_the_import(report):

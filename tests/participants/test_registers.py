@@ -3,6 +3,8 @@ layouts read from the sample files, a second import updating rather than adding,
 name when there is no code, the summary, bad files refused with a message, the command and
 the upload page."""
 
+import datetime as dt
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from i2i.jobs import job_run
 from i2i.models import AuditEvent, Job
@@ -393,3 +396,46 @@ def test_a_file_that_breaks_later_fails_its_job_with_the_reason(client, programm
     client.force_login(programme_manager)
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
     assert "Nothing was imported. Line 1201 cannot be read as CSV" in page
+
+
+def test_files_no_job_will_import_are_swept_after_an_hour(programme_manager):
+    """A worker lost too often fails its job and leaves the file behind; the daily sweep takes
+    such files (and strays), never one a queued or running job will read, nor one saved in the
+    last hour (its job may be a moment behind it)."""
+
+    def kept(name, hours_old, status=None):
+        path = default_storage.save(f"register-uploads/{name}.csv", ContentFile(b"x"))
+        then = (timezone.now() - dt.timedelta(hours=hours_old)).timestamp()
+        os.utime(default_storage.path(path), (then, then))
+        if status:
+            Job.objects.create(
+                kind=register_jobs.KIND,
+                owner=programme_manager,
+                title="Import",
+                status=status,
+                params={"register": registers.CQC, "path": path, "sector": "", "by": None},
+            )
+        return path
+
+    failed = kept("failed", 5, Job.Status.FAILED)
+    stray = kept("stray", 2)
+    queued = kept("queued", 30, Job.Status.QUEUED)
+    running = kept("running", 3, Job.Status.RUNNING)
+    just_saved = kept("just-saved", 0.5)
+
+    assert register_jobs.sweep_register_uploads() == 2
+    assert not default_storage.exists(failed)
+    assert not default_storage.exists(stray)
+    assert all(default_storage.exists(path) for path in (queued, running, just_saved))
+    assert register_jobs.sweep_register_uploads() == 0
+
+
+def test_the_sweep_runs_daily_and_minds_no_folder(db, settings):
+    assert not default_storage.exists("register-uploads")
+    assert register_jobs.sweep_register_uploads() == 0
+    (entry,) = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "participants.sweep_register_uploads"
+    ]
+    assert entry["schedule"].hour == {3}
