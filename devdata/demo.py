@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.test import override_settings
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ from placements import offers as placement_offers
 from placements import services as placement_services
 from placements.models import (
     Concern,
+    HalfDay,
     HostFeedback,
     ParticipantFeedback,
     Placement,
@@ -300,11 +301,11 @@ def _load(today: dt.date) -> list[DemoLogin]:
             "briefing_date": running_start,
             "briefing_time": dt.time(9, 30),
             "briefing_place": "Eastmere Education Centre, Room 2",
-            "workshop_date": rules.window_end(running_start) + dt.timedelta(days=14),
+            "workshop_date": _weekday(rules.window_end(running_start) + dt.timedelta(days=14)),
             "workshop_time": dt.time(13, 0),
             "workshop_place": "Fenbridge Community Hub",
-            "eoi_opens": rules.add_months(running_start, -3),
-            "eoi_closes": rules.add_months(running_start, -2),
+            "eoi_opens": _weekday(rules.add_months(running_start, -3), earlier=True),
+            "eoi_closes": _weekday(rules.add_months(running_start, -2)),
         },
     )
     recruiting_start = rules.add_months(today, 4).replace(day=1)
@@ -316,11 +317,11 @@ def _load(today: dt.date) -> list[DemoLogin]:
             "briefing_date": recruiting_start,
             "briefing_time": dt.time(10, 0),
             "briefing_place": "Larkhaven Conference Suite",
-            "workshop_date": rules.window_end(recruiting_start) + dt.timedelta(days=14),
+            "workshop_date": _weekday(rules.window_end(recruiting_start) + dt.timedelta(days=14)),
             "workshop_time": dt.time(13, 30),
             "workshop_place": "Eastmere Education Centre, Hall",
-            "eoi_opens": today - dt.timedelta(days=7),
-            "eoi_closes": today + dt.timedelta(days=28),
+            "eoi_opens": _weekday(today - dt.timedelta(days=7), earlier=True),
+            "eoi_closes": _weekday(today + dt.timedelta(days=28)),
         },
     )
 
@@ -392,17 +393,45 @@ def _demo_feedback(cohorts: list[Cohort]) -> None:
     )
     given = set(HostFeedback.objects.values_list("placement_id", flat=True))
     answered = set(ParticipantFeedback.objects.values_list("placement_id", flat=True))
+    last_visits = dict(
+        HalfDay.objects.filter(placement__in=completed)
+        .values_list("placement_id")
+        .annotate(last=Max("date"))
+        .order_by()
+    )
     for n, placement in enumerate(completed):
+        # Given the day after the last half-day (the services stamp the day they run).
+        given_at = _the_day_after(last_visits.get(placement.pk))
         if n % 5 != 4 and placement.pk not in given:
             rating, comment = HOST_FEEDBACK[n % len(HOST_FEEDBACK)]
             placement_feedback.host_feedback_give(
                 placement=placement, by=placement.participant.user, rating=rating, comment=comment
             )
+            HostFeedback.objects.filter(placement=placement).update(given_at=given_at)
         if n % 3 != 2 and placement.pk not in answered:
             host = _host_person(placement)
             placement_feedback.participant_feedback_give(
                 placement=placement, by=host, comment=VISITOR_FEEDBACK[n % len(VISITOR_FEEDBACK)]
             )
+            ParticipantFeedback.objects.filter(placement=placement).update(given_at=given_at)
+
+
+def _weekday(day: dt.date, *, earlier: bool = False) -> dt.date:
+    """The day, or the nearest Monday to Friday after it (before it, for what has happened):
+    the demo's dates follow the day it is loaded, and people do not visit on Sundays. (The
+    product knows no bank holidays, so the demo cannot avoid them.)"""
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=-1 if earlier else 1)
+    return day
+
+
+def _the_day_after(day: dt.date | None) -> dt.datetime:
+    """Ten in the morning the day after a visit, never later than now."""
+    now = timezone.now()
+    if day is None:
+        return now
+    moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10))
+    return min(now, timezone.make_aware(moment))
 
 
 # The demo's driver diagram (issue #21): the transfer summary's aim, what drives it and the
@@ -512,7 +541,7 @@ def _demo_host_visits(running: Cohort, orgs: dict, today: dt.date) -> DemoLogin:
                 placement=placement,
                 by=placement.participant.user,
                 today=today,
-                date=today + dt.timedelta(days=days),
+                date=_weekday(today + dt.timedelta(days=days)),
                 session=session,
                 location=f"{org_name}, main site",
                 person_met=person,
@@ -564,7 +593,7 @@ def _demo_past_cohort(running_start, orgs, managers, sponsors, today) -> Cohort:
             "briefing_date": start,
             "briefing_time": dt.time(9, 30),
             "briefing_place": "Eastmere Education Centre, Room 2",
-            "workshop_date": rules.window_end(start) + dt.timedelta(days=14),
+            "workshop_date": _weekday(rules.window_end(start) + dt.timedelta(days=14)),
             "workshop_time": dt.time(13, 0),
             "workshop_place": "Fenbridge Community Hub",
         },
@@ -772,7 +801,7 @@ def _demo_clearances(placement: Placement, start: dt.date) -> None:
             by=placement.participant.user,
             kind=kind,
             confirmed_by_name=placement.contact_name,
-            confirmed_on=start - dt.timedelta(days=7),
+            confirmed_on=_weekday(start - dt.timedelta(days=7), earlier=True),
             note="Seen and recorded before the first visit.",
         )
 
@@ -879,7 +908,7 @@ def _demo_touchpoints(participant, stage: str, start: dt.date) -> None:
         SponsorMeeting.objects.get_or_create(
             participant=participant,
             defaults={
-                "met_on": start + dt.timedelta(days=7),
+                "met_on": _weekday(start + dt.timedelta(days=7), earlier=True),
                 "notes": "Talked about why we take part; shared two contacts in community teams.",
                 "recorded_by_id": participant.sponsor_id,
             },
@@ -890,7 +919,7 @@ def _demo_touchpoints(participant, stage: str, start: dt.date) -> None:
         reviews.mid_programme_review_record(
             participant=participant,
             by=participant.line_manager,
-            held_on=start + dt.timedelta(weeks=reviews.REMINDER_WEEK),
+            held_on=_weekday(start + dt.timedelta(weeks=reviews.REMINDER_WEEK), earlier=True),
             going_well="Confident arranging placements; outcomes written clearly.",
             help_needed="An introduction to the discharge hub at Fenbridge.",
             plan="Outcomes agreed this month, two placements booked by week 18, workshop talk "
@@ -905,7 +934,7 @@ def _log_half_days(services, placement, participant, index, half_days, host_name
             placement=placement,
             by=participant.user,
             today=today,
-            date=start + dt.timedelta(days=7 * (index * 4 + n) + 2),
+            date=_weekday(start + dt.timedelta(days=7 * (index * 4 + n) + 2), earlier=True),
             session="am" if n % 2 == 0 else "pm",
             location=f"{host_name}, main site",
             person_met=person,

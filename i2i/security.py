@@ -186,7 +186,9 @@ class RequestSizeLimitMiddleware:
     posted to any form was read and stored in a temporary file. The product takes no
     uploads, so the whole body is held to the same limit. A body sent without a length
     (chunked) is read through Django's limit as before. A page that takes a file (an
-    initiative's attachment) declares its own limit on its view, `max_request_size`."""
+    initiative's attachment) declares its own limit on its view, `max_request_size` (a number
+    of bytes, or a function giving one); a file over the page's own limit then reaches its
+    form, which says so next to the field."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -197,19 +199,21 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and length > max(limit, _declared_limit(request)):
+        if limit is not None and length > max(limit, declared_limit(request)):
             raise RequestDataTooBig("The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.")
         return self.get_response(request)
 
 
-def _declared_limit(request) -> int:
+def declared_limit(request) -> int:
     """The body the page's view says it takes (0: the usual limit). Looked up only for a
     body over the usual limit, so other requests pay nothing for it."""
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return 0
-    return getattr(match.func, "max_request_size", 0)
+    declared = getattr(match.func, "max_request_size", 0)
+    # A callable reads its settings when asked (a setting changed since start-up counts).
+    return declared() if callable(declared) else declared
 
 
 class NoStoreForSignedInMiddleware:

@@ -7,12 +7,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from i2i import security
+
 
 def bad_request(request, exception):
     """Say plainly when a form was too large to accept, so the person knows to shorten it
     (their text is still in the page they came from: nothing was saved)."""
     too_large = isinstance(exception, RequestDataTooBig)
-    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    limit = max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, security.declared_limit(request))
+    limit_mb = limit / (1024 * 1024)
     return render(request, "400.html", {"too_large": too_large, "limit_mb": limit_mb}, status=400)
 
 

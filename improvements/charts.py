@@ -443,9 +443,23 @@ def run_chart_svg(
     height: int = 320,
     chart_id: str | None = None,
 ) -> str:
-    """A run chart: the data, the median, an optional target and PDSA annotations."""
+    """A run chart: the data, the median, an optional target and PDSA annotations. With
+    changes marked, each phase's median is drawn over that phase alone (so it steps at each
+    change, as the Making Data Count chart's mean does) and each change is named."""
     centre = []
-    if analysis is not None and analysis.median is not None:
+    lines = []
+    changes = []
+    phases = analysis.phases if analysis is not None else ()
+    if len(phases) > 1:
+        ordered = sort_points(points)
+        for phase in phases:
+            first_day, last_day = ordered[phase.first].date, ordered[phase.last].date
+            labelled = phase is phases[-1]
+            lines.append((first_day, last_day, phase.median, "Median", TEXT, "", labelled))
+        for phase in phases[1:]:
+            before, after = ordered[phase.first - 1].date, ordered[phase.first].date
+            changes.append(((before.toordinal() + after.toordinal()) / 2, phase.name))
+    elif analysis is not None and analysis.median is not None:
         centre.append((analysis.median, "Median", TEXT, ""))
     return _draw(
         "run-chart",
@@ -459,6 +473,8 @@ def run_chart_svg(
         width=width,
         height=height,
         chart_id=chart_id,
+        phase_lines=lines,
+        phase_marks=changes,
     )
 
 

@@ -47,20 +47,22 @@ class Line:
 
 
 def _depth(raw: str, number: int) -> tuple[int, str]:
-    """The line's level (0, 1, 2…) and its words: two spaces, a tab or a "-" per level."""
-    depth, rest = 0, raw.replace("\t", INDENT)
-    while True:
-        if rest.startswith(INDENT):
-            depth, rest = depth + 1, rest[2:]
-        elif rest.startswith("-"):
-            depth, rest = depth + 1, rest[1:].lstrip(" ") if rest[1:2] != "-" else rest[1:]
-        elif rest.startswith(" ") and rest.strip():
-            raise OutlineError(
-                f"Line {number} is indented by an odd number of spaces: use two spaces (or "
-                "a “-”) for each level"
-            )
-        else:
-            return depth, rest.strip()
+    """The line's level (0, 1, 2…) and its words: two spaces (or a tab) per level, or a "-"
+    per level, as the help says. Both together, "  - Checklist" as a bulleted list is
+    written, count once: the level is the larger of the two."""
+    rest = raw.replace("\t", INDENT)
+    spaces = 0
+    while rest.startswith(INDENT):
+        spaces, rest = spaces + 1, rest[2:]
+    if rest.startswith(" ") and rest.strip():
+        raise OutlineError(
+            f"Line {number} is indented by an odd number of spaces: use two spaces (or "
+            "a “-”) for each level"
+        )
+    dashes = 0
+    while rest.startswith("-"):
+        dashes, rest = dashes + 1, rest[1:].lstrip(" ") if rest[1:2] != "-" else rest[1:]
+    return max(spaces, dashes), rest.strip()
 
 
 def parse(text: str) -> list[Line]:

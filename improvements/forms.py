@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 
 from i2i.forms import DateInput, PlainErrorsMixin
@@ -12,8 +14,84 @@ from improvements.models import (
     Measure,
     PDSACycle,
 )
+from improvements.services import ENDS_BEFORE_IT_STARTS, MAX_VALUE
 from participants.models import Organisation
 from reflections.frameworks import PRINCIPLES
+
+
+class Within:
+    """A number within what its column holds, refused in words that name the field ("Enter a
+    value of 999,999,999 or less") instead of Django's "Ensure that there are no more than
+    12 digits in total.": one message, however far out the number is."""
+
+    def __init__(self, *, smallest, largest, places, too_small, too_large, too_precise=""):
+        self.smallest, self.largest, self.places = smallest, largest, places
+        self.too_small, self.too_large, self.too_precise = too_small, too_large, too_precise
+
+    def __call__(self, value) -> None:
+        if value is None:
+            return
+        if value > self.largest:
+            raise ValidationError(self.too_large, code="max_value")
+        if value < self.smallest:
+            raise ValidationError(self.too_small, code="min_value")
+        if self.places is not None and isinstance(value, Decimal):
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > self.places:
+                raise ValidationError(self.too_precise, code="max_decimal_places")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Within) and vars(self) == vars(other)
+
+
+def limit_number(
+    field,
+    *,
+    what: str,
+    largest,
+    smallest=None,
+    money: bool = False,
+    too_small: str = "",
+    too_large: str = "",
+) -> None:
+    """Put `Within` in place of Django's digit and value checks on a number field: `what`
+    is the field in words ("a value", "a cost"); `smallest` defaults to -`largest`; a money
+    field asks for pounds and pence; `too_small` and `too_large` replace the messages."""
+    places = getattr(field, "decimal_places", None)
+    smallest = -largest if smallest is None else smallest
+    pound = "£" if money else ""
+    if places is None:
+        too_precise = ""
+    elif money:
+        too_precise = f"Enter {what} in pounds and pence, to {places} decimal places"
+    elif places == 1:
+        too_precise = f"Enter {what} to 1 decimal place"
+    else:
+        too_precise = f"Enter {what} with no more than {places} decimal places"
+    replaced = (
+        validators.DecimalValidator,
+        validators.MaxValueValidator,
+        validators.MinValueValidator,
+    )
+    field.validators = [v for v in field.validators if not isinstance(v, replaced)]
+    field.validators.append(
+        Within(
+            smallest=smallest,
+            largest=largest,
+            places=places,
+            too_small=too_small
+            or f"Enter {what} of {pound if smallest else ''}{smallest:,} or more",
+            too_large=too_large or f"Enter {what} of {pound}{largest:,} or less",
+            too_precise=too_precise,
+        )
+    )
+    field.min_value, field.max_value = smallest, largest
+    field.widget.attrs.pop("max", None)
+    field.widget.attrs.pop("min", None)
+
+
+# What a measure's values and a data point's value hold (`services.MAX_VALUE`, as pasting).
+LARGEST_VALUE = MAX_VALUE
 
 
 class InitiativeForm(PlainErrorsMixin, forms.ModelForm):
@@ -147,6 +225,14 @@ class PDSAForm(PlainErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["act"].choices = [*PDSACycle.Act.choices, ("", "Not decided yet")]
 
+    def clean(self):
+        """Next to the end date, before the database's constraint (which names no field)."""
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", ENDS_BEFORE_IT_STARTS)
+        return data
+
 
 class MeasureForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
@@ -166,6 +252,11 @@ class MeasureForm(PlainErrorsMixin, forms.ModelForm):
             "direction": forms.RadioSelect,
             "kind": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_number(self.fields["baseline"], what="a baseline", largest=LARGEST_VALUE)
+        limit_number(self.fields["target"], what="a target", largest=LARGEST_VALUE)
 
 
 CHANGE_HELP = (
@@ -195,6 +286,10 @@ class DataPointForm(PlainErrorsMixin, forms.ModelForm):
         fields = ["date", "value", "note", "starts_phase", "phase_label"]
         widgets = {"date": DateInput()}
         help_texts = {"phase_label": CHANGE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_number(self.fields["value"], what="a value", largest=LARGEST_VALUE)
 
     def clean(self):
         return _check_change(self, super().clean())

@@ -1,8 +1,11 @@
 """The forms of the initiative's people and implementation plan (`improvements.plan`)."""
 
+from decimal import Decimal
+
 from django import forms
 
 from i2i.forms import DateInput, PlainErrorsMixin
+from improvements.forms import limit_number
 from improvements.models import (
     ImplementationMilestone,
     ImprovementInitiative,
@@ -10,6 +13,10 @@ from improvements.models import (
     TeamMember,
 )
 from participants.widgets import OrganisationChoiceField
+
+# Feedback from more people than this is a survey's, not a modest initiative's (and a
+# number typed by mistake).
+MOST_ANSWERED = 100_000
 
 
 class FeedbackForm(PlainErrorsMixin, forms.ModelForm):
@@ -26,6 +33,18 @@ class FeedbackForm(PlainErrorsMixin, forms.ModelForm):
             "summary": "What they said, in a few sentences; leave out names and anything that "
             "could identify them.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["how_many"]
+        limit_number(
+            field,
+            what="how many people answered",
+            largest=MOST_ANSWERED,
+            smallest=1,
+            too_small="Enter how many people answered, 1 or more",
+            too_large=f"Enter how many people answered, up to {MOST_ANSWERED:,}",
+        )
 
 
 class TeamMemberForm(PlainErrorsMixin, forms.ModelForm):
@@ -75,11 +94,16 @@ class EstimatesForm(PlainErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("estimated_cost", "estimated_money_saved", "estimated_hours_saved"):
-            self.fields[name].min_value = 0
-            self.fields[name].validators.append(_not_negative)
-
-
-def _not_negative(value):
-    if value is not None and value < 0:
-        raise forms.ValidationError("Enter an estimate of 0 or more")
+        for name, what, largest, money in (
+            ("estimated_cost", "a cost", Decimal("99999999.99"), True),
+            ("estimated_money_saved", "money saved", Decimal("99999999.99"), True),
+            ("estimated_hours_saved", "hours saved", Decimal("999999.9"), False),
+        ):
+            limit_number(
+                self.fields[name],
+                what=what,
+                largest=largest,
+                smallest=0,
+                money=money,
+                too_small="Enter an estimate of 0 or more",
+            )

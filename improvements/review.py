@@ -24,6 +24,11 @@ from participants.models import User
 
 Action = AgreementDecision.Action
 REVIEW_ACTIONS = (Action.REVIEW_ASKED, Action.REVIEWED, Action.REVIEW_RETURNED)
+# The statuses an initiative confirmed "implemented and reviewed" moves on from, and may not
+# go back to (`services.initiative_progress`).
+BEFORE_IMPLEMENTED = frozenset(
+    {InitiativeStatus.IDEA, InitiativeStatus.AGREED, InitiativeStatus.TESTING}
+)
 COMMITMENT = (
     "The I2I commitment is an improvement initiative implemented and reviewed with your "
     "line manager"
@@ -58,14 +63,24 @@ def implementation_record(initiative: ImprovementInitiative) -> rules.Improvemen
     )
 
 
-def _still_to_do(record: rules.ImprovementRecord, on) -> list[str]:
+PARTICIPANT, LINE_MANAGER, OTHER = "participant", "line_manager", "other"
+
+
+def _still_to_do(record: rules.ImprovementRecord, on, who: str = PARTICIPANT, name: str = ""):
+    """What is missing, worded for `who` reads it: the participant ("your line manager's
+    agreement"), their line manager ("your agreement", what `name` decided) or anyone else
+    ("the line manager's agreement")."""
+    manager = {PARTICIPANT: "your line manager's", LINE_MANAGER: "your"}.get(
+        who, "the line manager's"
+    )
+    decided, measures = ("you", "your") if who == PARTICIPANT else (name, f"{name}'s")
     missing = []
     if not record.agreed:
-        missing.append("your line manager's agreement of the plan")
+        missing.append(f"{manager} agreement of the plan")
     if not record.cycle_completed(on):
-        missing.append("a completed PDSA cycle (with its end date and what you decided)")
+        missing.append(f"a completed PDSA cycle (with its end date and what {decided} decided)")
     if not record.data_after_change:
-        missing.append("data after the change in one of your measures")
+        missing.append(f"data after the change in one of {measures} measures")
     return missing
 
 
@@ -110,16 +125,20 @@ def _review(initiative, by: User, action: str, comment: str) -> ImprovementIniti
             "already. Reload the page to see the latest."
         )
     if action == Action.REVIEWED:
-        missing = _still_to_do(record, timezone.localdate())
+        name = initiative.participant.user.get_short_name()
+        missing = _still_to_do(record, timezone.localdate(), LINE_MANAGER, name)
         if missing:
             raise ValidationError(
-                f"{COMMITMENT}: it is not implemented yet; still to record: "
+                "The I2I commitment is an improvement initiative implemented and reviewed "
+                "with you: it is not implemented yet; still to record: "
                 + "; ".join(missing)
                 + ". Return it with a comment instead."
             )
         initiative.reviewed_at = timezone.now()
         fields = ["reviewed_at", "updated_at"]
-        if initiative.status in {InitiativeStatus.AGREED, InitiativeStatus.TESTING}:
+        # The status says the stage reached: from any status before it (an initiative agreed
+        # while it still said "Idea" too), so the header and the report's counts agree.
+        if initiative.status in BEFORE_IMPLEMENTED:
             initiative.status = InitiativeStatus.IMPLEMENTED
             fields.append("status")
         initiative.save(update_fields=fields)
@@ -162,13 +181,27 @@ def review_return(
 
 
 class ReviewState:
-    """Where the review stands, for the initiative page's panel."""
+    """Where the review stands, for the initiative page's panel, worded for `viewer`: the
+    participant reads of "your line manager", the line manager of "you", anyone else of
+    "the line manager"."""
 
-    def __init__(self, initiative: ImprovementInitiative):
+    def __init__(self, initiative: ImprovementInitiative, viewer: User | None = None):
+        participant = initiative.participant
+        if viewer is not None and access.can_lead_initiative(viewer, participant):
+            who = PARTICIPANT
+        elif viewer is not None and access.can_agree_initiative(viewer, initiative):
+            who = LINE_MANAGER
+        else:
+            who = OTHER if viewer is not None else PARTICIPANT
         self.record = implementation_record(initiative)
         today = timezone.localdate()
-        self.missing = _still_to_do(self.record, today)
+        self.missing = _still_to_do(self.record, today, who, participant.user.get_short_name())
         self.implemented = self.record.implemented(today)
         self.asked = self.record.review_asked
         self.reviewed_on = self.record.reviewed_on
         self.met = self.record.agreed and self.implemented and self.reviewed_on is not None
+        # "… and {reviewer} reviewed it"; "Waiting for {manager} review."
+        self.reviewer = {PARTICIPANT: "your line manager has", LINE_MANAGER: "you have"}.get(
+            who, "the line manager has"
+        )
+        self.manager = "your line manager's" if who == PARTICIPANT else "the line manager's"

@@ -24,8 +24,12 @@ processes", BMJ Quality & Safety 2011;20:46-51:
   `runs_range` is None. A runs signal belongs to the whole chart, so its indices
   are all the useful observations.
 
-The Making Data Count (XmR) chart, with limits recalculated at each change, is
-`improvements/spc.py`'s.
+**Phases.** A point marked "a change starts here" (`Point.starts_phase`) begins a new
+phase, as in the Making Data Count chart (`improvements/spc.py`, with limits recalculated
+at each change): each phase has its own median, and the shift, trend and runs rules look
+only within it, so that a baseline before a deliberate change is not read against the
+median of the data after it (nor the change itself taken for a shift). The analysis'
+`median`, `useful_observations`, `runs` and `runs_range` are the latest phase's.
 
 Every signal's `improvement` is True when its direction is the better one for the
 measure (`higher_is_better`), False when it is the worse one, and None when the
@@ -143,6 +147,35 @@ class Point:
     date: dt.date
     value: float
     note: str = ""
+    starts_phase: bool = False  # a change starts here: a new median and new run rules
+    phase_label: str = ""  # the change, in the participant's words
+
+
+@dataclass(frozen=True)
+class RunPhase:
+    """The points from one change to the next (the first phase: before any change)."""
+
+    number: int  # 1 for the baseline
+    label: str
+    first: int  # indices into the date-ordered points, inclusive
+    last: int
+    median: float
+    useful_observations: int
+    runs: int
+    runs_range: tuple[int, int] | None
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def name(self) -> str:
+        """As the Making Data Count chart names it (`spc.phase_name`)."""
+        if self.number == 1:
+            return self.label or "Before any change"
+        return (
+            f"Change {self.number - 1}: {self.label}" if self.label else f"Change {self.number - 1}"
+        )
 
 
 @dataclass(frozen=True)
@@ -162,6 +195,7 @@ class RunChartAnalysis:
     runs_range: tuple[int, int] | None
     signals: tuple[Signal, ...]
     summary: str
+    phases: tuple[RunPhase, ...] = ()
 
 
 # --- Words ----------------------------------------------------------------------------
@@ -327,9 +361,12 @@ def _sort_signals(signals: list[Signal]) -> tuple[Signal, ...]:
 # --- Run charts -----------------------------------------------------------------------
 
 
-def _shift_signals(ordered, sides, median, higher_is_better) -> list[Signal]:
+def _shift_signals(ordered, sides, median, higher_is_better, offset=0, phase="") -> list[Signal]:
+    """Shifts among `sides` (one phase's, from index `offset`); `phase` names the phase
+    when there is more than one, so the sentence says which median it means."""
     signals = []
-    for side, members in _same_side_runs(sides, SHIFT_LENGTH, centre_breaks=False):
+    for side, local in _same_side_runs(sides, SHIFT_LENGTH, centre_breaks=False):
+        members = [offset + index for index in local]
         direction = UP if side > 0 else DOWN
         improvement = _improvement(direction, higher_is_better)
         skipped = members[-1] - members[0] + 1 - len(members)
@@ -337,9 +374,10 @@ def _shift_signals(ordered, sides, median, higher_is_better) -> list[Signal]:
             f", ignoring {_plural(skipped, 'point')} on the median in between" if skipped else ""
         )
         where = "above" if side > 0 else "below"
+        which = f" ({phase})" if phase else ""
         sentence = (
             f"A shift: {_in_a_row(len(members))} ({_span(ordered, members)}{ignoring}) "
-            f"are {where} the median of {format_value(median)}"
+            f"are {where} the median of {format_value(median)}{which}"
             + _judgement(improvement, higher_is_better)
         )
         signals.append(Signal(SHIFT, tuple(members), direction, improvement, sentence))
@@ -358,18 +396,21 @@ def _trend_sentence(kind_word, ordered, values, first, last, counted, direction,
     )
 
 
-def _trend_signals(ordered, values, higher_is_better) -> list[Signal]:
+def _trend_signals(ordered, values, higher_is_better, first=0, last=None) -> list[Signal]:
+    """Trends among the points `first` to `last` (one phase's; all of them by default)."""
+    last = len(values) - 1 if last is None else last
     signals = []
-    for direction, first, last, counted in _monotone_stretches(
-        values, TREND_LENGTH, ties_count_once=True
+    for direction, start, end, counted in _monotone_stretches(
+        values[first : last + 1], TREND_LENGTH, ties_count_once=True
     ):
+        start, end = first + start, first + end
         improvement = _improvement(direction, higher_is_better)
-        ties = last - first + 1 > counted
+        ties = end - start + 1 > counted
         sentence = _trend_sentence(
-            "A trend", ordered, values, first, last, counted, direction, ties
+            "A trend", ordered, values, start, end, counted, direction, ties
         ) + _judgement(improvement, higher_is_better)
         signals.append(
-            Signal(TREND, tuple(range(first, last + 1)), direction, improvement, sentence)
+            Signal(TREND, tuple(range(start, end + 1)), direction, improvement, sentence)
         )
     return signals
 
@@ -433,42 +474,91 @@ def _signals_sentence(labels: list[str], variation: str) -> str:
     return f"Signals of {variation} were found: {listed}."
 
 
-def _run_chart_summary(ordered, median, useful, runs_range, signals) -> str:
+def _phase_sentence(phase: RunPhase, ordered: Sequence[Point]) -> str:
+    when = format_date_range(ordered[phase.first].date, ordered[phase.last].date)
+    return (
+        f"{phase.name} ({when}, {_plural(phase.count, 'point')}): the median is "
+        f"{format_value(phase.median)}."
+    )
+
+
+def _runs_note(useful: int, runs_range) -> str:
+    """Why the number of runs was not judged, if it was not."""
+    if useful < MIN_USEFUL_FOR_RUNS:
+        return (
+            f"There are too few points to judge the number of runs: that needs at "
+            f"least {MIN_USEFUL_FOR_RUNS} points off the median, and there "
+            f"{'is' if useful == 1 else 'are'} {useful}."
+        )
+    if runs_range is None:
+        return (
+            f"The runs table stops at {MAX_USEFUL_FOR_RUNS} points off the median and there "
+            f"are {useful}, so the number of runs was not judged."
+        )
+    return ""
+
+
+def _run_chart_summary(ordered, phases, signals) -> str:
     if not ordered:
         return "There is no data yet, so there is nothing to judge."
-    if useful == 0:
-        if len(ordered) == 1:
+    if len(phases) == 1:
+        median, useful = phases[0].median, phases[0].useful_observations
+        if useful == 0:
+            if len(ordered) == 1:
+                return (
+                    f"There is only 1 point so far ({format_value(median)} on "
+                    f"{format_date(ordered[0].date)}), so there is nothing to judge yet."
+                )
             return (
-                f"There is only 1 point so far ({format_value(median)} on "
-                f"{format_date(ordered[0].date)}), so there is nothing to judge yet."
+                f"{_points_phrase(ordered)}, all with the same value ({format_value(median)}), "
+                "so every point is on the median: there is no variation to judge yet."
             )
-        return (
-            f"{_points_phrase(ordered)}, all with the same value ({format_value(median)}), so "
-            "every point is on the median: there is no variation to judge yet."
-        )
-    parts = [f"{_points_phrase(ordered)}; the median is {format_value(median)}."]
+        parts = [f"{_points_phrase(ordered)}; the median is {format_value(median)}."]
+    else:
+        parts = [
+            f"{_points_phrase(ordered)}, in {len(phases)} phases: each change starts a new "
+            "median, and the rules look within each phase.",
+            *(_phase_sentence(phase, ordered) for phase in phases),
+        ]
     if signals:
         parts.append(
             _signals_sentence([_run_chart_label(s) for s in signals], "non-random variation")
         )
     else:
         parts.append("No signals of non-random variation were found.")
-    if useful < MIN_USEFUL_FOR_RUNS:
-        parts.append(
-            "There are too few points to judge the number of runs: that needs at least "
-            f"{MIN_USEFUL_FOR_RUNS} points off the median, and there "
-            f"{'is' if useful == 1 else 'are'} {useful}."
-        )
-    elif runs_range is None:
-        parts.append(
-            f"The runs table stops at {MAX_USEFUL_FOR_RUNS} points off the median and there "
-            f"are {useful}, so the number of runs was not judged."
-        )
+    if len(phases) == 1:
+        note = _runs_note(phases[0].useful_observations, phases[0].runs_range)
+        if note:
+            parts.append(note)
+    else:
+        unjudged = [
+            f"{phase.name} ({phase.useful_observations})"
+            for phase in phases
+            if phase.runs_range is None
+        ]
+        if unjudged:
+            listed = (
+                ", ".join(unjudged[:-1]) + " and " + unjudged[-1]
+                if len(unjudged) > 1
+                else unjudged[0]
+            )
+            parts.append(
+                f"The number of runs was not judged in {listed}: a phase needs "
+                f"{MIN_USEFUL_FOR_RUNS} to {MAX_USEFUL_FOR_RUNS} points off its median for that "
+                "(the number off the median in brackets)."
+            )
     return " ".join(parts)
 
 
+def _phase_bounds(ordered: Sequence[Point]) -> list[tuple[int, int]]:
+    """(first, last) index of each phase: a new one at each point marked as a change."""
+    starts = [0] + [i for i, point in enumerate(ordered) if i and point.starts_phase]
+    ends = [start - 1 for start in starts[1:]] + [len(ordered) - 1]
+    return list(zip(starts, ends, strict=True))
+
+
 def analyse_run_chart(points: Sequence[Point], higher_is_better: bool | None) -> RunChartAnalysis:
-    """The median, the runs, and the shift, trend and runs signals of a run chart."""
+    """Each phase's median and runs, and the shift, trend and runs signals within it."""
     ordered = sort_points(points)
     values = _values(ordered)
     if not values:
@@ -478,28 +568,52 @@ def analyse_run_chart(points: Sequence[Point], higher_is_better: bool | None) ->
             runs=0,
             runs_range=None,
             signals=(),
-            summary=_run_chart_summary(ordered, None, 0, None, ()),
+            summary=_run_chart_summary(ordered, (), ()),
         )
-    median = statistics.median(values)
-    sides = [_side(value, median) for value in values]
-    useful_indices = [index for index, side in enumerate(sides) if side]
-    useful = len(useful_indices)
-    useful_sides = [sides[index] for index in useful_indices]
-    crossings = sum(1 for a, b in zip(useful_sides, useful_sides[1:], strict=False) if a != b)
-    runs = crossings + 1 if useful else 0
-    runs_range = RUNS_TABLE.get(useful)
-
-    signals = [
-        *_shift_signals(ordered, sides, median, higher_is_better),
-        *_trend_signals(ordered, values, higher_is_better),
-        *_runs_signals(useful_indices, runs, runs_range),
-    ]
+    bounds = _phase_bounds(ordered)
+    phases: list[RunPhase] = []
+    signals: list[Signal] = []
+    for number, (first, last) in enumerate(bounds, start=1):
+        phase_values = values[first : last + 1]
+        median = statistics.median(phase_values)
+        sides = [_side(value, median) for value in phase_values]
+        useful_indices = [first + index for index, side in enumerate(sides) if side]
+        useful_sides = [side for side in sides if side]
+        crossings = sum(1 for a, b in zip(useful_sides, useful_sides[1:], strict=False) if a != b)
+        useful = len(useful_indices)
+        runs = crossings + 1 if useful else 0
+        runs_range = RUNS_TABLE.get(useful)
+        phase = RunPhase(
+            number=number,
+            label=" ".join(ordered[first].phase_label.split()) if number > 1 else "",
+            first=first,
+            last=last,
+            median=median,
+            useful_observations=useful,
+            runs=runs,
+            runs_range=runs_range,
+        )
+        phases.append(phase)
+        signals += [
+            *_shift_signals(
+                ordered,
+                sides,
+                median,
+                higher_is_better,
+                offset=first,
+                phase=phase.name if len(bounds) > 1 else "",
+            ),
+            *_trend_signals(ordered, values, higher_is_better, first, last),
+            *_runs_signals(useful_indices, runs, runs_range),
+        ]
     sorted_signals = _sort_signals(signals)
+    latest = phases[-1]
     return RunChartAnalysis(
-        median=median,
-        useful_observations=useful,
-        runs=runs,
-        runs_range=runs_range,
+        median=latest.median,
+        useful_observations=latest.useful_observations,
+        runs=latest.runs,
+        runs_range=latest.runs_range,
         signals=sorted_signals,
-        summary=_run_chart_summary(ordered, median, useful, runs_range, sorted_signals),
+        summary=_run_chart_summary(ordered, phases, sorted_signals),
+        phases=tuple(phases),
     )

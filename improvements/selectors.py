@@ -143,7 +143,17 @@ def measure_charts(initiative: ImprovementInitiative) -> list[MeasureChart]:
     result = []
     for measure in initiative.measures.prefetch_related("points"):
         rows = list(measure.points.all())
-        points = [runcharts.Point(date=p.date, value=float(p.value), note=p.note) for p in rows]
+        # Split at each change, as the Making Data Count chart is: a median for each phase.
+        points = [
+            runcharts.Point(
+                date=p.date,
+                value=float(p.value),
+                note=p.note,
+                starts_phase=p.starts_phase,
+                phase_label=p.phase_label,
+            )
+            for p in rows
+        ]
         analysis = runcharts.analyse_run_chart(points, measure.higher_is_better)
         target = float(measure.target) if measure.target is not None else None
         result.append(

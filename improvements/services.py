@@ -234,6 +234,18 @@ def initiative_progress(
                     "manager: ask them to agree it before you start testing changes."
                 }
             )
+        if initiative.reviewed_at is not None and status in {
+            InitiativeStatus.IDEA,
+            InitiativeStatus.AGREED,
+            InitiativeStatus.TESTING,
+        }:
+            # The status and the stage reached agree: reviewed is implemented at least.
+            raise ValidationError(
+                {
+                    "status": "Your line manager has confirmed the initiative implemented: "
+                    "choose implemented, sustained or stopped"
+                }
+            )
     if status == InitiativeStatus.STOPPED and not (stopped_reason or "").strip():
         raise ValidationError({"stopped_reason": "Say why the initiative stopped."})
     initiative.status = status
@@ -272,11 +284,18 @@ def pdsa_save(
         for name, label in (("starts_on", "start date"), ("ends_on", "end date"))
         if dates.outside(getattr(cycle, name), first, last)
     }
+    if cycle.ends_on and cycle.starts_on and cycle.ends_on < cycle.starts_on:
+        # The database's constraint says so too, but next to no field.
+        errors.setdefault("ends_on", ENDS_BEFORE_IT_STARTS)
     if errors:
         raise ValidationError(errors)
     cycle.full_clean()
     cycle.save()
     return cycle
+
+
+FUTURE_DATE = "The date must be today or in the past"
+ENDS_BEFORE_IT_STARTS = "The end date must be the same as or after the start date"
 
 
 def _programme_years(initiative: ImprovementInitiative) -> tuple[dt.date, dt.date]:
@@ -318,6 +337,9 @@ def data_point_add(
         raise ValidationError(
             {"date": f"Enter a date {dates.between(first, last)}, within a year of the programme."}
         )
+    if date > timezone.localdate():
+        # A reading not taken yet would count as data after the change, and in the readings.
+        raise ValidationError({"date": FUTURE_DATE})
     existing = measure.points.filter(date=date).first()
     if existing:
         raise ValidationError(
@@ -467,10 +489,11 @@ def parse_pasted(
     text: str,
     existing: dict[dt.date, Decimal],
     within: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max),
+    today: dt.date | None = None,
 ) -> list[tuple[dt.date, Decimal]]:
-    """Two columns pasted from a spreadsheet: a date (`within` the programme's years) and a
-    value, one row a line. Every bad row is reported by its line number; nothing is returned
-    unless all are good."""
+    """Two columns pasted from a spreadsheet: a date (`within` the programme's years, and not
+    after `today`) and a value, one row a line. Every bad row is reported by its line
+    number; nothing is returned unless all are good."""
     rows: list[tuple[dt.date, Decimal]] = []
     errors: list[str] = []
     seen: dict[dt.date, int] = {}
@@ -529,6 +552,12 @@ def parse_pasted(
                 "a year of the programme; check the year."
             )
             continue
+        if today is not None and date > today:
+            errors.append(
+                f"Line {number}: {date_format(date)} is after today; "
+                f"{FUTURE_DATE[:1].lower()}{FUTURE_DATE[1:]}."
+            )
+            continue
         if date in seen:
             errors.append(
                 f"Line {number}: {date_format(date)} is also on line {seen[date]}; "
@@ -556,7 +585,9 @@ def data_points_paste(*, measure: Measure, by: User, text: str) -> list[DataPoin
     tried again."""
     _check_measure_owner(measure, by)
     existing = dict(measure.points.values_list("date", "value"))
-    rows = parse_pasted(text, existing, _programme_years(measure.initiative))
+    rows = parse_pasted(
+        text, existing, _programme_years(measure.initiative), today=timezone.localdate()
+    )
     points = [DataPoint(measure=measure, date=date, value=value) for date, value in rows]
     for point in points:
         point.full_clean(exclude=["measure"])

@@ -55,7 +55,7 @@ def _context(request, initiative, decision_form=None, review_form=None):
     charts = measure_charts(initiative)
     return {
         # The line manager's review of the implementation (improvements/review_views.py).
-        "review": ReviewState(initiative),
+        "review": ReviewState(initiative, request.user),
         "review_form": review_form or DecisionForm(returned="the review", prefix="review"),
         # Service users' feedback, the team, the milestones (improvements/plan_views.py).
         **plan_context(initiative),
@@ -313,6 +313,8 @@ def measure_data(request, participant_pk, pk):
             "point_form": point_form,
             "paste_form": paste_form,
             "change_form": change_form,
+            # The run chart, or the Making Data Count chart, as on the initiative page.
+            "view": request.GET.get("view", "run"),
         },
     )
 

@@ -34,6 +34,7 @@ def registers_import(request):
     return render(request, "participants/registers_import.html", {"form": form})
 
 
-# The page takes a file larger than the site's usual request body (i2i.security), up to the
-# register limit: the form's own check then says what is wrong, next to the field.
-registers_import.max_request_size = settings.REGISTERS_UPLOAD_MAX_BYTES + 64 * 1024
+# The page takes a file larger than the site's usual request body (i2i.security), and up to
+# five times the register limit, so that a file over the limit reaches the form, whose own
+# check says so next to the field (as an initiative's attachment does).
+registers_import.max_request_size = lambda: 5 * settings.REGISTERS_UPLOAD_MAX_BYTES

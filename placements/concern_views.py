@@ -79,6 +79,9 @@ def concern_detail(request, pk):
             else:
                 messages.success(request, done)
                 return redirect("concern_detail", pk=concern.pk)
+    can_open_placement = (
+        access.visible_placements(request.user).filter(pk=concern.placement_id).exists()
+    )
     return render(
         request,
         "placements/concerns/detail.html",
@@ -86,9 +89,10 @@ def concern_detail(request, pk):
             "concern": concern,
             "steps": concern.steps.select_related("by"),
             "can_handle": can_handle,
-            "can_open_placement": access.visible_placements(request.user)
-            .filter(pk=concern.placement_id)
-            .exists(),
+            "can_open_placement": can_open_placement,
+            # A host person cannot open the placement: the visit is on their visits page.
+            "hosts_it": not can_open_placement
+            and access.hosted_placements(request.user).filter(pk=concern.placement_id).exists(),
             "forms": forms,
         }
         | _safeguarding(),
@@ -109,4 +113,17 @@ def concern_list(request):
         .order_by("closed", "-raised_at", "-pk")
     )
     page = paged(rows, request.GET.get("page"))
-    return render(request, "placements/concerns/list.html", {"page": page})
+    roles = access.roles_for(request.user)
+    return render(
+        request,
+        "placements/concerns/list.html",
+        {
+            "page": page,
+            # How to raise one: from the placement page, or (a host person, who cannot open
+            # placements) from the visit on their visits page.
+            "raises_from_placements": roles.sees_cohorts,
+            "hosted": list(access.hosted_organisations(request.user).order_by("name"))
+            if roles.host
+            else [],
+        },
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F
 
 from i2i import access, audit
 from participants.models import Organisation, Sector, User
@@ -73,11 +73,11 @@ def participant_feedback_give(
         raise PermissionDenied("Only a host person of this organisation gives this feedback.")
     _check_complete(placement)
     comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": "Enter your feedback for the visitor"})
     feedback = ParticipantFeedback.objects.filter(placement=placement).first() or (
         ParticipantFeedback(placement=placement)
     )
+    if not comment:
+        raise ValidationError({"comment": empty_feedback_message(placement, earlier=feedback)})
     created = feedback.pk is None
     feedback.comment, feedback.by = comment, by
     feedback.full_clean()
@@ -90,6 +90,33 @@ def participant_feedback_give(
         participant=placement.participant_id,
     )
     return feedback
+
+
+def empty_feedback_message(placement: Placement, *, earlier: ParticipantFeedback | None) -> str:
+    """What an empty box is told: to write something, or, when the host person gave feedback
+    before, that taking it away is its own button (an emptied box is more often an accident
+    than a wish to remove what the visitor may already have read)."""
+    message = f"Enter your feedback for {placement.participant.user}"
+    if earlier is not None and earlier.pk:
+        message += ", or choose “Remove your feedback” to take it away"
+    return message
+
+
+@transaction.atomic
+def participant_feedback_remove(*, placement: Placement, by: User) -> bool:
+    """The host person takes their feedback for the visitor away; False when there was none."""
+    if not access.hosts_for_someone_else(by, placement.organisation_id, placement.participant):
+        raise PermissionDenied("Only a host person of this organisation removes this feedback.")
+    deleted, _ = ParticipantFeedback.objects.filter(placement=placement).delete()
+    if deleted:
+        audit.record(
+            "participant_feedback_removed",
+            actor=by,
+            target=placement,
+            placement=placement.pk,
+            participant=placement.participant_id,
+        )
+    return bool(deleted)
 
 
 # What the programme manager reads -----------------------------------------------------------
@@ -131,26 +158,37 @@ class HostFeedbackFigures:
     """A cohort's host feedback in aggregate: counts by rating across hosts, and the number
     and average rating per host sector. No names of participants or hosts."""
 
-    given: int = 0
+    people: int = 0
+    placements: int = 0
+    rated: int = 0
     by_rating: list[tuple[str, int]] = field(default_factory=list)
     by_sector: list[tuple[str, int, float]] = field(default_factory=list)
 
 
 def host_feedback_figures(cohort_ids: list[int]) -> dict[int, HostFeedbackFigures]:
-    """One query, grouped by cohort, rating and host sector."""
+    """Two queries: the people and placements per cohort (a participant may give feedback on
+    each of their placements, so the two differ), then the ratings by host sector."""
+    feedback = HostFeedback.objects.filter(placement__participant__cohort__in=cohort_ids)
+    counted = {
+        row["cohort_id"]: row
+        for row in feedback.values(cohort_id=F("placement__participant__cohort_id"))
+        .annotate(
+            people=Count("placement__participant", distinct=True),
+            placements=Count("pk"),
+            rated=Count("rating"),
+        )
+        .order_by()
+    }
     rows = (
-        HostFeedback.objects.filter(placement__participant__cohort__in=cohort_ids)
-        .values_list(
+        feedback.values_list(
             "placement__participant__cohort_id", "rating", "placement__organisation__sector"
         )
         .annotate(n=Count("pk"))
         .order_by()
     )
-    given: Counter = Counter()
     ratings: dict[int, Counter] = defaultdict(Counter)
     sectors: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for cohort_id, rating, sector, n in rows:
-        given[cohort_id] += n
         if rating is not None:
             ratings[cohort_id][rating] += n
             sums = sectors[cohort_id][sector]
@@ -159,7 +197,9 @@ def host_feedback_figures(cohort_ids: list[int]) -> dict[int, HostFeedbackFigure
     labels = dict(Sector.choices)
     return {
         cohort_id: HostFeedbackFigures(
-            given=given[cohort_id],
+            people=counted.get(cohort_id, {}).get("people", 0),
+            placements=counted.get(cohort_id, {}).get("placements", 0),
+            rated=counted.get(cohort_id, {}).get("rated", 0),
             by_rating=[(label, ratings[cohort_id][value]) for value, label in RATINGS.items()],
             by_sector=sorted(
                 (labels.get(sector, sector), n, total / n)

@@ -4,6 +4,7 @@ the host person."""
 from django import forms
 
 from i2i.forms import PlainErrorsMixin
+from placements import feedback
 from placements.feedback import RATINGS
 from placements.models import HostFeedback, ParticipantFeedback
 
@@ -19,6 +20,7 @@ class HostFeedbackForm(PlainErrorsMixin, forms.ModelForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a rating from the list"},
     )
 
     class Meta:
@@ -33,6 +35,15 @@ class HostFeedbackForm(PlainErrorsMixin, forms.ModelForm):
 
 
 class ParticipantFeedbackForm(PlainErrorsMixin, forms.ModelForm):
+    """The host person's feedback, pre-filled with what they gave before. An empty box is
+    told to enter feedback for the visitor by name (`feedback.empty_feedback_message`)."""
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].error_messages["required"] = feedback.empty_feedback_message(
+            placement, earlier=self.instance
+        )
+
     class Meta:
         model = ParticipantFeedback
         fields = ["comment"]

@@ -42,14 +42,18 @@ def host_feedback(request, pk):
 
 
 def participant_feedback(request, pk):
-    """A host person's feedback for the visitor, at a placement with their organisation."""
+    """A host person's feedback for the visitor, at a placement with their organisation: the
+    form holds what they gave before; "Remove your feedback" takes it away."""
     placement = get_object_or_404(access.hosted_placements(request.user), pk=pk)
     if not access.can_give_participant_feedback(request.user, placement):
         raise PermissionDenied("Feedback for the visitor opens once the placement is complete.")
-    form = ParticipantFeedbackForm(
-        request.POST or None,
-        instance=ParticipantFeedback.objects.filter(placement=placement).first(),
-    )
+    earlier = ParticipantFeedback.objects.filter(placement=placement).first()
+    visitor = placement.participant.user
+    if request.method == "POST" and earlier and request.POST.get("remove"):
+        feedback.participant_feedback_remove(placement=placement, by=request.user)
+        messages.success(request, f"Your feedback for {visitor} is removed.")
+        return redirect("host_visits", pk=placement.organisation_id)
+    form = ParticipantFeedbackForm(request.POST or None, instance=earlier, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
             feedback.participant_feedback_give(
@@ -58,14 +62,12 @@ def participant_feedback(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, f"Thank you: your feedback for {placement.participant.user} is saved."
-            )
+            messages.success(request, f"Thank you: your feedback for {visitor} is saved.")
             return redirect("host_visits", pk=placement.organisation_id)
     return render(
         request,
         "placements/feedback/participant_feedback.html",
-        {"form": form, "placement": placement},
+        {"form": form, "placement": placement, "earlier": earlier},
     )
 
 

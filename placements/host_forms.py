@@ -9,10 +9,13 @@ from placements.models import Session
 
 class DeclineForm(PlainErrorsMixin, forms.Form):
     reason = forms.CharField(
-        label="Why can you not host this half-day?",
+        label="Why you cannot host this half-day",
         help_text="The visitor reads this, so they can plan another half-day.",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why you cannot host this half-day, so the visitor can plan again"
+        },
     )
 
 

@@ -35,29 +35,31 @@ def host_home(request):
 
 def host_visits(request, pk):
     """Visits to the organisation: the half-days to come, each with what the visitor wants
-    to learn and the host's answer, then the visits before today, a page at a time."""
+    to learn and the host's answer, then the recent past visits waiting for the host to
+    confirm them; every past visit, a page at a time, is behind a link (`?show=past`)."""
     organisation = get_object_or_404(access.hosted_organisations(request.user), pk=pk)
     today = timezone.localdate()
-    page = paged(
-        hosting.past_visits(request.user, organisation, today),
-        request.GET.get("page"),
-        PAST_PER_PAGE,
-    )
-    return render(
-        request,
-        "placements/host/visits.html",
-        {
-            "organisation": organisation,
-            "upcoming": hosting.upcoming_visits(request.user, organisation, today),
+    past = hosting.past_visits(request.user, organisation, today)
+    context = {"organisation": organisation, "confirm_weeks": hosting.CONFIRM_WITHIN.days // 7}
+    if request.GET.get("show") == "past":
+        page = paged(past, request.GET.get("page"), PAST_PER_PAGE)
+        context |= {
             "past": hosting.visits_of(page.object_list),
             "pages": pagination(request, page, "page", "past-visits"),
-        },
-    )
+        }
+        return render(request, "placements/host/past_visits.html", context)
+    context |= {
+        "upcoming": hosting.upcoming_visits(request.user, organisation, today),
+        "to_confirm": hosting.visits_to_confirm(request.user, organisation, today),
+        "past_count": past.count(),
+    }
+    return render(request, "placements/host/visits.html", context)
 
 
-def _visit_url(half_day) -> str:
+def _visit_url(half_day, *, past: bool = False) -> str:
     return (
         reverse("host_visits", args=[half_day.placement.organisation_id])
+        + ("?show=past" if past else "")
         + f"#half-day-{half_day.pk}"
     )
 
@@ -75,7 +77,7 @@ def host_half_day_confirm(request, pk):
             f"Confirmed {half_day.participant.user}'s visit on {date_format(half_day.date)}. "
             "They have been told.",
         )
-    return redirect(_visit_url(half_day))
+    return redirect(_visit_url(half_day, past=request.POST.get("from") == "past"))
 
 
 def host_half_day_decline(request, pk):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -180,15 +180,39 @@ def upcoming_visits(user, organisation: Organisation, today: dt.date) -> list[Vi
     )
 
 
-def past_visits(user, organisation: Organisation, today: dt.date):
-    """The half-days that took place (or were due) before today, latest first: a queryset,
-    for the page to show a page at a time (`visits_of`)."""
+# The host is asked to confirm the visits of the last few weeks on their visits page; older
+# ones are on the page of every past visit, still to be confirmed there.
+CONFIRM_WITHIN = dt.timedelta(weeks=6)
+
+
+def _past(user, organisation: Organisation, today: dt.date):
+    """Half-days before today, and any recorded as having taken place (today's, once the
+    visitor records it), latest first; never cancelled ones."""
     return (
         _half_days_at(user, organisation)
         .exclude(status=HalfDayStatus.CANCELLED)
-        .filter(date__lt=today)
+        .filter(Q(date__lt=today) | Q(status=HalfDayStatus.COMPLETED))
         .order_by("-date", "-session", "-pk")
     )
+
+
+def past_visits(user, organisation: Organisation, today: dt.date):
+    """Every past visit, latest first: a queryset, for the page to show a page at a time
+    (`visits_of`)."""
+    return _past(user, organisation, today)
+
+
+def visits_to_confirm(user, organisation: Organisation, today: dt.date) -> list[Visit]:
+    """The past visits of the last `CONFIRM_WITHIN` the host has not confirmed, latest first:
+    those the visitor recorded, and those booked that the host neither declined nor moved."""
+    half_days = _past(user, organisation, today).filter(
+        confirmed_at=None, date__gte=today - CONFIRM_WITHIN
+    )
+    return [
+        v
+        for v in _visits(half_days)
+        if v.half_day.status == HalfDayStatus.COMPLETED or v.answer is None
+    ]
 
 
 def visits_of(half_days) -> list[Visit]:

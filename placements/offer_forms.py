@@ -6,6 +6,9 @@ from i2i.forms import DateInput, PlainErrorsMixin
 from participants.models import Sector
 from placements.models import ClearanceKind, PlacementOffer
 
+VISITORS_MIN, VISITORS_MAX = 1, 100
+VISITORS_MESSAGE = f"Enter a number of visitors a month from {VISITORS_MIN} to {VISITORS_MAX}"
+
 
 class OfferForm(PlainErrorsMixin, forms.ModelForm):
     """One offer. The organisation is chosen when it is new, from those the user may publish
@@ -21,10 +24,15 @@ class OfferForm(PlainErrorsMixin, forms.ModelForm):
 
     visitors_per_month = forms.IntegerField(
         label="Visitors a month",
-        min_value=1,
-        max_value=100,
+        min_value=VISITORS_MIN,
+        max_value=VISITORS_MAX,
         initial=2,
         help_text="How many visitors can have half-days with you in one calendar month.",
+        # One message whatever is wrong (empty, not a whole number, out of range): the
+        # field's name and the numbers it takes, not Django's "Ensure this value is…".
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), VISITORS_MESSAGE
+        ),
     )
 
     class Meta:

@@ -143,7 +143,8 @@ def host_checks_edit(request, pk):
 def offer_choice(request, participant) -> tuple[PlacementOffer | None, dict]:
     """The "Choose an offer" part of the plan-a-placement page: the offer chosen (`?offer=`),
     and the published offers filtered by sector or organisation, each with what it needs and
-    its next month with room in the participant's window (three queries, whatever the count)."""
+    its next month with room in the participant's window, and whether the participant has a
+    placement with its host already (four queries, whatever the count)."""
     choosable = offers.offers_to_choose(exclude_organisation_id=participant.organisation_id)
     chosen_pk = whole_number(request.POST.get("offer") or request.GET.get("offer"))
     chosen = choosable.filter(pk=chosen_pk).first() if chosen_pk is not None else None
@@ -163,11 +164,19 @@ def offer_choice(request, participant) -> tuple[PlacementOffer | None, dict]:
     start = participant.cohort.programme_start
     first = max(timezone.localdate(), start)
     rooms = offers.with_next_month(list(page), first, rules.window_end(start))
+    already = offers.hosts_already_placed(participant)
     for room in rooms:
         room.checks = _check_labels(room.offer)
+        room.already_placed = room.offer.organisation_id in already
+        room.already_placed_message = offers.already_placed_message(room.offer.organisation)
     return chosen, {
         "chosen_offer": chosen,
         "chosen_checks": _check_labels(chosen) if chosen else [],
+        "chosen_already_placed": (
+            offers.already_placed_message(chosen.organisation)
+            if chosen and chosen.organisation_id in already
+            else ""
+        ),
         "offer_filters": filters,
         "offer_rooms": rooms,
         "offers_page": pagination(request, page, "offers_page", "choose-offer"),
@@ -194,6 +203,7 @@ def clearance_record(request, pk):
             "The participant, their line manager, the host person or the programme manager "
             "records a placement's checks."
         )
+    can_open_placement = access.visible_placements(request.user).filter(pk=placement.pk).exists()
     kinds = clearances.required_kinds(placement)
     form = ClearanceForm(
         request.POST or None,
@@ -213,13 +223,21 @@ def clearance_record(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, f"{record.get_kind_display()} recorded.")
-            if access.visible_placements(request.user).filter(pk=placement.pk).exists():
+            if can_open_placement:
                 return redirect(reverse("placement_detail", args=[placement.pk]) + "#checks")
             return redirect("clearance_record", pk=placement.pk)
     return render(
         request,
         "placements/offers/clearance_form.html",
-        {"form": form, "placement": placement, "checks": clearances.checks(placement)},
+        {
+            "form": form,
+            "placement": placement,
+            "checks": clearances.checks(placement),
+            # The way back: the placement page, or for a host person their visits page.
+            "can_open_placement": can_open_placement,
+            "hosts_it": not can_open_placement
+            and access.hosted_placements(request.user).filter(pk=placement.pk).exists(),
+        },
     )
 
 

@@ -29,7 +29,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from i2i import access, audit, rules
-from participants.models import Organisation, User
+from participants.models import HostPerson, Organisation, User
 from placements.models import ClearanceKind, HalfDay, HalfDayStatus, Placement, PlacementOffer
 
 # A host is "near capacity" from this share of its visitors a month.
@@ -217,6 +217,7 @@ class OfferRoom:
     offer: PlacementOffer
     next_month: dt.date | None  # the first month from the start with room, if any
     checks: list[str] = field(default_factory=list)  # labels, filled in by the page
+    already_placed: bool = False  # the participant has a placement with its host already
 
     @property
     def next_month_label(self) -> str:
@@ -237,6 +238,40 @@ def with_next_month(offers: list[PlacementOffer], first: dt.date, last: dt.date)
         )
         for o in offers
     ]
+
+
+def hosts_already_placed(participant) -> set[int]:
+    """The organisations the participant already has a placement with (not withdrawn): a
+    second placement there does not count towards the three different organisations, so the
+    offers page says so before they choose (one query)."""
+    return set(
+        Placement.objects.filter(participant=participant)
+        .exclude(status=rules.PlacementStatus.WITHDRAWN)
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def already_placed_message(organisation: Organisation) -> str:
+    return (
+        f"You already have a placement with {organisation.name}: a second does not count "
+        "towards the three different organisations."
+    )
+
+
+def host_contact(organisation: Organisation, *, participant) -> dict[str, str]:
+    """The named person to meet, filled in when a participant chooses the host's offer: the
+    host's host person (the first named, if several; never the participant themselves), or
+    nothing when the host has none (one query)."""
+    host = (
+        HostPerson.objects.filter(organisation=organisation, user__is_active=True)
+        .exclude(user_id=participant.user_id)
+        .select_related("user")
+        .order_by("added_at", "pk")
+        .first()
+    )
+    if host is None:
+        return {}
+    return {"contact_name": host.user.full_name, "contact_email": host.user.email}
 
 
 # The capacity rule --------------------------------------------------------------------------
@@ -351,10 +386,14 @@ class HostRow:
 
     @property
     def state(self) -> str:
-        """ "Over capacity", "Near capacity" (80% or more) or "" for this month and next."""
+        """The worse of this month and next: "Over capacity" (more visitors than its limit),
+        "Full" (at its limit: participants are told the month is full), "Near capacity" (80%
+        or more, below the limit) or ""."""
         shares = [s for s in (self._share(self.this_month), self._share(self.next_month)) if s]
         if any(s > 1 for s in shares):
             return "Over capacity"
+        if any(s == 1 for s in shares):
+            return "Full"
         if any(s >= NEAR_CAPACITY for s in shares):
             return "Near capacity"
         return ""

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from i2i import access
 from i2i.decisions import DecisionForm, decide
 from i2i.forms import add_service_errors
-from placements import calendar, clearances, feedback, hosting, offer_views, services
+from placements import calendar, clearances, feedback, hosting, offer_views, offers, services
 from placements.forms import ConfirmForm, HalfDayForm, OutcomesForm, PlacementForm
 from reflections.models import ReflectiveAccount
 from reflections.selectors import next_learning
@@ -29,7 +29,15 @@ def placement_create(request, participant_pk):
         organisations=access.visible_organisations(request.user).exclude(
             pk=participant.organisation_id
         ),
-        initial={"organisation": chosen.organisation_id, "offer": chosen.pk} if chosen else None,
+        initial=(
+            {
+                "organisation": chosen.organisation_id,
+                "offer": chosen.pk,
+                **offers.host_contact(chosen.organisation, participant=participant),
+            }
+            if chosen
+            else None
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -370,7 +370,10 @@ def _initiatives(cohort_ids: list[int]) -> list[InitiativeFigures]:
         "pk", "initiative_id", "direction", "target"
     ):
         higher = direction == Measure.Direction.HIGHER
-        run_points = [runcharts.Point(date=p.date, value=p.value) for p in points[measure_id]]
+        run_points = [
+            runcharts.Point(date=p.date, value=p.value, starts_phase=p.starts_phase)
+            for p in points[measure_id]
+        ]
         analysis = runcharts.analyse_run_chart(run_points, higher)
         any_signal, improving = signals[initiative_id]
         signals[initiative_id] = (

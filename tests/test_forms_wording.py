@@ -158,7 +158,7 @@ BUILDERS = {
     placement_forms.ConfirmForm: lambda data, t: [placement_forms.ConfirmForm(data)],
     feedback_forms.HostFeedbackForm: lambda data, t: [feedback_forms.HostFeedbackForm(data)],
     feedback_forms.ParticipantFeedbackForm: lambda data, t: [
-        feedback_forms.ParticipantFeedbackForm(data)
+        feedback_forms.ParticipantFeedbackForm(data, placement=t.account.placement)
     ],
     concern_forms.ConcernForm: lambda data, t: [concern_forms.ConcernForm(data)],
     RegisterUploadForm: lambda data, t: [RegisterUploadForm(data)],

@@ -72,6 +72,8 @@ def test_a_participant_chooses_an_offer_with_the_keyboard(page, world, offers):
     page.get_by_label("Agreed with the host").check()
     page.get_by_role("button", name="Save placement").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Learning outcomes")
+    # The offer's link jumped to "#host-heading"; the page after saving does not keep it.
+    assert "#" not in page.url, page.url
 
     placement = Placement.objects.get(participant=participant)
     assert placement.organisation == offers

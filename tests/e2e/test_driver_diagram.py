@@ -5,6 +5,7 @@ not what its name says, and the line manager downloads the photo; every page pas
 import pytest
 from playwright.sync_api import expect
 
+from improvements import drivers
 from improvements.models import Attachment
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import ImprovementInitiativeFactory
@@ -78,3 +79,27 @@ def test_write_the_outline_see_the_diagram_and_attach_a_file(page, browser, live
     with open(download.value.path(), "rb") as saved:
         assert saved.read() == PNG
     assert_accessible(manager)
+
+
+def test_on_a_phone_the_diagram_scrolls_in_a_region_that_says_so(page, live_server, world):
+    """390px wide: the 728px diagram sits in a focusable region that scrolls sideways, with a
+    visible hint saying so; the list below it stays."""
+    initiative = ImprovementInitiativeFactory(participant=world.participant)
+    drivers.drivers_save(initiative=initiative, by=world.participant.user, text=OUTLINE)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, world.participant.user.email)
+    page.goto(f"/participants/{world.participant.pk}/improvement/")
+
+    region = page.get_by_role("region", name="Driver diagram, scrolls sideways")
+    hint = page.locator("#driver-diagram-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Scroll sideways")
+    expect(region).to_have_attribute("aria-describedby", "driver-diagram-hint")
+    # Wider than the screen, and it scrolls: the whole diagram can be reached.
+    width, scroll = region.evaluate("r => [r.clientWidth, r.scrollWidth]")
+    assert scroll > width <= 390
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    expect(region).to_be_focused()
+    expect(page.locator("#drivers .driver-list")).to_contain_text("Two carers rewrite the leaflet")
+    assert_accessible(page)

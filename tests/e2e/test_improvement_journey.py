@@ -3,8 +3,10 @@ agrees it, the participant adds a measure, pastes 20 data points and a PDSA cycl
 the run chart with a detected shift explained in words."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, fill_date, sign_in
@@ -14,6 +16,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Ten weeks around 9 days, then ten weeks around 4: a shift below the median.
 VALUES = [9, 9, 8, 9, 10, 9, 9, 8, 9, 10, 5, 4, 5, 4, 5, 4, 5, 4, 3, 4]
+# After the last of them (the cohort starts on 1 March 2027): no data point is dated after
+# today.
+TODAY = dt.datetime(2027, 9, 1, 10, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(TODAY, tick=True):
+        yield
 
 
 def test_plan_agree_measure_and_see_a_shift(browser, live_server, world):
@@ -61,7 +72,7 @@ def test_plan_agree_measure_and_see_a_shift(browser, live_server, world):
     page.get_by_label("Target").fill("5")
     page.get_by_role("button", name="Save measure").click()
 
-    # Weekly from the programme start: inside the programme's years on whatever day this runs.
+    # Weekly from the programme start: inside the programme's years, and before today.
     start = world.participant.cohort.programme_start
     rows = "\n".join(
         f"{(start + dt.timedelta(weeks=i)):%d/%m/%Y}\t{v}" for i, v in enumerate(VALUES)

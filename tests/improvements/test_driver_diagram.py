@@ -41,6 +41,12 @@ P, S, C = "primary", "secondary", "change_idea"
         ("  \nOne\n\n", [(P, None)]),
         # Back out to a primary driver, then in again.
         ("A\n  B\nC\n  D\n    E", [(P, None), (S, 0), (P, None), (S, 2), (C, 3)]),
+        # Two spaces and a "-" together, as a bulleted list is written, are one level, as the
+        # help says either is; four spaces and a "-", or two and "--", are two.
+        (
+            "Staff know\n  - Checklist\n    - Test it\nLeaflet\n  - Named contact\n  -- Try",
+            [(P, None), (S, 0), (C, 1), (P, None), (S, 3), (C, 4)],
+        ),
     ],
 )
 def test_it_reads_each_lines_level_and_what_it_hangs_from(text, expected):

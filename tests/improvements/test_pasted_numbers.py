@@ -1,16 +1,29 @@
 """Numbers pasted as people write them: a decimal comma or a thousands separator is read
 only where it cannot be misread; otherwise the row is named and the person is asked."""
 
+import datetime as dt
 from decimal import Decimal
 from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from improvements import services
 from improvements.models import DataPoint
 from tests.factories import MeasureFactory
+
+LONDON_NOON_AFTER = dt.datetime(2027, 9, 1, 12, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """A day after every date the tests enter: a data point may not be dated after today."""
+    with time_machine.travel(LONDON_NOON_AFTER, tick=False):
+        yield
+
 
 # (row as pasted, value saved)
 READ = [

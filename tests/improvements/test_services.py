@@ -2,14 +2,26 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from improvements import services
 from improvements.models import DataPoint
 from tests.factories import ImprovementInitiativeFactory, MeasureFactory
+
+LONDON_NOON_AFTER = dt.datetime(2027, 9, 1, 12, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """A day after every date the tests enter: a data point may not be dated after today."""
+    with time_machine.travel(LONDON_NOON_AFTER, tick=False):
+        yield
+
 
 PLAN = {
     "title": "A one-page transfer summary",
@@ -133,7 +145,9 @@ def test_pdsa_cycles_are_numbered(world, initiative):
             cycle=second,
             ends_on=dt.date(2027, 4, 1),
         )
-    assert "ends on or after it starts" in str(error.value)
+    assert error.value.message_dict == {
+        "ends_on": ["The end date must be the same as or after the start date"]
+    }
 
 
 def test_pasting_adds_every_row(world):

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from improvements.models import DataPoint
 from tests.factories import DataPointFactory, ImprovementInitiativeFactory, MeasureFactory
+
+LONDON_NOON_AFTER = dt.datetime(2027, 9, 1, 12, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """A day after every date the tests enter: a data point may not be dated after today."""
+    with time_machine.travel(LONDON_NOON_AFTER, tick=False):
+        yield
+
 
 BASELINE = [20, 22, 21, 23, 22, 21, 20, 22]
 AFTER_CHANGE = [10, 11, 12, 10, 11, 12, 11, 10]

@@ -14,6 +14,15 @@ from improvements.models import DataPoint
 from programme.progress import commitment_report, with_progress
 from tests.factories import ImprovementInitiativeFactory, MeasureFactory
 
+LONDON_NOON_AFTER = dt.datetime(2027, 9, 1, 12, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """A day after every date the tests enter: a data point may not be dated after today."""
+    with time_machine.travel(LONDON_NOON_AFTER, tick=False):
+        yield
+
 
 @pytest.fixture
 def initiative(world):

@@ -10,13 +10,23 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import Max
 from django.utils import timezone
 from zeal import zeal_ignore
 
 from devdata.demo import EXPECTED_OVERALL, IMPLEMENTATION, STAGES, load_demo
 from i2i import rules
-from participants.models import Cohort, EducationLead, Organisation, Participant, User
+from participants.models import (
+    Cohort,
+    EducationLead,
+    Organisation,
+    Participant,
+    SponsorMeeting,
+    User,
+)
+from placements.models import ClearanceRecord, HalfDay, HostFeedback
 from programme.progress import commitment_reports, with_progress
+from reflections.models import MidProgrammeReview
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -167,6 +177,23 @@ def test_it_loads_on_any_day_with_each_person_at_their_stage(moment):
             assert report.overall == rules.Overall.COMPLETE, report.commitments
     recruiting = Cohort.objects.get(status="recruiting")
     assert recruiting.programme_start > today
+    # Visits, workshops, Expression of Interest windows, meetings and reviews fall Monday to
+    # Friday, whatever day the demo is loaded (a Wednesday put the host's visits on Saturdays).
+    days = [h.date for p in people for pl in p.placements.all() for h in pl.half_days.all()]
+    for cohort in Cohort.objects.all():
+        days += [cohort.workshop_date] + [d for d in (cohort.eoi_opens, cohort.eoi_closes) if d]
+    days += SponsorMeeting.objects.values_list("met_on", flat=True)
+    days += MidProgrammeReview.objects.values_list("held_on", flat=True)
+    days += ClearanceRecord.objects.values_list("confirmed_on", flat=True)
+    assert [d for d in days if d.weekday() >= 5] == []
+    # Feedback is given after the placement's last visit, not on the day the demo is loaded.
+    last_visit = dict(
+        HalfDay.objects.values_list("placement_id").annotate(last=Max("date")).order_by()
+    )
+    given = HostFeedback.objects.values_list("placement_id", "given_at")
+    assert given
+    for placement_id, given_at in given:
+        assert last_visit[placement_id] < timezone.localdate(given_at) <= today
 
 
 def _load_and_judge(moment):

@@ -268,6 +268,39 @@ def test_the_upload_page_refuses_a_file_over_the_limit(client, settings, program
     assert response.context["form"].errors["file"] == ["The file must be smaller than 1MB"]
 
 
+def test_a_file_just_over_the_register_limit_gets_the_message_next_to_the_field(
+    client, programme_manager, upload
+):
+    """The limit as it stands (10MB): an 11MB file reached a bare "too much to send" page
+    and the form was gone."""
+    from django.conf import settings
+
+    client.force_login(programme_manager)
+    over = settings.REGISTERS_UPLOAD_MAX_BYTES + 1024 * 1024
+    response = upload(registers.CQC, CQC + b"\n" * over)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["The file must be smaller than 10MB"]
+    assert response.context["form"]["register"].value() == registers.CQC
+    assert not Job.objects.exists()
+
+
+def test_a_file_far_over_the_limit_is_told_the_page_s_own_limit(
+    client, settings, programme_manager
+):
+    """Past five times the limit the body is not read at all: the page says how much this
+    page takes, not the 2MB of an ordinary form."""
+    settings.REGISTERS_UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(programme_manager)
+    data = CQC + b"\n" * (6 * 1024 * 1024)
+    response = client.post(
+        reverse("registers_import"),
+        {"register": registers.CQC, "file": SimpleUploadedFile("big.csv", data, "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "larger than the 5 MB a page can send" in response.content.decode()
+    assert not Job.objects.exists()
+
+
 def test_the_upload_page_takes_a_file_larger_than_an_ordinary_form(
     client, programme_manager, upload
 ):

@@ -150,7 +150,7 @@ def test_the_host_person_gives_feedback_on_its_own_page(client, complete, host, 
     client.force_login(host)
     assert client.get(url).status_code == 200
     response = client.post(url, {"comment": ""})
-    assert "Enter your feedback for the visitor" in response.content.decode()
+    assert f"Enter your feedback for {complete.participant.user}" in response.content.decode()
     response = client.post(url, {"comment": "Confident with families."})
     assert response.status_code == 302
     assert response["Location"] == reverse("host_visits", args=[complete.organisation_id])
@@ -204,7 +204,7 @@ def test_the_programme_manager_reads_feedback_per_host(client, complete, running
     url = reverse("organisation_host_feedback", args=[host.pk])
     assert url in client.get(reverse("organisation_edit", args=[host.pk])).content.decode()
     page = client.get(url).content.decode()
-    assert "3 participants gave feedback; average rating 4.5 out of 5" in page
+    assert "Feedback on 3 placements; average rating 4.5 out of 5 from 2 ratings." in page
     assert "Really open team." in page and "Parking was hard." in page
     assert "Elsewhere." not in page
     for user in (running.participant.user, running.line_manager, running.outsider):
@@ -237,8 +237,11 @@ def test_the_evaluation_report_counts_host_feedback_without_names(client, comple
             participant=ParticipantFactory(cohort=cohort), organisation=care_home
         )
         HostFeedback.objects.create(placement=other, rating=rating)
+    # One participant gives feedback on two of their placements: three people, four placements.
+    second = ApprovedPlacementFactory(participant=complete.participant, organisation=care_home)
+    HostFeedback.objects.create(placement=second, comment="No rating, a comment.")
     figures = cohort_evaluation(cohort, running.participant.cohort.programme_start).host_feedback
-    assert figures.given == 3
+    assert (figures.people, figures.placements, figures.rated) == (3, 4, 3)
     assert dict(figures.by_rating) == {
         "Very good": 1,
         "Good": 0,
@@ -253,7 +256,73 @@ def test_the_evaluation_report_counts_host_feedback_without_names(client, comple
     client.force_login(running.programme_manager)
     page = client.get(reverse("cohort_evaluation", args=[cohort.pk])).content.decode()
     assert "What participants said about their hosts" in page
+    assert (
+        "3 participants gave feedback on the hosts of 4 completed placements, "
+        "3 of them with a rating." in page
+    )
     assert "Secret words." not in page
     assert (
         "Riverside Practice" not in page.split("What participants said")[1].split("</section>")[0]
     )
+
+
+def test_the_visitor_feedback_form_opens_with_the_earlier_feedback(client, complete, host, running):
+    """The review of issue #20: the form opened empty although the placement page showed the
+    host's earlier feedback."""
+    feedback.participant_feedback_give(placement=complete, by=host, comment="Punctual & kind.")
+    client.force_login(host)
+    page = client.get(reverse("participant_feedback", args=[complete.pk])).content.decode()
+    assert "Punctual &amp; kind.</textarea>" in page
+    assert "Change your feedback" in page
+
+
+def test_an_empty_visitor_feedback_is_refused_next_to_the_field(client, complete, host, running):
+    name = str(complete.participant.user)
+    client.force_login(host)
+    url = reverse("participant_feedback", args=[complete.pk])
+    response = client.post(url, {"comment": "   "})
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"] == [f"Enter your feedback for {name}"]
+    assert "Thank you" not in response.content.decode()
+    assert not ParticipantFeedback.objects.exists()
+
+
+def test_emptying_earlier_visitor_feedback_asks_to_remove_it(client, complete, host, running):
+    """Emptying the box of earlier feedback keeps it and says how to remove it; the remove
+    button (on the form only when there is feedback) deletes it, audited."""
+    feedback.participant_feedback_give(placement=complete, by=host, comment="Punctual.")
+    name = str(complete.participant.user)
+    client.force_login(host)
+    url = reverse("participant_feedback", args=[complete.pk])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"] == [
+        f"Enter your feedback for {name}, or choose “Remove your feedback” to take it away"
+    ]
+    assert ParticipantFeedback.objects.get().comment == "Punctual."
+    assert "Remove your feedback" in response.content.decode()
+    response = client.post(url, {"comment": "", "remove": "1"})
+    assert response.status_code == 302
+    assert not ParticipantFeedback.objects.exists()
+    assert AuditEvent.objects.filter(action="participant_feedback_removed", actor=host).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert f"Your feedback for {name} is removed" in page
+    # With nothing to remove, a "remove" post is an empty submit like any other.
+    response = client.post(url, {"comment": "", "remove": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"] == [f"Enter your feedback for {name}"]
+
+
+def test_only_the_host_person_removes_the_visitor_feedback(complete, host, running):
+    feedback.participant_feedback_give(placement=complete, by=host, comment="Punctual.")
+    with pytest.raises(PermissionDenied):
+        feedback.participant_feedback_remove(placement=complete, by=running.programme_manager)
+    assert ParticipantFeedback.objects.exists()
+
+
+def test_a_rating_not_on_the_list_is_worded_plainly(client, complete, running):
+    """A crafted post, but still not Django's "Select a valid choice. 9 is not one of…"."""
+    client.force_login(running.participant.user)
+    response = client.post(reverse("host_feedback", args=[complete.pk]), {"rating": "9"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["rating"] == ["Choose a rating from the list"]

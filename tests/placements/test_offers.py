@@ -118,6 +118,23 @@ def test_an_offer_takes_at_least_one_visitor_a_month(client, host, host_person):
     assert "Healthcare in police custody." in response.content.decode()
 
 
+@pytest.mark.parametrize("typed", ["0", "101", "2.5", "two", "", "99999999999999999999"])
+def test_visitors_a_month_out_of_range_is_worded_plainly(client, host, host_person, typed):
+    """Not Django's "Ensure this value is less than or equal to 100.": the field's name and
+    the numbers it takes, next to the field, with what was typed kept."""
+    client.force_login(host_person)
+    post = {**OFFER_POST, "organisation": host.pk, "visitors_per_month": typed}
+    response = client.post(reverse("offer_create"), post)
+    assert response.status_code == 200
+    assert response.context["form"].errors["visitors_per_month"] == [
+        "Enter a number of visitors a month from 1 to 100"
+    ]
+    page = response.content.decode()
+    assert "Ensure this value" not in page and "Enter a whole number." not in page
+    if typed:
+        assert f'value="{typed}"' in page
+
+
 def test_the_offers_page_lists_the_hosts_offers_and_checks(client, host, host_person):
     _offer(host)
     _offer(OrganisationFactory(), title="Someone else's")
@@ -205,6 +222,11 @@ def test_choosing_an_offer_fills_in_the_host_and_takes_up_the_offer(client, worl
     assert form["organisation"].value() == host.pk
     assert form["offer"].value() == offer.pk
     assert "You chose" in page.content.decode()
+    # The form posts to the page without the "#host-heading" the offer's link jumped to, so
+    # the page after saving does not inherit it (a redirect keeps the request's fragment).
+    assert f'<form method="post" action="{url}?offer={offer.pk}" novalidate>' in (
+        page.content.decode()
+    )
     response = client.post(
         url,
         {
@@ -216,6 +238,53 @@ def test_choosing_an_offer_fills_in_the_host_and_takes_up_the_offer(client, worl
     )
     assert response.status_code == 302
     assert Placement.objects.get(participant=world.participant).offer == offer
+
+
+def test_offers_from_a_host_the_participant_already_has_are_marked(client, world, host):
+    """Before saving, not after: a second placement with a host does not count towards the
+    three different organisations (issue #20's review)."""
+    offer = _offer(host)
+    _offer(OrganisationFactory(name="Fenbridge Care Home"), title="A day at the care home")
+    ApprovedPlacementFactory(participant=world.participant, organisation=host)
+    warning = (
+        "You already have a placement with Riverside Ward: a second does not count towards "
+        "the three different organisations."
+    )
+    client.force_login(world.participant.user)
+    url = reverse("placement_create", args=[world.participant.pk])
+    response = client.get(url)
+    marked = {room.offer.title: room.already_placed for room in response.context["offer_rooms"]}
+    assert marked == {"A morning on the ward": True, "A day at the care home": False}
+    assert response.content.decode().count(warning) == 1
+    # On the form, once chosen, and again if the form comes back with an error.
+    assert warning in client.get(url, {"offer": offer.pk}).content.decode()
+    response = client.post(
+        f"{url}?offer={offer.pk}", {"organisation": host.pk, "offer": offer.pk, "status": "planned"}
+    )
+    assert response.status_code == 200 and warning in response.content.decode()
+
+
+def test_a_withdrawn_placement_does_not_mark_the_offer(client, world, host):
+    _offer(host)
+    ApprovedPlacementFactory(participant=world.participant, organisation=host, status="withdrawn")
+    client.force_login(world.participant.user)
+    response = client.get(reverse("placement_create", args=[world.participant.pk]))
+    assert [room.already_placed for room in response.context["offer_rooms"]] == [False]
+
+
+def test_choosing_an_offer_fills_in_the_hosts_named_person(client, world, host, host_person):
+    offer = _offer(host)
+    client.force_login(world.participant.user)
+    url = reverse("placement_create", args=[world.participant.pk])
+    form = client.get(url, {"offer": offer.pk}).context["form"]
+    assert (form["contact_name"].value(), form["contact_email"].value()) == (
+        "Hana Host",
+        host_person.email,
+    )
+    # A host without a host person leaves the contact for the participant to fill in.
+    other = _offer(OrganisationFactory(name="Fenbridge Care Home"))
+    form = client.get(url, {"offer": other.pk}).context["form"]
+    assert (form["contact_name"].value(), form["contact_email"].value()) == (None, None)
 
 
 def test_choosing_another_host_leaves_the_offer(client, world, host):
@@ -301,9 +370,31 @@ def test_the_programme_manager_sees_placements_by_host_and_sector(client, world)
     assert spread.total == 4
     assert dict(spread.sectors) == {"Acute": 3, "Police": 1}
     crowded = response.context["crowded"]
-    assert [(row.this_month, row.capacity, row.state) for row in crowded] == [
-        (2, 2, "Near capacity")
-    ]
+    assert [(row.this_month, row.capacity, row.state) for row in crowded] == [(2, 2, "Full")]
+
+
+def test_a_host_at_its_limit_reads_full_as_participants_are_told(client, world):
+    """1 of 1 this month: participants are told the month is full, and so is the programme
+    manager (issue #20's review: it read "Near capacity")."""
+    organisation = OrganisationFactory(name="Harbour Custody Suite")
+    offer = _offer(organisation, visitors_per_month=1)
+    placement = ApprovedPlacementFactory(
+        participant=ParticipantFactory(cohort=world.participant.cohort),
+        organisation=organisation,
+        offer=offer,
+    )
+    HalfDayFactory(placement=placement, date=timezone.localdate())
+    client.force_login(world.programme_manager)
+    response = client.get(reverse("placements_by_host"), {"cohort": world.participant.cohort_id})
+    [row] = response.context["crowded"]
+    assert (row.this_month, row.capacity, row.state) == (1, 1, "Full")
+    page = response.content.decode()
+    assert "Near capacity" not in page
+    assert ">Full</span> Harbour Custody Suite: 1 of 1 in" in page
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get(reverse("placements_by_host_csv")).content.decode()))
+    )
+    assert [csv_rows[1][0], csv_rows[1][-1]] == ["Harbour Custody Suite", "Full"]
 
 
 def test_a_host_over_its_limit_shows_as_over_capacity(db):
@@ -313,6 +404,11 @@ def test_a_host_over_its_limit_shows_as_over_capacity(db):
     assert row.state == "Over capacity"
     assert offers.HostRow(OrganisationFactory(), 1, 5, 3, 0).state == ""
     assert offers.HostRow(OrganisationFactory(), 1, 5, 4, 0).state == "Near capacity"
+    assert offers.HostRow(OrganisationFactory(), 1, 5, 0, 4).state == "Near capacity"
+    assert offers.HostRow(OrganisationFactory(), 1, 5, 5, 0).state == "Full"
+    assert offers.HostRow(OrganisationFactory(), 1, 1, 0, 1).state == "Full"
+    assert offers.HostRow(OrganisationFactory(), 1, 5, 4, 5).state == "Full"
+    assert offers.HostRow(OrganisationFactory(), 1, 2, 2, 3).state == "Over capacity"
 
 
 def test_the_csv_holds_the_same_table(client, world):
